@@ -1,0 +1,102 @@
+package dev.vigil.event;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+import static java.util.Objects.requireNonNull;
+
+/** An {@link Event} whose fields are all decoded up front, kept in source order. */
+public final class FieldEvent implements Event {
+    private final Map<String, Value> fields;
+    private final Instant timestamp;
+    private final Origin origin;
+    private final String rawText;
+
+    private FieldEvent(Map<String, Value> fields, Instant timestamp, Origin origin, String rawText) {
+        this.fields = fields;
+        this.timestamp = timestamp;
+        this.origin = requireNonNull(origin, "origin is null");
+        this.rawText = rawText;
+    }
+
+    public static Builder builder(Origin origin) {
+        return new Builder(origin);
+    }
+
+    @Override
+    public Value get(String name) {
+        return fields.get(name);
+    }
+
+    @Override
+    public void forEachField(BiConsumer<String, Value> visitor) {
+        fields.forEach(visitor);
+    }
+
+    /** The fields as an unmodifiable map, in source order. */
+    public Map<String, Value> fields() {
+        return fields;
+    }
+
+    @Override
+    public Instant timestamp() {
+        return timestamp;
+    }
+
+    @Override
+    public Origin origin() {
+        return origin;
+    }
+
+    @Override
+    public String rawText() {
+        return rawText;
+    }
+
+    @Override
+    public String toString() {
+        return "FieldEvent" + fields + " from " + origin;
+    }
+
+    /** Collects fields; a later value for the same name replaces the earlier one. */
+    public static final class Builder {
+        private final Map<String, Value> fields = new LinkedHashMap<>();
+        private final Origin origin;
+        private Instant timestamp;
+        private String rawText;
+
+        private Builder(Origin origin) {
+            this.origin = requireNonNull(origin, "origin is null");
+        }
+
+        public Builder put(String name, Value value) {
+            fields.put(requireNonNull(name, "name is null"), requireNonNull(value, "value is null"));
+            return this;
+        }
+
+        public Builder put(String name, String text) {
+            return put(name, new Value.Text(text));
+        }
+
+        public Builder timestamp(Instant timestamp) {
+            this.timestamp = timestamp;
+            return this;
+        }
+
+        public Builder rawText(String rawText) {
+            this.rawText = rawText;
+            return this;
+        }
+
+        public boolean has(String name) {
+            return fields.containsKey(name);
+        }
+
+        public FieldEvent build() {
+            return new FieldEvent(Collections.unmodifiableMap(new LinkedHashMap<>(fields)), timestamp, origin, rawText);
+        }
+    }
+}

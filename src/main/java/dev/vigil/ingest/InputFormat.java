@@ -1,0 +1,20 @@
+package dev.vigil.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/** One log format: how to recognise it and how to read it. */
+public interface InputFormat {
+
+    /** The name users give with {@code --input-format}, and that appears as {@code source_format}. */
+    String name();
+
+    /**
+     * How sure this format is that a file with this name starting with these bytes is its own, from 0 (not
+     * mine) to 100 (certainly mine). {@code head} holds up to the first 64 KiB, already decompressed.
+     */
+    int sniff(String fileName, byte[] head, int length);
+
+    /** Opens a reader over decompressed bytes; {@code source} names the input in events and problems. */
+    EventReader open(InputStream input, String source, ProblemListener problems) throws IOException;
+}
