@@ -1,0 +1,63 @@
+package dev.vigil.rules;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A Sigma correlation document (correlation rules specification). Parsed and validated now; executed by the
+ * {@code correlate} package.
+ */
+public record SigmaCorrelation(
+        String id,
+        String name,
+        String title,
+        Level level,
+        List<String> tags,
+        Type type,
+        List<String> rules,
+        List<String> groupBy,
+        Duration timespan,
+        Threshold threshold,
+        boolean generate,
+        Map<String, Map<String, String>> aliases,
+        RuleSource source) {
+
+    public SigmaCorrelation {
+        tags = List.copyOf(tags);
+        rules = List.copyOf(rules);
+        groupBy = List.copyOf(groupBy);
+        aliases = Map.copyOf(aliases);
+    }
+
+    public enum Type {
+        EVENT_COUNT, VALUE_COUNT, TEMPORAL, TEMPORAL_ORDERED, VALUE_SUM, VALUE_AVG, VALUE_PERCENTILE;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Optional<Type> parse(String text) {
+            for (Type type : values()) {
+                if (type.label().equals(text)) {
+                    return Optional.of(type);
+                }
+            }
+            return Optional.empty();
+        }
+
+        /** Whether the type counts or aggregates a field and so needs {@code condition.field}. */
+        public boolean needsField() {
+            return this == VALUE_COUNT || this == VALUE_SUM || this == VALUE_AVG || this == VALUE_PERCENTILE;
+        }
+    }
+
+    /** The {@code condition} of a correlation: comparisons that must all hold, over {@code field} when needed. */
+    public record Threshold(String field, Map<String, Double> comparisons) {
+        public Threshold {
+            comparisons = Map.copyOf(comparisons);
+        }
+    }
+}
