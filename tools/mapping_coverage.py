@@ -31,11 +31,42 @@ def rule_triples(sigma_dir):
     return c
 
 
+def check_format(path, data):
+    """Return a list of problems with the mapping file format."""
+    bad = []
+    if not isinstance(data, dict) or set(data) != {"family", "logsources"}:
+        return [f"{path}: top level must have exactly family and logsources"]
+    for i, e in enumerate(data["logsources"]):
+        where = f"{path}: entry {i}"
+        if not isinstance(e, dict) or not {"logsource", "when"} <= set(e) <= {"logsource", "when", "fields"}:
+            bad.append(f"{where}: keys must be logsource, when[, fields]"); continue
+        ls = e["logsource"]
+        if not isinstance(ls, dict) or not ls or not set(ls) <= set(KEYS) or \
+                any(not isinstance(v, str) or v != v.lower() for v in ls.values()):
+            bad.append(f"{where}: bad logsource {ls}")
+        whens = e["when"] if isinstance(e["when"], list) else [e["when"]]
+        for w in whens:
+            if not isinstance(w, dict):
+                bad.append(f"{where}: when must be a map or a list of maps"); continue
+            for k, v in w.items():
+                for x in (v if isinstance(v, list) else [v]):
+                    if k == "EventID" and not isinstance(x, int):
+                        bad.append(f"{where}: EventID {x!r} must be an integer")
+                    elif not isinstance(x, (str, int)):
+                        bad.append(f"{where}: value {x!r} of {k} must be text")
+        for k, v in (e.get("fields") or {}).items():
+            if not (isinstance(v, str) or (isinstance(v, dict) and set(v) == {"values"})):
+                bad.append(f"{where}: field {k} must map to a name or {{values: [...]}}")
+    return bad
+
+
 def mapped_logsources(paths):
     out = []
     for p in paths:
         with open(p, encoding="utf-8") as fh:
             data = yaml.safe_load(fh)
+        for problem in check_format(p, data):
+            print("FORMAT", problem)
         for e in data["logsources"]:
             out.append({k: str(v).lower() for k, v in e["logsource"].items()})
     return out
