@@ -1,0 +1,18 @@
+package dev.vigil.engine;
+
+import dev.vigil.event.Value;
+
+/**
+ * A test of one field value. Implementations are the compiled forms of a rule value under its modifiers; arrays
+ * and multi-valued fields are handled by the caller (any item may match).
+ */
+interface ValueTest {
+
+    /** {@code folded} is the case-folded text of {@code value}, computed once per field and event. */
+    boolean test(Value value, String text, String folded, FieldLookup lookup);
+
+    /** Gives tests that compare with another field ({@code fieldref}) access to the event. */
+    interface FieldLookup {
+        Value field(String name);
+    }
+}
