@@ -60,6 +60,8 @@ public final class SafeYaml {
                 .setMaxAliasesForCollections(limits.maxAliases())
                 .setAllowDuplicateKeys(false)
                 .setUseMarks(true)
+                // a buffer holding the whole text avoids a SnakeYAML Engine fault with surrogate pairs at buffer edges
+                .setBufferSize(text.length() + 16)
                 .build();
         List<YamlNode> documents = new ArrayList<>();
         try {

@@ -1,0 +1,135 @@
+package dev.vigil.engine;
+
+import dev.vigil.event.Event;
+import dev.vigil.event.Value;
+import dev.vigil.rules.RuleProblem;
+import dev.vigil.rules.RuleSet;
+import dev.vigil.rules.SigmaRule;
+import dev.vigil.rules.mapping.LogsourceMapping;
+import dev.vigil.rules.mapping.Shape;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.TemporalAccessor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Matches events against compiled rules. Thread-safe: one detector serves every reading thread.
+ *
+ * <p>Rules that fail to compile, and rules whose logsource no mapping covers, are left out and reported in the
+ * {@link Compilation}; they never run against all events.
+ */
+public final class Detector {
+    private final Router router;
+    private final int ruleCount;
+
+    private Detector(Router router, int ruleCount) {
+        this.router = router;
+        this.ruleCount = ruleCount;
+    }
+
+    /** The detector and what compiling produced. */
+    public record Compilation(Detector detector, List<RuleProblem> problems, int compiled, int idle, int rejected) {
+        public Compilation {
+            problems = List.copyOf(problems);
+        }
+    }
+
+    public static Compilation compile(RuleSet ruleSet, LogsourceMapping mapping, Placeholders placeholders) {
+        RuleCompiler compiler = new RuleCompiler(placeholders);
+        List<CompiledRule> compiled = new ArrayList<>();
+        List<RuleProblem> problems = new ArrayList<>();
+        int unmapped = 0;
+        int rejected = 0;
+        int unconfigured = 0;
+        for (SigmaRule rule : ruleSet.rules()) {
+            CompiledRule compiledRule;
+            try {
+                compiledRule = compiler.compile(rule);
+            } catch (CompileException e) {
+                if (e.needsConfiguration()) {
+                    problems.add(new RuleProblem(RuleProblem.Severity.WARNING, rule.source().file(), e.line(),
+                            rule.displayId(), e.getMessage()));
+                    unconfigured++;
+                } else {
+                    problems.add(new RuleProblem(RuleProblem.Severity.ERROR, rule.source().file(), e.line(),
+                            rule.displayId(), e.getMessage()));
+                    rejected++;
+                }
+                continue;
+            }
+            if (!mapping.covers(rule.logSource())) {
+                problems.add(new RuleProblem(RuleProblem.Severity.WARNING, rule.source().file(), rule.source().line(),
+                        rule.displayId(), "no mapping for logsource " + rule.logSource() + "; the rule will not run"));
+                unmapped++;
+                continue;
+            }
+            compiled.add(compiledRule);
+        }
+        return new Compilation(new Detector(new Router(mapping, compiled), compiled.size()), problems, compiled.size(),
+                unmapped + unconfigured, rejected);
+    }
+
+    /** The number of rules that can run. */
+    public int ruleCount() {
+        return ruleCount;
+    }
+
+    /** Reports every rule that matches the event; returns whether the event was routed at all. */
+    public boolean detect(Event event, Consumer<Detection> sink) {
+        Router.Route route = router.route(event);
+        if (route == null) {
+            return false;
+        }
+        if (route.rules().length == 0) {
+            return true;
+        }
+        Shape shape = router.shape(route);
+        EventView view = new EventView(event, shape, route.aliases());
+        Instant timestamp = null;
+        boolean timed = false;
+        for (CompiledRule rule : route.rules()) {
+            if (rule.matches(view)) {
+                if (!timed) {
+                    timestamp = timestamp(event, shape);
+                    timed = true;
+                }
+                sink.accept(new Detection(rule.rule(), event, timestamp));
+            }
+        }
+        return true;
+    }
+
+    /** Convenience for tests and small callers. */
+    public List<Detection> detect(Event event) {
+        List<Detection> detections = new ArrayList<>();
+        detect(event, detections::add);
+        return detections;
+    }
+
+    private static Instant timestamp(Event event, Shape shape) {
+        if (event.timestamp() != null) {
+            return event.timestamp();
+        }
+        EventView view = new EventView(event, shape, Map.of());
+        for (String field : shape.timestamp()) {
+            Value value = view.canonical(field);
+            if (value == null) {
+                continue;
+            }
+            TemporalAccessor time = ValueTests.parseTime(value.text().strip());
+            if (time instanceof OffsetDateTime offset) {
+                return offset.toInstant();
+            }
+            if (time instanceof LocalDateTime local) {
+                return local.toInstant(ZoneOffset.UTC);
+            }
+        }
+        return null;
+    }
+}

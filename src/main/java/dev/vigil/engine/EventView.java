@@ -1,0 +1,196 @@
+package dev.vigil.engine;
+
+import dev.vigil.event.Event;
+import dev.vigil.event.Value;
+import dev.vigil.rules.mapping.FieldSource;
+import dev.vigil.rules.mapping.Shape;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An event as the rules of one route see it: Sigma field names resolved through the route's field mapping and
+ * the event's shape, each field's values and case-folded texts computed once and cached for the event.
+ */
+final class EventView implements ValueTest.FieldLookup {
+    private static final Resolved ABSENT = new Resolved(new Value[0], new String[0], new String[0]);
+
+    private final Event event;
+    private final Shape shape;
+    private final Map<String, FieldSource> aliases;
+    private final Map<String, Resolved> cache = new HashMap<>();
+    private List<Resolved> keywordValues;
+
+    EventView(Event event, Shape shape, Map<String, FieldSource> aliases) {
+        this.event = event;
+        this.shape = shape;
+        this.aliases = aliases;
+    }
+
+    Event event() {
+        return event;
+    }
+
+    /** The values of a field, flattened (array items are separate values). */
+    private record Resolved(Value[] values, String[] texts, String[] folded) {
+    }
+
+    boolean anyValue(String field, ValueTest test) {
+        Resolved resolved = resolve(field);
+        for (int i = 0; i < resolved.values.length; i++) {
+            if (test.test(resolved.values[i], resolved.texts[i], resolved.folded[i], this)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    boolean exists(String field) {
+        return resolve(field).values.length > 0;
+    }
+
+    boolean isEmpty(String field) {
+        Resolved resolved = resolve(field);
+        for (String text : resolved.texts) {
+            if (!text.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    boolean anyKeyword(ValueTest test) {
+        if (keywordValues == null) {
+            List<Resolved> values = new ArrayList<>();
+            event.forEachField((name, value) -> values.add(flatten(List.of(value))));
+            if (event.rawText() != null) {
+                values.add(flatten(List.of(Value.text(event.rawText()))));
+            }
+            keywordValues = values;
+        }
+        for (Resolved resolved : keywordValues) {
+            for (int i = 0; i < resolved.values.length; i++) {
+                if (test.test(resolved.values[i], resolved.texts[i], resolved.folded[i], this)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** For {@code fieldref}: the first value of another Sigma field. */
+    @Override
+    public Value field(String name) {
+        Resolved resolved = resolve(name);
+        return resolved.values.length == 0 ? null : resolved.values[0];
+    }
+
+    private Resolved resolve(String field) {
+        Resolved resolved = cache.get(field);
+        if (resolved == null) {
+            List<Value> values = new ArrayList<>(1);
+            FieldSource alias = aliases.get(field);
+            if (alias != null) {
+                collect(alias, values, true);
+            } else {
+                Value value = canonical(field);
+                if (value != null) {
+                    values.add(value);
+                }
+            }
+            resolved = values.isEmpty() ? ABSENT : flatten(values);
+            cache.put(field, resolved);
+        }
+        return resolved;
+    }
+
+    private void collect(FieldSource source, List<Value> into, boolean canonicalNames) {
+        if (source instanceof FieldSource.First first) {
+            for (String name : first.names()) {
+                Value value = canonicalNames ? canonical(name) : event.get(name);
+                if (value != null) {
+                    into.add(value);
+                    return;
+                }
+            }
+        } else if (source instanceof FieldSource.Values templates) {
+            for (FieldSource.Template template : templates.templates()) {
+                String text = render(template);
+                if (text != null) {
+                    into.add(Value.text(text));
+                }
+            }
+        }
+    }
+
+    /** A canonical field of the shape: explicit fields, then prefixes, then the raw name. */
+    Value canonical(String name) {
+        if (shape != null) {
+            FieldSource source = shape.fields().get(name);
+            if (source != null) {
+                List<Value> values = new ArrayList<>(1);
+                collect(source, values, false);
+                if (!values.isEmpty()) {
+                    return values.get(0);
+                }
+            }
+            for (String prefix : shape.prefixes()) {
+                Value value = event.get(prefix + name);
+                if (value != null) {
+                    return value;
+                }
+            }
+        }
+        return event.get(name);
+    }
+
+    /** Renders a template, or {@code null} when a required field is absent. */
+    private String render(FieldSource.Template template) {
+        StringBuilder builder = new StringBuilder();
+        boolean any = false;
+        for (FieldSource.Segment segment : template.segments()) {
+            StringBuilder piece = new StringBuilder();
+            boolean complete = true;
+            for (FieldSource.Part part : segment.parts()) {
+                if (part.field() == null) {
+                    piece.append(part.literal());
+                    continue;
+                }
+                Value value = canonical(part.field());
+                if (value == null || value.text().isEmpty()) {
+                    complete = false;
+                } else {
+                    piece.append(value.text());
+                    any = true;
+                }
+            }
+            if (complete) {
+                builder.append(piece);
+            } else if (!segment.optional()) {
+                return null;
+            }
+        }
+        return any ? builder.toString() : null;
+    }
+
+    private static Resolved flatten(List<Value> values) {
+        List<Value> flat = new ArrayList<>(values.size());
+        for (Value value : values) {
+            if (value instanceof Value.Array array) {
+                flat.addAll(array.items());
+            } else {
+                flat.add(value);
+            }
+        }
+        Value[] array = flat.toArray(new Value[0]);
+        String[] texts = new String[array.length];
+        String[] folded = new String[array.length];
+        for (int i = 0; i < array.length; i++) {
+            texts[i] = array[i].text();
+            folded[i] = TextMatcher.fold(texts[i]);
+        }
+        return new Resolved(array, texts, folded);
+    }
+}

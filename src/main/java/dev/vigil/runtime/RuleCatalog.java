@@ -1,0 +1,150 @@
+package dev.vigil.runtime;
+
+import dev.vigil.engine.Detector;
+import dev.vigil.engine.Placeholders;
+import dev.vigil.rules.RuleLoader;
+import dev.vigil.rules.RuleProblem;
+import dev.vigil.rules.RuleSet;
+import dev.vigil.rules.mapping.LogsourceMapping;
+import dev.vigil.rules.mapping.MappingLoader;
+import dev.vigil.rules.yaml.SafeYaml;
+import dev.vigil.rules.yaml.YamlException;
+import dev.vigil.rules.yaml.YamlLimits;
+import dev.vigil.rules.yaml.YamlNode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystemAlreadyExistsException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a hunt needs to match: the rules (built-in pack and the user's), the logsource mapping and the
+ * placeholder values, loaded and compiled. Problems of every stage are kept, in order, for the summary and lint.
+ */
+public record RuleCatalog(RuleSet rules, Detector.Compilation compilation, List<RuleProblem> problems) {
+
+    /** Options for loading: which rule paths, whether the built-in pack is included, extra mapping files. */
+    public record Options(List<Path> rulePaths, boolean builtIn, List<Path> mappingFiles, Path placeholderFile) {
+        public Options {
+            rulePaths = List.copyOf(rulePaths);
+            mappingFiles = List.copyOf(mappingFiles);
+        }
+    }
+
+    /** A problem that stops loading altogether: a bad mapping or placeholder file. */
+    public static final class CatalogException extends Exception {
+        public CatalogException(String message) {
+            super(message);
+        }
+    }
+
+    public static RuleCatalog load(Options options) throws CatalogException {
+        RuleLoader loader = new RuleLoader();
+        if (options.builtIn()) {
+            addBuiltIn(loader);
+        }
+        for (Path path : options.rulePaths()) {
+            loader.addPath(path);
+        }
+        RuleSet ruleSet = loader.build();
+        MappingLoader mappingLoader = new MappingLoader();
+        try {
+            mappingLoader.addBuiltIn();
+            for (Path file : options.mappingFiles()) {
+                mappingLoader.addFile(file);
+            }
+        } catch (MappingLoader.MappingException e) {
+            throw new CatalogException(e.getMessage());
+        }
+        LogsourceMapping mapping = mappingLoader.build();
+        Placeholders placeholders = options.placeholderFile() == null ? Placeholders.NONE
+                : loadPlaceholders(options.placeholderFile());
+        Detector.Compilation compilation = Detector.compile(ruleSet, mapping, placeholders);
+        List<RuleProblem> problems = new ArrayList<>(ruleSet.problems());
+        problems.addAll(compilation.problems());
+        return new RuleCatalog(ruleSet, compilation, problems);
+    }
+
+    public Detector detector() {
+        return compilation.detector();
+    }
+
+    /** Documents that did not load or compile. */
+    public int rejected() {
+        return rules.rejected() + compilation.rejected();
+    }
+
+    /** Rules, filters and correlations that loaded and compiled. */
+    public int loaded() {
+        return rules.loaded() - compilation.rejected();
+    }
+
+    /** The built-in pack, read from the class path (a folder in development, the jar when installed). */
+    private static void addBuiltIn(RuleLoader loader) throws CatalogException {
+        URL url = RuleCatalog.class.getResource("/dev/vigil/rules/builtin");
+        if (url == null) {
+            throw new CatalogException("the built-in rule pack is missing from this build");
+        }
+        try {
+            URI uri = url.toURI();
+            if (uri.getScheme().equals("jar")) {
+                FileSystem fileSystem;
+                try {
+                    fileSystem = FileSystems.newFileSystem(uri, Map.of());
+                } catch (FileSystemAlreadyExistsException e) {
+                    fileSystem = FileSystems.getFileSystem(uri);
+                }
+                loader.addPath(fileSystem.getPath("/dev/vigil/rules/builtin"));
+            } else {
+                loader.addPath(Path.of(uri));
+            }
+        } catch (URISyntaxException | IOException e) {
+            throw new CatalogException("cannot read the built-in rule pack: " + e.getMessage());
+        }
+    }
+
+    /** A YAML map from placeholder name (without {@code %}) to a value or list of values. */
+    static Placeholders loadPlaceholders(Path file) throws CatalogException {
+        try {
+            List<YamlNode> documents = new SafeYaml(YamlLimits.RULES).parseAll(Files.readString(file, StandardCharsets.UTF_8));
+            Map<String, List<String>> values = new LinkedHashMap<>();
+            for (YamlNode document : documents) {
+                if (!(document instanceof YamlNode.Mapping mapping)) {
+                    throw new CatalogException(file + ":" + document.line() + ": placeholder file must map names to values");
+                }
+                for (YamlNode.Entry entry : mapping.entries()) {
+                    List<String> list = new ArrayList<>();
+                    if (entry.value() instanceof YamlNode.Scalar scalar) {
+                        list.add(scalar.text());
+                    } else if (entry.value() instanceof YamlNode.Sequence sequence) {
+                        for (YamlNode item : sequence.items()) {
+                            if (!(item instanceof YamlNode.Scalar scalar)) {
+                                throw new CatalogException(file + ":" + item.line() + ": placeholder values must be plain values");
+                            }
+                            list.add(scalar.text());
+                        }
+                    } else {
+                        throw new CatalogException(file + ":" + entry.value().line() + ": placeholder '" + entry.key().text()
+                                + "' must have a value or a list of values");
+                    }
+                    values.put(entry.key().text(), list);
+                }
+            }
+            return new Placeholders(values);
+        } catch (YamlException e) {
+            throw new CatalogException(file + ":" + e.line() + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new CatalogException(file + ": cannot read: " + e.getMessage());
+        }
+    }
+}
