@@ -1,11 +1,219 @@
 package dev.vigil.cli;
 
+import dev.vigil.ingest.InputProblem;
+import dev.vigil.ingest.UnknownInputFormatException;
+import dev.vigil.rules.Level;
+import dev.vigil.rules.RuleProblem;
+import dev.vigil.runtime.DetectionSink;
+import dev.vigil.runtime.Hunt;
+import dev.vigil.runtime.HuntStatistics;
+import dev.vigil.runtime.RuleCatalog;
+import dev.vigil.runtime.output.CsvTimelineOutput;
+import dev.vigil.runtime.output.JsonLinesOutput;
+import dev.vigil.runtime.output.TableOutput;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** Placeholder replaced below. */
-@Command(name = "hunt")
-final class HuntCommand implements Runnable {
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code vigil hunt}: run the rules over log files and folders. */
+@Command(name = "hunt", sortOptions = false,
+        description = "Run Sigma rules (the built-in pack and yours) over log files and folders.")
+final class HuntCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Log files or folders (searched recursively; .gz and .zip read transparently).")
+    List<Path> paths = new ArrayList<>();
+
+    @Option(names = "--rules", paramLabel = "PATH", description = "Sigma rule file or folder to add (repeatable).")
+    List<Path> rules = new ArrayList<>();
+
+    @Option(names = "--no-builtin", description = "Leave out the built-in rule pack.")
+    boolean noBuiltIn;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "table, csv or jsonl (default: table on a terminal, jsonl otherwise).")
+    String format;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write detections to FILE instead of standard output.")
+    Path output;
+
+    @Option(names = "--min-level", paramLabel = "LEVEL", description = "Report only detections at or above LEVEL (informational, low, medium, high, critical).")
+    String minimumLevel;
+
+    @Option(names = "--fail-on", paramLabel = "LEVEL", description = "Exit with 3 when a detection at or above LEVEL is found.")
+    String failOn;
+
+    @Option(names = "--input-format", paramLabel = "NAME", description = "Read every file as NAME instead of detecting the format.")
+    String inputFormat;
+
+    @Option(names = "--sort", paramLabel = "ORDER", description = "file (default: by file and record) or time.")
+    String sort = "file";
+
+    @Option(names = "--placeholders", paramLabel = "FILE", description = "Values for %placeholders% of the expand modifier (YAML map).")
+    Path placeholders;
+
+    @Option(names = "--mapping", paramLabel = "FILE", description = "Extra logsource mapping file (repeatable).")
+    List<Path> mappings = new ArrayList<>();
+
+    @Option(names = "--threads", paramLabel = "N", description = "Files read in parallel (default: the number of cores).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = {"-q", "--quiet"}, description = "No summary on standard error.")
+    boolean quiet;
+
     @Override
-    public void run() {
+    public Integer call() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        Level minimum = level(minimumLevel, "--min-level");
+        Level failLevel = level(failOn, "--fail-on");
+        if (!sort.equals("file") && !sort.equals("time")) {
+            throw new UserException("--sort must be 'file' or 'time', not '" + sort + "'");
+        }
+        for (Path path : paths) {
+            if (!Files.exists(path)) {
+                throw new UserException(path + ": no such file or folder");
+            }
+        }
+        RuleCatalog catalog;
+        try {
+            catalog = RuleCatalog.load(new RuleCatalog.Options(rules, !noBuiltIn, mappings, placeholders));
+        } catch (RuleCatalog.CatalogException e) {
+            throw new UserException(e.getMessage());
+        }
+        List<RuleProblem> errors = catalog.problems().stream().filter(RuleProblem::isError).toList();
+        for (RuleProblem problem : errors) {
+            err.println("rule not loaded: " + problem);
+        }
+        if (catalog.detector().ruleCount() == 0) {
+            throw new UserException("no rule can run (" + catalog.rejected() + " rejected); check the --rules paths");
+        }
+        boolean terminal = System.console() != null;
+        String chosenFormat = format != null ? format : (output == null && terminal ? "table" : "jsonl");
+        Hunt hunt = new Hunt(catalog.detector(), Clock.systemUTC());
+        if (inputFormat != null) {
+            try {
+                hunt.formats().byName(inputFormat);
+            } catch (UnknownInputFormatException e) {
+                throw new UserException(e.getMessage());
+            }
+        }
+        Writer writer = output == null
+                ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))
+                : Files.newBufferedWriter(output, StandardCharsets.UTF_8);
+        DetectionSink sink = switch (chosenFormat) {
+            case "jsonl" -> new JsonLinesOutput(writer);
+            case "csv" -> new CsvTimelineOutput(writer);
+            case "table" -> new TableOutput(writer, output == null && terminal && System.getenv("NO_COLOR") == null, 120);
+            default -> throw new UserException("--format must be table, csv or jsonl, not '" + chosenFormat + "'");
+        };
+        Progress progress = new Progress(err, terminal && !quiet);
+        HuntStatistics statistics;
+        try (sink) {
+            statistics = hunt.run(new Hunt.Options(paths, inputFormat, minimum, threads, sort.equals("time")), sink, progress::update);
+        } finally {
+            progress.clear();
+            if (output != null) {
+                writer.close();
+            } else {
+                writer.flush();
+            }
+        }
+        if (!quiet) {
+            summary(err, catalog, statistics);
+        }
+        if (failLevel != null) {
+            for (Map.Entry<Level, Long> entry : statistics.detectionsByLevel().entrySet()) {
+                if (entry.getKey().atLeast(failLevel) && entry.getValue() > 0) {
+                    return ExitCodes.DETECTION_AT_FAIL_LEVEL;
+                }
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    private static Level level(String text, String option) {
+        if (text == null) {
+            return null;
+        }
+        return Level.parse(text).orElseThrow(() -> new UserException(option
+                + " must be one of informational, low, medium, high, critical, not '" + text + "'"));
+    }
+
+    private static void summary(PrintWriter err, RuleCatalog catalog, HuntStatistics statistics) {
+        err.printf(Locale.ROOT, "%n%d files, %d events read (%d with no logsource any rule uses), %d rules running%n",
+                statistics.files(), statistics.events(), statistics.unrouted(), catalog.detector().ruleCount());
+        err.printf(Locale.ROOT, "%d detections", statistics.detections());
+        Map<Level, Long> byLevel = statistics.detectionsByLevel();
+        List<String> levels = new ArrayList<>();
+        for (int i = Level.values().length - 1; i >= 0; i--) {
+            Level level = Level.values()[i];
+            if (byLevel.containsKey(level)) {
+                levels.add(byLevel.get(level) + " " + level.label());
+            }
+        }
+        err.println(levels.isEmpty() ? "" : ": " + String.join(", ", levels));
+        statistics.detectionsByRule().entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
+                .limit(15)
+                .forEach(entry -> err.printf(Locale.ROOT, "  %6d  %s%n", entry.getValue(), entry.getKey()));
+        if (statistics.problemCount() > 0) {
+            err.printf(Locale.ROOT, "%d input problems (lines or files skipped):%n", statistics.problemCount());
+            List<InputProblem> problems = statistics.problems();
+            for (int i = 0; i < Math.min(20, problems.size()); i++) {
+                err.println("  " + problems.get(i));
+            }
+            if (statistics.problemCount() > 20) {
+                err.printf(Locale.ROOT, "  … and %d more%n", statistics.problemCount() - 20);
+            }
+        }
+        err.flush();
+    }
+
+    /** A one-line progress counter on standard error, redrawn at most twice a second, only on a terminal. */
+    private static final class Progress {
+        private final PrintWriter err;
+        private final boolean enabled;
+        private long lastDraw;
+        private boolean drawn;
+
+        Progress(PrintWriter err, boolean enabled) {
+            this.err = err;
+            this.enabled = enabled;
+        }
+
+        synchronized void update(long events) {
+            long now = System.nanoTime();
+            if (!enabled || now - lastDraw < 500_000_000L) {
+                return;
+            }
+            lastDraw = now;
+            drawn = true;
+            err.printf(Locale.ROOT, "\r  hunting… %,d events", events);
+            err.flush();
+        }
+
+        synchronized void clear() {
+            if (drawn) {
+                err.print("\r\u001b[K");
+                err.flush();
+            }
+        }
     }
 }

@@ -1,0 +1,124 @@
+package dev.vigil.runtime;
+
+import dev.vigil.engine.Detection;
+import dev.vigil.engine.Detector;
+import dev.vigil.event.Event;
+import dev.vigil.ingest.EventReader;
+import dev.vigil.ingest.InputFiles;
+import dev.vigil.ingest.InputFormat;
+import dev.vigil.ingest.InputFormats;
+import dev.vigil.ingest.InputProblem;
+import dev.vigil.rules.Level;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.LongConsumer;
+
+/**
+ * A hunt: every file read on its own thread, events matched by the shared detector, detections written in file
+ * order (and, within a file, record order) so that output is the same on every run. With {@code sortByTime}
+ * detections are buffered and written ordered by timestamp instead.
+ */
+public final class Hunt {
+
+    /** What to hunt and how. {@code format} forces a reader; {@code null} detects it per file. */
+    public record Options(List<Path> paths, String format, Level minimumLevel, int threads, boolean sortByTime) {
+        public Options {
+            paths = List.copyOf(paths);
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be at least 1, not " + threads);
+            }
+        }
+    }
+
+    private final Detector detector;
+    private final InputFormats formats;
+
+    public Hunt(Detector detector, Clock clock) {
+        this.detector = detector;
+        this.formats = InputFormats.standard(clock);
+    }
+
+    public InputFormats formats() {
+        return formats;
+    }
+
+    /** Runs the hunt; {@code progress} receives the running event count now and then (may be a no-op). */
+    public HuntStatistics run(Options options, DetectionSink sink, LongConsumer progress) throws IOException {
+        HuntStatistics statistics = new HuntStatistics();
+        InputFiles files = new InputFiles(formats, statistics::problem);
+        InputFormat forced = options.format() == null ? null : formats.byName(options.format());
+        List<Path> expanded = files.expand(options.paths());
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(options.threads(), expanded.size())));
+        List<Detection> sorted = new ArrayList<>();
+        try {
+            List<Future<List<Detection>>> results = new ArrayList<>();
+            for (Path file : expanded) {
+                results.add(pool.submit(() -> huntFile(files, file, forced, options.minimumLevel(), statistics, progress)));
+            }
+            for (Future<List<Detection>> result : results) {
+                List<Detection> detections = result.get();
+                if (options.sortByTime()) {
+                    sorted.addAll(detections);
+                } else {
+                    for (Detection detection : detections) {
+                        sink.accept(detection);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("hunt interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        if (options.sortByTime()) {
+            sorted.sort(Comparator.comparing(Detection::timestamp, Comparator.nullsFirst(Comparator.naturalOrder())));
+            for (Detection detection : sorted) {
+                sink.accept(detection);
+            }
+        }
+        return statistics;
+    }
+
+    private List<Detection> huntFile(InputFiles files, Path file, InputFormat forced, Level minimum,
+                                     HuntStatistics statistics, LongConsumer progress) {
+        List<Detection> detections = new ArrayList<>();
+        statistics.countFile();
+        try (EventReader reader = forced == null ? files.open(file) : files.open(file, forced)) {
+            Event event;
+            while ((event = reader.next()) != null) {
+                boolean routed = detector.detect(event, detection -> {
+                    if (minimum == null || detection.rule().level().atLeast(minimum)) {
+                        detections.add(detection);
+                        statistics.countDetection(detection.rule().level(), detection.rule().title());
+                    }
+                });
+                statistics.countEvent(routed);
+                if ((statistics.events() & 0x3fff) == 0) {
+                    progress.accept(statistics.events());
+                }
+            }
+        } catch (IOException e) {
+            statistics.problem(new InputProblem(file.toString(), 0, "read failed: " + e.getMessage()));
+        }
+        return detections;
+    }
+}
