@@ -1,6 +1,7 @@
 package dev.vigil.ingest.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -61,7 +62,7 @@ final class JsonFlattener {
      * top-level {@code @timestamp} or {@code timestamp} text in ISO-8601 form when there is one.
      */
     static void readObject(JsonParser parser, FieldEvent.Builder builder) throws IOException {
-        long limit = parser.currentTokenLocation().getCharOffset() + JsonLinesReader.MAX_RECORD_BYTES;
+        long limit = offset(parser.currentTokenLocation()) + JsonLinesReader.MAX_RECORD_BYTES;
         ObjectNode root = readObjectNode(parser, limit);
         for (Member member : root.members()) {
             flatten(member.name(), member.node(), builder);
@@ -93,7 +94,7 @@ final class JsonFlattener {
     }
 
     private static Node readNode(JsonParser parser, long limit) throws IOException {
-        if (parser.currentLocation().getCharOffset() > limit) {
+        if (offset(parser.currentLocation()) > limit) {
             throw new RecordTooLargeException();
         }
         JsonToken token = parser.currentToken();
@@ -146,6 +147,12 @@ final class JsonFlattener {
         RecordTooLargeException() {
             super("record longer than " + JsonLinesReader.MAX_RECORD_BYTES + " characters");
         }
+    }
+
+    /** Byte-based parsers report byte offsets and text-based ones character offsets; either bounds the record. */
+    private static long offset(JsonLocation location) {
+        long bytes = location.getByteOffset();
+        return bytes >= 0 ? bytes : location.getCharOffset();
     }
 
     private static Instant parseInstant(String text) {
