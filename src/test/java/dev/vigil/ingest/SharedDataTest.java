@@ -47,7 +47,10 @@ class SharedDataTest {
                 .containsEntry("iis_without_date.log", 11L);
         assertThat(result.events()).filteredOn(event -> event.get("cs(User-Agent)") != null)
                 .anySatisfy(event -> assertThat(event.get("cs(User-Agent)").text()).contains("Mozilla/5.0+(Windows+NT"));
-        assertThat(result.problems()).hasSizeLessThanOrEqualTo(2);
+        // Every data line of the seven samples (47 lines) is an event, including the double-space lines of
+        // iis10_edge_cases.log, which runs of spaces as one separator make fit their #Fields.
+        assertThat(result.events()).hasSize(47);
+        assertThat(result.problems()).isEmpty();
     }
 
     @Test
