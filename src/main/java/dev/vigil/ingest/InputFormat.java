@@ -2,6 +2,7 @@ package dev.vigil.ingest;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 
 /** One log format: how to recognise it and how to read it. */
 public interface InputFormat {
@@ -17,4 +18,13 @@ public interface InputFormat {
 
     /** Opens a reader over decompressed bytes; {@code source} names the input in events and problems. */
     EventReader open(InputStream input, String source, ProblemListener problems) throws IOException;
+
+    /**
+     * Opens a reader knowing when the source was last modified ({@code null} when unknown). Formats whose
+     * timestamps lack a year (BSD syslog) take it from there; the others ignore it.
+     */
+    default EventReader open(InputStream input, String source, Instant modified, ProblemListener problems)
+            throws IOException {
+        return open(input, source, problems);
+    }
 }

@@ -1,0 +1,145 @@
+package dev.vigil.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Reads UTF-8 lines with a bounded length, counting line numbers from 1.
+ *
+ * <p>Lines end at {@code \n}; a {@code \r} before it is dropped. A UTF-8 byte order mark at the start of the input
+ * is skipped. Invalid UTF-8 becomes U+FFFD rather than an error, because log files are often mixed encodings and one
+ * bad byte must not lose the line. A line longer than the limit is not kept in memory: its first {@code maxLength}
+ * bytes are returned with {@link Line#truncated()} set, and the rest is skipped, so the caller can report it.
+ */
+public final class LineReader {
+    /** The default limit for one line of a text log: 1 MiB. */
+    public static final int DEFAULT_MAX_LENGTH = 1 << 20;
+
+    private final InputStream input;
+    private final int maxLength;
+    private final byte[] buffer = new byte[64 * 1024];
+    private int position;
+    private int limit;
+    private boolean endOfInput;
+    private boolean started;
+    private long lineNumber;
+    private byte[] line = new byte[256];
+
+    public LineReader(InputStream input, int maxLength) {
+        this.input = requireNonNull(input, "input is null");
+        if (maxLength < 1) {
+            throw new IllegalArgumentException("maxLength must be positive: " + maxLength);
+        }
+        this.maxLength = maxLength;
+    }
+
+    /** One line: its number (from 1), its text without the line end, and whether it was cut at the limit. */
+    public record Line(long number, String text, boolean truncated) {
+        public Line {
+            requireNonNull(text, "text is null");
+        }
+    }
+
+    /** The next line, or {@code null} at the end of input. A final line without {@code \n} is still a line. */
+    public Line next() throws IOException {
+        int length = 0;
+        boolean truncated = false;
+        boolean sawAnything = false;
+        while (true) {
+            if (position == limit && !fill()) {
+                if (!sawAnything) {
+                    return null;
+                }
+                break;
+            }
+            sawAnything = true;
+            int start = position;
+            int newline = -1;
+            for (int index = position; index < limit; index++) {
+                if (buffer[index] == '\n') {
+                    newline = index;
+                    break;
+                }
+            }
+            int end = newline >= 0 ? newline : limit;
+            int count = end - start;
+            int room = maxLength - length;
+            if (count > room) {
+                truncated = true;
+                count = Math.max(room, 0);
+            }
+            if (count > 0) {
+                ensureCapacity(length + count);
+                System.arraycopy(buffer, start, line, length, count);
+                length += count;
+            }
+            position = newline >= 0 ? newline + 1 : limit;
+            if (newline >= 0) {
+                break;
+            }
+        }
+        if (length > 0 && line[length - 1] == '\r' && !truncated) {
+            length--;
+        }
+        lineNumber++;
+        return new Line(lineNumber, decode(line, length), truncated);
+    }
+
+    /** The number of the last line returned, 0 before the first. */
+    public long lineNumber() {
+        return lineNumber;
+    }
+
+    private boolean fill() throws IOException {
+        if (endOfInput) {
+            return false;
+        }
+        int read = input.read(buffer, 0, buffer.length);
+        while (read == 0) {
+            read = input.read(buffer, 0, buffer.length);
+        }
+        if (read < 0) {
+            endOfInput = true;
+            position = 0;
+            limit = 0;
+            return false;
+        }
+        position = 0;
+        limit = read;
+        if (!started) {
+            started = true;
+            if (limit >= 3 && (buffer[0] & 0xff) == 0xef && (buffer[1] & 0xff) == 0xbb && (buffer[2] & 0xff) == 0xbf) {
+                position = 3;
+            }
+        }
+        return true;
+    }
+
+    private void ensureCapacity(int needed) {
+        if (needed > line.length) {
+            line = Arrays.copyOf(line, Math.min(Math.max(needed, line.length * 2), maxLength));
+        }
+    }
+
+    /** Decodes UTF-8, replacing malformed input with U+FFFD. */
+    public static String decode(byte[] bytes, int length) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        try {
+            CharBuffer chars = decoder.decode(ByteBuffer.wrap(bytes, 0, length));
+            return chars.toString();
+        } catch (CharacterCodingException cannotHappen) {
+            throw new IllegalStateException("replacing decoder reported an error", cannotHappen);
+        }
+    }
+}

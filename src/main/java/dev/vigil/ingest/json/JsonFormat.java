@@ -1,0 +1,78 @@
+package dev.vigil.ingest.json;
+
+import dev.vigil.ingest.EventReader;
+import dev.vigil.ingest.InputFormat;
+import dev.vigil.ingest.ProblemListener;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+
+/**
+ * JSON Lines, or one top-level JSON array of objects, streamed with Jackson's parser.
+ *
+ * <p>Nested objects flatten to dotted names; see {@link JsonFlattener} for arrays. Numbers keep their written text.
+ */
+public final class JsonFormat implements InputFormat {
+    public static final String NAME = "json";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int sniff(String fileName, byte[] head, int length) {
+        String lowerName = fileName.toLowerCase(Locale.ROOT);
+        boolean jsonName = lowerName.endsWith(".json") || lowerName.endsWith(".jsonl") || lowerName.endsWith(".ndjson");
+        int first = firstNonWhitespace(head, length);
+        if (first < 0) {
+            return 0;
+        }
+        if (head[first] == '{') {
+            int second = skipWhitespace(head, first + 1, length);
+            boolean objectLike = second >= length || head[second] == '"' || head[second] == '}';
+            return objectLike ? (jsonName ? 95 : 85) : 0;
+        }
+        if (head[first] == '[') {
+            int second = skipWhitespace(head, first + 1, length);
+            boolean arrayOfObjects = second >= length || head[second] == '{' || head[second] == ']';
+            return arrayOfObjects ? (jsonName ? 95 : 70) : 0;
+        }
+        return 0;
+    }
+
+    @Override
+    public EventReader open(InputStream input, String source, ProblemListener problems) throws IOException {
+        BufferedInputStream buffered = new BufferedInputStream(input, 64 * 1024);
+        buffered.mark(64 * 1024);
+        int first;
+        do {
+            first = buffered.read();
+        } while (first == ' ' || first == '\t' || first == '\r' || first == '\n' || first == 0xef || first == 0xbb
+                || first == 0xbf);
+        buffered.reset();
+        if (first == '[') {
+            return new JsonArrayReader(buffered, source, problems);
+        }
+        return new JsonLinesReader(buffered, source, problems);
+    }
+
+    private static int firstNonWhitespace(byte[] head, int length) {
+        int index = 0;
+        if (length >= 3 && (head[0] & 0xff) == 0xef && (head[1] & 0xff) == 0xbb && (head[2] & 0xff) == 0xbf) {
+            index = 3;
+        }
+        index = skipWhitespace(head, index, length);
+        return index < length ? index : -1;
+    }
+
+    private static int skipWhitespace(byte[] head, int start, int length) {
+        int index = start;
+        while (index < length && (head[index] == ' ' || head[index] == '\t' || head[index] == '\r' || head[index] == '\n')) {
+            index++;
+        }
+        return index;
+    }
+}
