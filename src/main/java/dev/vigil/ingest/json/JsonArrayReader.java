@@ -13,6 +13,9 @@ import dev.vigil.ingest.ProblemListener;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
 import static java.util.Objects.requireNonNull;
 
@@ -34,7 +37,10 @@ final class JsonArrayReader implements EventReader {
         this.input = requireNonNull(input, "input is null");
         this.source = requireNonNull(source, "source is null");
         this.problems = requireNonNull(problems, "problems is null");
-        this.parser = JsonFlattener.factory().createParser(input);
+        // Always UTF-8 with replacement: Jackson's own encoding detection would fail on bytes that look like UTF-32.
+        this.parser = JsonFlattener.factory().createParser(new InputStreamReader(input, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE)));
     }
 
     @Override
