@@ -22,6 +22,7 @@ final class EventView implements ValueTest.FieldLookup {
     private final Map<String, FieldSource> aliases;
     private final Map<String, Resolved> cache = new HashMap<>();
     private List<Resolved> keywordValues;
+    private Map<String, Value> looseNames;
 
     EventView(Event event, Shape shape, Map<String, FieldSource> aliases) {
         this.event = event;
@@ -143,7 +144,44 @@ final class EventView implements ValueTest.FieldLookup {
                 }
             }
         }
-        return event.get(name);
+        Value value = event.get(name);
+        return value != null ? value : loose(name);
+    }
+
+    /**
+     * The last resort of name resolution, following the Sigma rules specification: field names with their spaces
+     * removed ({@code Threat Name} is {@code ThreatName}), and prefixes ending in {@code *.} that skip one element
+     * of any name (Windows {@code UserData}, whose data sits under an element named after the event). Built once
+     * per event, on the first miss.
+     */
+    private Value loose(String name) {
+        if (looseNames == null) {
+            Map<String, Value> names = new HashMap<>();
+            List<String> prefixes = shape == null ? List.of() : shape.prefixes();
+            event.forEachField((raw, value) -> {
+                for (String prefix : prefixes) {
+                    String rest = strip(raw, prefix);
+                    if (rest != null) {
+                        names.putIfAbsent(rest.replace(" ", ""), value);
+                    }
+                }
+                names.putIfAbsent(raw.replace(" ", ""), value);
+            });
+            looseNames = names;
+        }
+        return looseNames.get(name);
+    }
+
+    private static String strip(String raw, String prefix) {
+        if (prefix.endsWith("*.")) {
+            String base = prefix.substring(0, prefix.length() - 2);
+            if (!raw.startsWith(base)) {
+                return null;
+            }
+            int dot = raw.indexOf('.', base.length());
+            return dot < 0 ? null : raw.substring(dot + 1);
+        }
+        return raw.startsWith(prefix) ? raw.substring(prefix.length()) : null;
     }
 
     /** Renders a template, or {@code null} when a required field is absent. */

@@ -32,8 +32,18 @@ final class JsonArrayReader implements EventReader {
     private boolean started;
     private boolean finished;
     private JsonStreamContext arrayContext;
+    private final boolean sequence;
 
     JsonArrayReader(InputStream input, String source, ProblemListener problems) throws IOException {
+        this(input, source, problems, false);
+    }
+
+    /**
+     * With {@code sequence}, the input is not one array but a sequence of top-level objects that may span lines
+     * (pretty-printed JSON, as evtx_dump writes it).
+     */
+    JsonArrayReader(InputStream input, String source, ProblemListener problems, boolean sequence) throws IOException {
+        this.sequence = sequence;
         this.input = requireNonNull(input, "input is null");
         this.source = requireNonNull(source, "source is null");
         this.problems = requireNonNull(problems, "problems is null");
@@ -49,6 +59,10 @@ final class JsonArrayReader implements EventReader {
             return null;
         }
         try {
+            if (!started && sequence) {
+                started = true;
+                arrayContext = parser.getParsingContext();
+            }
             if (!started) {
                 started = true;
                 JsonToken first = parser.nextToken();
@@ -69,6 +83,10 @@ final class JsonArrayReader implements EventReader {
                     return null;
                 }
                 if (token == null) {
+                    if (sequence) {
+                        finished = true;
+                        return null;
+                    }
                     return stop(line, "unexpected end of input inside the array");
                 }
                 if (token != JsonToken.START_OBJECT) {

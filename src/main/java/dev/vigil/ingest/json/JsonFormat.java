@@ -56,7 +56,33 @@ public final class JsonFormat implements InputFormat {
         if (first == '[') {
             return new JsonArrayReader(buffered, source, problems);
         }
+        if (first == '{' && !firstLineIsWholeObject(buffered)) {
+            return new JsonArrayReader(buffered, source, problems, true);
+        }
         return new JsonLinesReader(buffered, source, problems);
+    }
+
+    /**
+     * JSON Lines put a whole object on the first line; pretty-printed JSON (one object over many lines) does not.
+     * Looks at most at the first 64 KiB and leaves the stream where it was.
+     */
+    private static boolean firstLineIsWholeObject(BufferedInputStream buffered) throws IOException {
+        buffered.mark(64 * 1024);
+        byte[] head = new byte[64 * 1024];
+        int length = buffered.readNBytes(head, 0, head.length);
+        buffered.reset();
+        int end = 0;
+        while (end < length && head[end] != '\n') {
+            end++;
+        }
+        if (end == length && length == head.length) {
+            return true;
+        }
+        int last = end - 1;
+        while (last >= 0 && (head[last] == ' ' || head[last] == '\t' || head[last] == '\r')) {
+            last--;
+        }
+        return last >= 0 && head[last] == '}';
     }
 
     private static int firstNonWhitespace(byte[] head, int length) {
