@@ -89,8 +89,12 @@ public record RuleCatalog(RuleSet rules, Detector.Compilation compilation, List<
         return rules.loaded() - compilation.rejected();
     }
 
-    /** The built-in pack, read from the class path (a folder in development, the jar when installed). */
     private static void addBuiltIn(RuleLoader loader) throws CatalogException {
+        loader.addPath(builtInRoot());
+    }
+
+    /** The built-in pack's folder, on the class path (a folder in development, inside the jar when installed). */
+    public static Path builtInRoot() throws CatalogException {
         URL url = RuleCatalog.class.getResource("/dev/vigil/rules/builtin");
         if (url == null) {
             throw new CatalogException("the built-in rule pack is missing from this build");
@@ -104,17 +108,16 @@ public record RuleCatalog(RuleSet rules, Detector.Compilation compilation, List<
                 } catch (FileSystemAlreadyExistsException e) {
                     fileSystem = FileSystems.getFileSystem(uri);
                 }
-                loader.addPath(fileSystem.getPath("/dev/vigil/rules/builtin"));
-            } else {
-                loader.addPath(Path.of(uri));
+                return fileSystem.getPath("/dev/vigil/rules/builtin");
             }
+            return Path.of(uri);
         } catch (URISyntaxException | IOException e) {
             throw new CatalogException("cannot read the built-in rule pack: " + e.getMessage());
         }
     }
 
     /** A YAML map from placeholder name (without {@code %}) to a value or list of values. */
-    static Placeholders loadPlaceholders(Path file) throws CatalogException {
+    public static Placeholders loadPlaceholders(Path file) throws CatalogException {
         try {
             List<YamlNode> documents = new SafeYaml(YamlLimits.RULES).parseAll(Files.readString(file, StandardCharsets.UTF_8));
             Map<String, List<String>> values = new LinkedHashMap<>();

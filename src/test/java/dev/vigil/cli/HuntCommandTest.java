@@ -1,0 +1,109 @@
+package dev.vigil.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The README's first command, its output formats and exit codes. */
+class HuntCommandTest {
+    private static final String EXAMPLE = "examples/sharepoint-toolshell";
+
+    record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void huntOfTheExampleFindsTheToolShellExploitation(@TempDir Path directory) throws Exception {
+        Path output = directory.resolve("detections.jsonl");
+        Run run = run("hunt", EXAMPLE, "--format", "jsonl", "--output", output.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
+        assertThat(lines).isNotEmpty();
+        List<String> keys = new ArrayList<>();
+        try (JsonParser parser = new JsonFactory().createParser(lines.get(0))) {
+            assertThat(parser.nextToken()).isEqualTo(JsonToken.START_OBJECT);
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                keys.add(parser.currentName());
+                parser.nextToken();
+                parser.skipChildren();
+            }
+        }
+        assertThat(keys).containsExactly("timestamp", "rule_id", "rule_title", "level", "tags", "source_file",
+                "source_format", "record", "event");
+        String all = String.join("\n", lines);
+        assertThat(all).contains("c38e37e0-07a9-4afd-96d5-8177f11725f1") // exploit POST with forged referer
+                .contains("487ec339-8de9-4c70-9d9a-12505fe7b773") // spinstall0.aspx served
+                .contains("\"source_format\":\"w3c\"")
+                .contains("\"timestamp\":\"2025-07-18T18:06:12Z\"");
+        assertThat(run.err()).contains("events read").contains("detections");
+    }
+
+    @Test
+    void failOnExitsWithThreeWhenALevelIsReached(@TempDir Path directory) {
+        Run critical = run("hunt", EXAMPLE, "--format", "csv", "-o", directory.resolve("a.csv").toString(), "--fail-on", "critical", "-q");
+        assertThat(critical.exit()).isEqualTo(3);
+        Run quiet = run("hunt", EXAMPLE, "--format", "csv", "-o", directory.resolve("b.csv").toString(), "--min-level", "critical",
+                "--fail-on", "critical", "--no-builtin", "--rules", "src/main/resources/dev/vigil/rules/builtin/sharepoint/web_sharepoint_toolshell_source_ip.yml", "-q");
+        assertThat(quiet.exit()).isZero();
+    }
+
+    @Test
+    void csvTimelineHasTimesketchColumns(@TempDir Path directory) throws Exception {
+        Path output = directory.resolve("timeline.csv");
+        assertThat(run("hunt", EXAMPLE, "--format", "csv", "-o", output.toString(), "-q").exit()).isZero();
+        List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
+        assertThat(lines.get(0)).startsWith("datetime,timestamp,timestamp_desc,message");
+        assertThat(lines).hasSizeGreaterThan(5);
+    }
+
+    @Test
+    void usageAndInputErrorsExitWithTwoAndNoStackTrace() {
+        Run missing = run("hunt", "no/such/folder");
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("no/such/folder").doesNotContain("\tat ").doesNotContain("Exception");
+        Run badLevel = run("hunt", EXAMPLE, "--min-level", "severe");
+        assertThat(badLevel.exit()).isEqualTo(2);
+        assertThat(badLevel.err()).contains("--min-level");
+        Run badFormat = run("hunt", EXAMPLE, "--input-format", "nope");
+        assertThat(badFormat.exit()).isEqualTo(2);
+        assertThat(badFormat.err()).contains("nope");
+        Run unknownOption = run("hunt", "--frobnicate", EXAMPLE);
+        assertThat(unknownOption.exit()).isEqualTo(2);
+    }
+
+    @Test
+    void rulesLintReportsProblemsAsFileLineIdMessage(@TempDir Path directory) throws Exception {
+        Path bad = directory.resolve("bad.yml");
+        Files.writeString(bad, "title: Broken\nid: 11111111-2222-3333-4444-555555555555\nlogsource:\n  category: webserver\n"
+                + "detection:\n  selection:\n    cs-uri-stem|contains|frob: x\n  condition: selection\n");
+        Run run = run("rules", "lint", bad.toString(), "src/main/resources/dev/vigil/rules/builtin");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.out()).contains(bad + ":7: 11111111-2222-3333-4444-555555555555: unknown modifier 'frob'");
+        assertThat(run.out().strip()).endsWith("7 rules loaded, 1 rejected");
+    }
+
+    @Test
+    void rulesTestRunsTheBuiltInPack() {
+        Run run = run("rules", "test");
+        assertThat(run.exit()).as(run.out()).isZero();
+        assertThat(run.out()).containsPattern("\\d+ passed, 0 failed");
+    }
+}
