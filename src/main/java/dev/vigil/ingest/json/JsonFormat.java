@@ -63,7 +63,8 @@ public final class JsonFormat implements InputFormat {
     }
 
     /**
-     * JSON Lines put a whole object on the first line; pretty-printed JSON (one object over many lines) does not.
+     * Pretty-printed JSON (one object over many lines, as evtx_dump and jq write it) opens with a line holding
+     * only "{"; anything else is read as JSON Lines, so that a malformed first line costs one line, not the file.
      * Looks at most at the first 64 KiB and leaves the stream where it was.
      */
     private static boolean firstLineIsWholeObject(BufferedInputStream buffered) throws IOException {
@@ -75,14 +76,11 @@ public final class JsonFormat implements InputFormat {
         while (end < length && head[end] != '\n') {
             end++;
         }
-        if (end == length && length == head.length) {
-            return true;
+        String firstLine = new String(head, 0, end, java.nio.charset.StandardCharsets.UTF_8).strip();
+        if (firstLine.startsWith("\ufeff")) {
+            firstLine = firstLine.substring(1).strip();
         }
-        int last = end - 1;
-        while (last >= 0 && (head[last] == ' ' || head[last] == '\t' || head[last] == '\r')) {
-            last--;
-        }
-        return last >= 0 && head[last] == '}';
+        return !firstLine.equals("{");
     }
 
     private static int firstNonWhitespace(byte[] head, int length) {
