@@ -32,8 +32,11 @@ import org.junit.jupiter.api.Test;
  */
 class DifferentialTest {
     private static final boolean FULL = Boolean.getBoolean("vigil.differential.full");
-    private static final int OTRF_ZIP_STRIDE = 4;
-    private static final int OTRF_EVENTS_PER_ZIP = 400;
+    private static final int OTRF_ZIP_STRIDE = 5;
+    private static final int OTRF_EVENTS_PER_ZIP = 300;
+
+    @org.junit.jupiter.api.io.TempDir
+    Path temporary;
 
     @Test
     void engineAgreesWithReferenceInterpreter() throws Exception {
@@ -55,9 +58,20 @@ class DifferentialTest {
         Comparison comparison = new Comparison(detector, reference);
         long start = System.nanoTime();
 
-        InputFiles files = new InputFiles(InputFormats.standard(Clock.systemUTC()), problem -> { });
+        List<String> problems = new ArrayList<>();
+        InputFiles files = new InputFiles(InputFormats.standard(Clock.systemUTC()), problem -> problems.add(String.valueOf(problem)));
+        // The regression files are pretty-printed single objects; the JSON reader reads JSON lines, so each
+        // file is compacted onto one line first (jackson-core streaming copy, no re-interpretation).
+        com.fasterxml.jackson.core.JsonFactory factory = new com.fasterxml.jackson.core.JsonFactory();
         for (Path json : sorted(regression, ".json")) {
-            comparison.readAll(files, json, Integer.MAX_VALUE);
+            Path compact = temporary.resolve(json.getFileName().toString());
+            try (var parser = factory.createParser(json.toFile());
+                    var generator = factory.createGenerator(compact.toFile(), com.fasterxml.jackson.core.JsonEncoding.UTF8)) {
+                parser.nextToken();
+                generator.copyCurrentStructure(parser);
+            }
+            comparison.readAll(files, compact, Integer.MAX_VALUE);
+            Files.delete(compact);
         }
         int regressionEvents = comparison.events;
         List<Path> zips = sorted(otrf, ".zip");
@@ -72,6 +86,9 @@ class DifferentialTest {
                 compilation.compiled(), comparison.events, regressionEvents, comparison.events - regressionEvents,
                 comparison.routed, comparison.engineDetections, comparison.referenceDetections,
                 comparison.mismatches.size(), millis);
+        if (!problems.isEmpty()) {
+            System.out.println("differential: " + problems.size() + " input problems, first: " + problems.get(0));
+        }
         assertTrue(comparison.events > 0, "no events read");
         assertTrue(comparison.mismatches.isEmpty(), () -> comparison.mismatches.size() + " mismatches, first 20:\n"
                 + String.join("\n", comparison.mismatches.subList(0, Math.min(20, comparison.mismatches.size()))));
@@ -118,10 +135,13 @@ class DifferentialTest {
             Set<SigmaRule> engine = new LinkedHashSet<>();
             detector.detect(event, detection -> engine.add(detection.rule()));
             Set<SigmaRule> expected = new LinkedHashSet<>();
+            java.util.Map<String, List<dev.vigil.event.Value>> resolved = new java.util.HashMap<>();
+            java.util.function.Function<String, List<dev.vigil.event.Value>> resolver =
+                    field -> resolved.computeIfAbsent(field, f -> detector.fieldValues(event, f));
             for (SigmaRule rule : candidates) {
                 boolean matched;
                 try {
-                    matched = reference.matches(rule, event, field -> detector.fieldValues(event, field));
+                    matched = reference.matches(rule, event, resolver);
                 } catch (RuntimeException e) {
                     mismatches.add(name + " " + rule.displayId() + ": reference failed: " + e);
                     continue;

@@ -65,12 +65,28 @@ public final class ReferenceInterpreter {
         return true;
     }
 
-    private record Context(Event event, Function<String, List<Value>> fields) {
+    private static final class Context {
+        private final Event event;
+        private final Function<String, List<Value>> fields;
+        private List<Value> keywords;
+
+        Context(Event event, Function<String, List<Value>> fields) {
+            this.event = event;
+            this.fields = fields;
+        }
+
         List<Value> values(String field) {
             return flatten(fields.apply(field));
         }
 
         List<Value> keywordValues() {
+            if (keywords == null) {
+                keywords = collectKeywords();
+            }
+            return keywords;
+        }
+
+        private List<Value> collectKeywords() {
             List<Value> all = new ArrayList<>();
             event.forEachField((name, value) -> all.add(value));
             if (event.rawText() != null) {
