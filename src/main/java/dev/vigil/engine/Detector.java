@@ -105,6 +105,36 @@ public final class Detector {
         return true;
     }
 
+    /**
+     * The rules the event is routed to (those whose logsource its mapping entries cover), in evaluation order;
+     * empty when no shape applies. For differential testing and explanations: the matching itself stays in
+     * {@link #detect(Event, Consumer)}.
+     */
+    public List<SigmaRule> candidates(Event event) {
+        Router.Route route = router.route(event);
+        if (route == null) {
+            return List.of();
+        }
+        List<SigmaRule> rules = new ArrayList<>(route.rules().length);
+        for (CompiledRule rule : route.rules()) {
+            rules.add(rule.rule());
+        }
+        return rules;
+    }
+
+    /**
+     * The values a Sigma field name resolves to for this event through the route's field mapping and the event's
+     * shape, with array items flattened; empty when the field is absent or the event is not routed. For
+     * differential testing and explanations.
+     */
+    public List<Value> fieldValues(Event event, String sigmaField) {
+        Router.Route route = router.route(event);
+        if (route == null) {
+            return List.of();
+        }
+        return new EventView(event, router.shape(route), route.aliases()).values(sigmaField);
+    }
+
     /** Convenience for tests and small callers. */
     public List<Detection> detect(Event event) {
         List<Detection> detections = new ArrayList<>();

@@ -81,6 +81,11 @@ final class EventView implements ValueTest.FieldLookup {
         return false;
     }
 
+    /** The flattened values of a Sigma field, in order; empty when absent. */
+    List<Value> values(String field) {
+        return List.of(resolve(field).values);
+    }
+
     /** For {@code fieldref}: the first value of another Sigma field. */
     @Override
     public Value field(String name) {
