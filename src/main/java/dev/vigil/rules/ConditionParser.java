@@ -43,7 +43,7 @@ public final class ConditionParser {
         return condition;
     }
 
-    private enum Kind { WORD, OPEN, CLOSE, PIPE }
+    private enum Kind { WORD, OPEN, CLOSE }
 
     private record Token(Kind kind, String text, int column) {
         boolean is(String keyword) {
@@ -65,8 +65,9 @@ public final class ConditionParser {
                 tokens.add(new Token(Kind.CLOSE, ")", index + 1));
                 index++;
             } else if (character == '|') {
-                tokens.add(new Token(Kind.PIPE, "|", index + 1));
-                index++;
+                // Reported here, before the aggregation's own characters ('>', ',') would give a vaguer error.
+                throw new ConditionException(
+                        "aggregations after '|' are not part of Sigma 2; write a correlation rule instead", index + 1);
             } else if (isWordCharacter(character)) {
                 int start = index;
                 while (index < text.length() && isWordCharacter(text.charAt(index))) {
@@ -130,8 +131,6 @@ public final class ConditionParser {
                 return inner;
             }
             case CLOSE -> throw new ConditionException("unexpected ')'", token.column);
-            case PIPE -> throw new ConditionException(
-                    "aggregations after '|' are not part of Sigma 2; write a correlation rule instead", token.column);
             case WORD -> {
                 if (token.is("and") || token.is("or") || token.is("of") || token.is("them")) {
                     throw new ConditionException("unexpected '" + token.text + "'", token.column);
