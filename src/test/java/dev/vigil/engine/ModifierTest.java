@@ -254,7 +254,7 @@ class ModifierTest {
     @MethodSource("cases")
     void modifierMatches(String key, String yamlValue, Object eventValue, boolean expected) {
         RuleHarness.Outcome outcome = load(fieldRule(key, yamlValue));
-        assertThat(outcome.problems()).as("problems").isEmpty();
+        assertThat(outcome.errors()).as("errors").isEmpty();
         assertThat(outcome.runs()).isTrue();
         String field = key.contains("|") ? key.substring(0, key.indexOf('|')) : key;
         Map<String, Object> fields = new HashMap<>();
