@@ -29,6 +29,10 @@ record Network(byte[] prefix, int bits) {
     }
 
     boolean contains(byte[] address) {
+        if (address.length == 16 && prefix.length == 4 && isIpv4Mapped(address)) {
+            // Windows logs IPv4 peers of dual-stack sockets as ::ffff:a.b.c.d; they belong to IPv4 networks.
+            address = java.util.Arrays.copyOfRange(address, 12, 16);
+        }
         if (address.length != prefix.length) {
             return false;
         }
@@ -44,6 +48,15 @@ record Network(byte[] prefix, int bits) {
         }
         int mask = (0xff << (8 - rest)) & 0xff;
         return (address[full] & mask) == (prefix[full] & mask);
+    }
+
+    private static boolean isIpv4Mapped(byte[] address) {
+        for (int i = 0; i < 10; i++) {
+            if (address[i] != 0) {
+                return false;
+            }
+        }
+        return address[10] == (byte) 0xff && address[11] == (byte) 0xff;
     }
 
     /** An IPv4 (4 bytes) or IPv6 (16 bytes) literal, or {@code null}. Zone ids ({@code %eth0}) are ignored. */
