@@ -94,6 +94,23 @@ public final class LineReader {
         return new Line(lineNumber, decode(line, length), truncated);
     }
 
+    /**
+     * The next line that holds a record: blank lines are skipped, and a line cut at the limit is reported to
+     * {@code problems} (naming {@code source} and its number) and skipped. {@code null} at the end of input.
+     */
+    public Line nextRecord(String source, ProblemListener problems) throws IOException {
+        Line line;
+        while ((line = next()) != null) {
+            if (line.truncated()) {
+                problems.problem(new InputProblem(source, line.number(),
+                        "line longer than " + maxLength + " bytes, skipped"));
+            } else if (!line.text().isBlank()) {
+                return line;
+            }
+        }
+        return null;
+    }
+
     /** The number of the last line returned, 0 before the first. */
     public long lineNumber() {
         return lineNumber;

@@ -2,6 +2,7 @@ package dev.vigil.ingest.apache;
 
 import dev.vigil.event.FieldEvent;
 import dev.vigil.event.Origin;
+import dev.vigil.ingest.LineCursor;
 import dev.vigil.ingest.EnglishMonths;
 import dev.vigil.ingest.EventReader;
 import dev.vigil.ingest.InputFormat;

@@ -38,15 +38,7 @@ final class JsonLinesReader implements EventReader {
     @Override
     public Event next() throws IOException {
         LineReader.Line line;
-        while ((line = lines.next()) != null) {
-            if (line.truncated()) {
-                problems.problem(new InputProblem(source, line.number(),
-                        "record longer than " + MAX_RECORD_BYTES + " bytes, skipped"));
-                continue;
-            }
-            if (line.text().isBlank()) {
-                continue;
-            }
+        while ((line = lines.nextRecord(source, problems)) != null) {
             Event event = parse(line);
             if (event != null) {
                 return event;

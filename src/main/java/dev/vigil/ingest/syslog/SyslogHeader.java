@@ -1,6 +1,7 @@
 package dev.vigil.ingest.syslog;
 
 import dev.vigil.ingest.EnglishMonths;
+import dev.vigil.ingest.LineCursor;
 
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -68,13 +69,13 @@ record SyslogHeader(
         if (priority == Scanner.INVALID) {
             return null;
         }
-        int afterPriority = scanner.position;
+        int afterPriority = scanner.position();
         if (priority >= 0 && scanner.version()) {
             SyslogHeader modern = parseModern(scanner, priority);
             if (modern != null) {
                 return modern;
             }
-            scanner.position = afterPriority;
+            scanner.moveTo(afterPriority);
         }
         Instant timestamp;
         if (scanner.startsWithDigit()) {
@@ -115,13 +116,13 @@ record SyslogHeader(
         scanner.skipSpaces();
         List<Parameter> parameters = new ArrayList<>();
         if (scanner.peek() == '-') {
-            scanner.position++;
+            scanner.advance();
         } else if (scanner.peek() == '[') {
-            int start = scanner.position;
+            int start = scanner.position();
             if (!scanner.structuredData(parameters)) {
                 // Unreadable structured data: keep everything from the bracket on as the message.
                 parameters.clear();
-                scanner.position = start;
+                scanner.moveTo(start);
             }
         }
         String message = stripBom(scanner.rest().stripLeading());
@@ -132,20 +133,20 @@ record SyslogHeader(
     private static SyslogHeader parseTraditionalBody(Scanner scanner, int priority, Instant timestamp) {
         String host = "";
         if (scanner.peek() == ':') {
-            scanner.position++;
+            scanner.advance();
             return new SyslogHeader(priority, timestamp, host, "", "", "", List.of(), scanner.rest().strip());
         }
-        int beforeHost = scanner.position;
+        int beforeHost = scanner.position();
         String first = scanner.token();
         if (first == null) {
             return new SyslogHeader(priority, timestamp, host, "", "", "", List.of(), "");
         }
         if (first.endsWith(":")) {
-            scanner.position = beforeHost;
+            scanner.moveTo(beforeHost);
         } else {
             host = first;
         }
-        int beforeTag = scanner.position;
+        int beforeTag = scanner.position();
         String tag = scanner.token();
         String app = "";
         String processId = "";
@@ -159,7 +160,7 @@ record SyslogHeader(
                 app = name;
             }
         } else {
-            scanner.position = beforeTag;
+            scanner.moveTo(beforeTag);
         }
         return new SyslogHeader(priority, timestamp, host, app, processId, "", List.of(),
                 scanner.rest().stripLeading());
@@ -208,47 +209,17 @@ record SyslogHeader(
     }
 
     /** The scanning rules; positions only move forward except where a caller restores a saved one. */
-    private static final class Scanner {
+    private static final class Scanner extends LineCursor {
         static final int ABSENT = -1;
         static final int INVALID = -2;
 
-        private final String text;
-        private int position;
-
         Scanner(String text) {
-            this.text = text;
-        }
-
-        char peek() {
-            return position < text.length() ? text.charAt(position) : '\0';
+            super(text);
         }
 
         boolean startsWithDigit() {
             return position < text.length() && Character.isDigit(text.charAt(position))
                     && text.charAt(position) < 128;
-        }
-
-        String rest() {
-            return text.substring(Math.min(position, text.length()));
-        }
-
-        void skipSpaces() {
-            while (position < text.length() && text.charAt(position) == ' ') {
-                position++;
-            }
-        }
-
-        /** A single-space-separated token, or {@code null} at the end. */
-        String token() {
-            skipSpaces();
-            if (position >= text.length()) {
-                return null;
-            }
-            int start = position;
-            while (position < text.length() && text.charAt(position) != ' ') {
-                position++;
-            }
-            return text.substring(start, position);
         }
 
         /** {@code <0>}…{@code <191>}, {@link #ABSENT} without one, {@link #INVALID} for a malformed one. */

@@ -58,15 +58,7 @@ final class SyslogReader implements EventReader {
     @Override
     public Event next() throws IOException {
         LineReader.Line line;
-        while ((line = lines.next()) != null) {
-            if (line.truncated()) {
-                problems.problem(new InputProblem(source, line.number(),
-                        "line longer than " + LineReader.DEFAULT_MAX_LENGTH + " bytes, skipped"));
-                continue;
-            }
-            if (line.text().isBlank()) {
-                continue;
-            }
+        while ((line = lines.nextRecord(source, problems)) != null) {
             SyslogHeader header = SyslogHeader.parse(line.text(), reference);
             if (header == null) {
                 continueMessage(line);

@@ -42,15 +42,8 @@ final class W3cReader implements EventReader {
     @Override
     public Event next() throws IOException {
         LineReader.Line line;
-        while ((line = lines.next()) != null) {
+        while ((line = lines.nextRecord(source, problems)) != null) {
             String text = line.text();
-            if (line.truncated()) {
-                problem(line, "line longer than " + LineReader.DEFAULT_MAX_LENGTH + " bytes, skipped");
-                continue;
-            }
-            if (text.isBlank()) {
-                continue;
-            }
             if (text.startsWith("#")) {
                 directive(text);
                 continue;

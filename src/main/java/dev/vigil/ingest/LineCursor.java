@@ -1,39 +1,52 @@
-package dev.vigil.ingest.apache;
+package dev.vigil.ingest;
 
-/** A position in one line with the few token rules Apache's formats need; each rule scans forward once. */
-final class LineCursor {
-    private final String text;
-    private int position;
+/**
+ * A position in one line with the token rules the line formats share (space-separated tokens, bracketed and
+ * quoted values); each rule scans forward once. Formats with rules of their own extend it.
+ */
+public class LineCursor {
+    protected final String text;
+    protected int position;
 
-    LineCursor(String text) {
-        this.text = text;
+    public LineCursor(String text) {
+        this.text = java.util.Objects.requireNonNull(text, "text is null");
     }
 
-    boolean atEnd() {
+    /** The character at the position, or {@code '\0'} at the end. */
+    public char peek() {
+        return position < text.length() ? text.charAt(position) : '\0';
+    }
+
+    /** Moves past one character. */
+    public void advance() {
+        position++;
+    }
+
+    public boolean atEnd() {
         return position >= text.length();
     }
 
-    int position() {
+    public int position() {
         return position;
     }
 
     /** Returns to an earlier position, to re-read text a rule looked at but did not take. */
-    void moveTo(int earlier) {
+    public void moveTo(int earlier) {
         position = earlier;
     }
 
-    String rest() {
+    public String rest() {
         return text.substring(Math.min(position, text.length()));
     }
 
-    void skipSpaces() {
+    public void skipSpaces() {
         while (position < text.length() && text.charAt(position) == ' ') {
             position++;
         }
     }
 
     /** The text up to the next space (or the end), or {@code null} when at the end. */
-    String token() {
+    public String token() {
         skipSpaces();
         if (atEnd()) {
             return null;
@@ -46,7 +59,7 @@ final class LineCursor {
     }
 
     /** The text between {@code open} and the next {@code close}, or {@code null} when the line has none here. */
-    String bracketed(char open, char close) {
+    public String bracketed(char open, char close) {
         skipSpaces();
         if (atEnd() || text.charAt(position) != open) {
             return null;
@@ -64,7 +77,7 @@ final class LineCursor {
      * A double-quoted value as logged (a backslash escapes the next character, and both stay in the value), or
      * {@code null} when there is none here or it is not closed.
      */
-    String quoted() {
+    public String quoted() {
         skipSpaces();
         if (atEnd() || text.charAt(position) != '"') {
             return null;
