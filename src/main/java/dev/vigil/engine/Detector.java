@@ -15,7 +15,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -89,14 +88,13 @@ public final class Detector {
         if (route.rules().length == 0) {
             return true;
         }
-        Shape shape = router.shape(route);
-        EventView view = new EventView(event, shape, route.aliases());
+        EventView view = route.view(event);
         Instant timestamp = null;
         boolean timed = false;
         for (CompiledRule rule : route.rules()) {
             if (rule.matches(view)) {
                 if (!timed) {
-                    timestamp = timestamp(event, shape);
+                    timestamp = timestamp(view, route.shape());
                     timed = true;
                 }
                 sink.accept(new Detection(rule.rule(), event, timestamp));
@@ -106,33 +104,42 @@ public final class Detector {
     }
 
     /**
-     * The rules the event is routed to (those whose logsource its mapping entries cover), in evaluation order;
-     * empty when no shape applies. For differential testing and explanations: the matching itself stays in
-     * {@link #detect(Event, Consumer)}.
+     * How the detector sees one event, for differential testing and explanations: the rules it is routed to and
+     * the values Sigma field names resolve to. Matching itself stays in {@link #detect(Event, Consumer)}.
      */
-    public List<SigmaRule> candidates(Event event) {
+    public Inspection inspect(Event event) {
         Router.Route route = router.route(event);
-        if (route == null) {
-            return List.of();
-        }
-        List<SigmaRule> rules = new ArrayList<>(route.rules().length);
-        for (CompiledRule rule : route.rules()) {
-            rules.add(rule.rule());
-        }
-        return rules;
+        return new Inspection(route == null ? null : route.view(event), route == null ? new CompiledRule[0] : route.rules());
     }
 
-    /**
-     * The values a Sigma field name resolves to for this event through the route's field mapping and the event's
-     * shape, with array items flattened; empty when the field is absent or the event is not routed. For
-     * differential testing and explanations.
-     */
-    public List<Value> fieldValues(Event event, String sigmaField) {
-        Router.Route route = router.route(event);
-        if (route == null) {
-            return List.of();
+    /** The routing of one event; see {@link #inspect(Event)}. */
+    public static final class Inspection {
+        private final EventView view;
+        private final List<SigmaRule> rules;
+
+        private Inspection(EventView view, CompiledRule[] compiled) {
+            this.view = view;
+            List<SigmaRule> routed = new ArrayList<>(compiled.length);
+            for (CompiledRule rule : compiled) {
+                routed.add(rule.rule());
+            }
+            this.rules = List.copyOf(routed);
         }
-        return new EventView(event, router.shape(route), route.aliases()).values(sigmaField);
+
+        /** Whether some shape applies to the event. */
+        public boolean routed() {
+            return view != null;
+        }
+
+        /** The rules the event meets, in evaluation order. */
+        public List<SigmaRule> rules() {
+            return rules;
+        }
+
+        /** The values of a Sigma field for this event, array items flattened; empty when absent or unrouted. */
+        public List<Value> values(String sigmaField) {
+            return view == null ? List.of() : view.values(sigmaField);
+        }
     }
 
     /** Convenience for tests and small callers. */
@@ -142,11 +149,10 @@ public final class Detector {
         return detections;
     }
 
-    private static Instant timestamp(Event event, Shape shape) {
-        if (event.timestamp() != null) {
-            return event.timestamp();
+    private static Instant timestamp(EventView view, Shape shape) {
+        if (view.event().timestamp() != null) {
+            return view.event().timestamp();
         }
-        EventView view = new EventView(event, shape, Map.of());
         for (String field : shape.timestamp()) {
             Value value = view.canonical(field);
             if (value == null) {

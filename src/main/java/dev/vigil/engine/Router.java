@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,14 +23,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * identifying fields; the logsource entries of the shape's family whose conditions hold give the event its
  * products, categories and services, and their field mappings. Each distinct combination (shape and set of
  * entries) becomes a {@link Route} holding exactly the rules it can run, built once and cached.
+ *
+ * <p>Conditions are case-folded once here; per event, each field that some condition names is resolved and folded
+ * once, however many entries test it.
  */
 final class Router {
     private final List<Shape> shapes;
     private final Map<String, List<Integer>> shapesByFormat = new HashMap<>();
     private final List<LogsourceEntry> entries;
-    private final List<List<String>> foldedConditionValues = new ArrayList<>();
+    /** The field names that conditions test, in a fixed order; conditions refer to them by index. */
+    private final List<String> conditionFields = new ArrayList<>();
+    private final List<Condition[]> conditions = new ArrayList<>();
     private final List<CompiledRule> rules;
     private final Map<RouteKey, Route> routes = new ConcurrentHashMap<>();
+
+    /** One condition of an entry: the field (by index into {@code conditionFields}) and the accepted folded values. */
+    private record Condition(int field, Set<String> values) {
+    }
 
     Router(LogsourceMapping mapping, List<CompiledRule> rules) {
         this.shapes = mapping.shapes();
@@ -40,19 +49,24 @@ final class Router {
             }
         }
         this.entries = mapping.entries();
+        Map<String, Integer> fieldIndex = new LinkedHashMap<>();
         for (LogsourceEntry entry : entries) {
-            List<String> folded = new ArrayList<>();
-            for (List<String> values : entry.when().values()) {
-                for (String value : values) {
-                    folded.add(value.toLowerCase(Locale.ROOT));
+            List<Condition> entryConditions = new ArrayList<>();
+            for (Map.Entry<String, List<String>> condition : entry.when().entrySet()) {
+                int field = fieldIndex.computeIfAbsent(condition.getKey(), name -> fieldIndex.size());
+                Set<String> folded = new HashSet<>();
+                for (String value : condition.getValue()) {
+                    folded.add(TextMatcher.fold(value));
                 }
+                entryConditions.add(new Condition(field, folded));
             }
-            foldedConditionValues.add(folded);
+            conditions.add(entryConditions.toArray(new Condition[0]));
         }
+        conditionFields.addAll(fieldIndex.keySet());
         this.rules = List.copyOf(rules);
     }
 
-    /** The rules of an event and the view they evaluate it through; {@code null} when no shape applies. */
+    /** The route of an event; {@code null} when no shape applies. */
     Route route(Event event) {
         int shapeIndex = shapeOf(event);
         if (shapeIndex < 0) {
@@ -60,19 +74,30 @@ final class Router {
         }
         Shape shape = shapes.get(shapeIndex);
         EventView probe = new EventView(event, shape, Map.of());
+        String[] folded = new String[conditionFields.size()];
+        boolean[] resolved = new boolean[conditionFields.size()];
         BitSet matched = new BitSet(entries.size());
         for (int i = 0; i < entries.size(); i++) {
-            LogsourceEntry entry = entries.get(i);
-            if (entry.family().equals(shape.family()) && holds(entry, probe)) {
+            if (entries.get(i).family().equals(shape.family()) && holds(conditions.get(i), probe, folded, resolved)) {
                 matched.set(i);
             }
         }
-        RouteKey key = new RouteKey(shapeIndex, matched);
-        return routes.computeIfAbsent(key, this::build);
+        return routes.computeIfAbsent(new RouteKey(shapeIndex, matched), this::build);
     }
 
-    Shape shape(Route route) {
-        return shapes.get(route.key().shape());
+    private boolean holds(Condition[] entryConditions, EventView probe, String[] folded, boolean[] resolved) {
+        for (Condition condition : entryConditions) {
+            int field = condition.field();
+            if (!resolved[field]) {
+                Value value = probe.canonical(conditionFields.get(field));
+                folded[field] = value == null ? null : TextMatcher.fold(value.text());
+                resolved[field] = true;
+            }
+            if (folded[field] == null || !condition.values().contains(folded[field])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private int shapeOf(Event event) {
@@ -93,27 +118,6 @@ final class Router {
             }
         }
         return -1;
-    }
-
-    private static boolean holds(LogsourceEntry entry, EventView view) {
-        for (Map.Entry<String, List<String>> condition : entry.when().entrySet()) {
-            Value value = view.canonical(condition.getKey());
-            if (value == null) {
-                return false;
-            }
-            String folded = value.text().toLowerCase(Locale.ROOT);
-            boolean any = false;
-            for (String expected : condition.getValue()) {
-                if (expected.toLowerCase(Locale.ROOT).equals(folded)) {
-                    any = true;
-                    break;
-                }
-            }
-            if (!any) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private Route build(RouteKey key) {
@@ -137,7 +141,7 @@ final class Router {
                 selected.add(rule);
             }
         }
-        return new Route(key, Map.copyOf(aliases), selected.toArray(new CompiledRule[0]));
+        return new Route(shapes.get(key.shape()), Map.copyOf(aliases), selected.toArray(new CompiledRule[0]));
     }
 
     private static void add(Set<String> set, String value) {
@@ -150,10 +154,13 @@ final class Router {
         return wanted == null || available.contains(wanted);
     }
 
-    record RouteKey(int shape, BitSet entries) {
+    private record RouteKey(int shape, BitSet entries) {
     }
 
-    record Route(RouteKey key, Map<String, FieldSource> aliases, CompiledRule[] rules) {
+    /** The shape of the events on this route, their field mapping, and the rules they meet. */
+    record Route(Shape shape, Map<String, FieldSource> aliases, CompiledRule[] rules) {
+        EventView view(Event event) {
+            return new EventView(event, shape, aliases);
+        }
     }
-
 }

@@ -111,18 +111,8 @@ final class RuleCompiler {
             node = all ? Node.and(keywords) : Node.or(keywords);
         } else if (all) {
             node = new Node.FieldMatchAll(test.field(), tests.toArray(new ValueTest[0]));
-        } else if (tests.size() == 1) {
-            node = new Node.FieldMatch(test.field(), tests.get(0));
         } else {
-            ValueTest[] alternatives = tests.toArray(new ValueTest[0]);
-            node = new Node.FieldMatch(test.field(), (value, text, folded, lookup) -> {
-                for (ValueTest alternative : alternatives) {
-                    if (alternative.test(value, text, folded, lookup)) {
-                        return true;
-                    }
-                }
-                return false;
-            });
+            node = new Node.FieldMatch(test.field(), ValueTest.anyOf(tests));
         }
         return test.has(Modifier.NEQ) ? new Node.Not(node) : node;
     }

@@ -184,7 +184,7 @@ final class ValueCompiler {
                 bytes = false;
             }
         }
-        List<TextMatcher> matchers = new ArrayList<>();
+        List<ValueTest> tests = new ArrayList<>(patterns.size());
         for (StringPattern pattern : patterns) {
             StringPattern positioned = pattern;
             if (modifiers.contains(Modifier.CONTAINS)) {
@@ -194,20 +194,9 @@ final class ValueCompiler {
             } else if (modifiers.contains(Modifier.ENDSWITH)) {
                 positioned = positioned.prependAnyRun();
             }
-            matchers.add(TextMatcher.of(cased ? positioned : positioned.lowerCase()));
+            tests.add(new ValueTests.Text(TextMatcher.of(cased ? positioned : positioned.lowerCase()), cased));
         }
-        if (matchers.size() == 1) {
-            return new ValueTests.Text(matchers.get(0), cased);
-        }
-        TextMatcher[] alternatives = matchers.toArray(new TextMatcher[0]);
-        return new ValueTests.Text(text -> {
-            for (TextMatcher alternative : alternatives) {
-                if (alternative.matches(text)) {
-                    return true;
-                }
-            }
-            return false;
-        }, cased);
+        return ValueTest.anyOf(tests);
     }
 
     private static String literal(FieldTest test, StringPattern pattern, Modifier modifier, int line) throws CompileException {

@@ -11,6 +11,22 @@ interface ValueTest {
     /** {@code folded} is the case-folded text of {@code value}, computed once per field and event. */
     boolean test(Value value, String text, String folded, FieldLookup lookup);
 
+    /** Any of several tests: the OR of a value list, or of the variants one value expands to. */
+    static ValueTest anyOf(java.util.List<ValueTest> tests) {
+        if (tests.size() == 1) {
+            return tests.get(0);
+        }
+        ValueTest[] alternatives = tests.toArray(new ValueTest[0]);
+        return (value, text, folded, lookup) -> {
+            for (ValueTest alternative : alternatives) {
+                if (alternative.test(value, text, folded, lookup)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
     /** Gives tests that compare with another field ({@code fieldref}) access to the event. */
     interface FieldLookup {
         Value field(String name);

@@ -25,7 +25,7 @@ final class ValueTests {
         }
     }
 
-    /** A plain number in a rule: equal text, or equal numeric value ({@code 4688} = {@code 0x1250}? no: = {@code 4688.0}). */
+    /** A plain number in a rule: the same text, or the same numeric value ({@code 4688} matches {@code 4688.0} and {@code 0x1250}). */
     record NumberEquals(String text, double number) implements ValueTest {
         @Override
         public boolean test(Value value, String valueText, String folded, FieldLookup lookup) {

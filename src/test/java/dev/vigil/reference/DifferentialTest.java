@@ -35,9 +35,6 @@ class DifferentialTest {
     private static final int OTRF_ZIP_STRIDE = 5;
     private static final int OTRF_EVENTS_PER_ZIP = 300;
 
-    @org.junit.jupiter.api.io.TempDir
-    Path temporary;
-
     @Test
     void engineAgreesWithReferenceInterpreter() throws Exception {
         Path sigma = SharedData.require("sigma");
@@ -60,18 +57,8 @@ class DifferentialTest {
 
         List<String> problems = new ArrayList<>();
         InputFiles files = new InputFiles(InputFormats.standard(Clock.systemUTC()), problem -> problems.add(String.valueOf(problem)));
-        // The regression files are pretty-printed single objects; the JSON reader reads JSON lines, so each
-        // file is compacted onto one line first (jackson-core streaming copy, no re-interpretation).
-        com.fasterxml.jackson.core.JsonFactory factory = new com.fasterxml.jackson.core.JsonFactory();
         for (Path json : sorted(regression, ".json")) {
-            Path compact = temporary.resolve(json.getFileName().toString());
-            try (var parser = factory.createParser(json.toFile());
-                    var generator = factory.createGenerator(compact.toFile(), com.fasterxml.jackson.core.JsonEncoding.UTF8)) {
-                parser.nextToken();
-                generator.copyCurrentStructure(parser);
-            }
-            comparison.readAll(files, compact, Integer.MAX_VALUE);
-            Files.delete(compact);
+            comparison.readAll(files, json, Integer.MAX_VALUE);
         }
         int regressionEvents = comparison.events;
         List<Path> zips = sorted(otrf, ".zip");
@@ -128,16 +115,15 @@ class DifferentialTest {
 
         void compare(String name, Event event) {
             events++;
-            List<SigmaRule> candidates = detector.candidates(event);
-            if (!candidates.isEmpty()) {
+            Detector.Inspection inspection = detector.inspect(event);
+            List<SigmaRule> candidates = inspection.rules();
+            if (inspection.routed()) {
                 routed++;
             }
             Set<SigmaRule> engine = new LinkedHashSet<>();
             detector.detect(event, detection -> engine.add(detection.rule()));
             Set<SigmaRule> expected = new LinkedHashSet<>();
-            java.util.Map<String, List<dev.vigil.event.Value>> resolved = new java.util.HashMap<>();
-            java.util.function.Function<String, List<dev.vigil.event.Value>> resolver =
-                    field -> resolved.computeIfAbsent(field, f -> detector.fieldValues(event, f));
+            java.util.function.Function<String, List<dev.vigil.event.Value>> resolver = inspection::values;
             for (SigmaRule rule : candidates) {
                 boolean matched;
                 try {
@@ -154,24 +140,24 @@ class DifferentialTest {
             referenceDetections += expected.size();
             for (SigmaRule rule : engine) {
                 if (!expected.contains(rule)) {
-                    mismatches.add(describe(name, event, rule, "engine matched, reference did not"));
+                    mismatches.add(describe(name, inspection, rule, "engine matched, reference did not"));
                 }
             }
             for (SigmaRule rule : expected) {
                 if (!engine.contains(rule)) {
-                    mismatches.add(describe(name, event, rule, "reference matched, engine did not"));
+                    mismatches.add(describe(name, inspection, rule, "reference matched, engine did not"));
                 }
             }
         }
 
-        private String describe(String name, Event event, SigmaRule rule, String verdict) {
+        private String describe(String name, Detector.Inspection inspection, SigmaRule rule, String verdict) {
             StringBuilder text = new StringBuilder(name).append(" rule ").append(rule.displayId()).append(" (")
                     .append(rule.title()).append("): ").append(verdict).append("; fields:");
             Set<String> fields = new LinkedHashSet<>();
             rule.detection().searches().values().forEach(search -> collect(search, fields));
             rule.filters().forEach(filter -> filter.searches().values().forEach(search -> collect(search, fields)));
             for (String field : fields) {
-                String values = detector.fieldValues(event, field).stream().map(v -> v.text()).toList().toString();
+                String values = inspection.values(field).stream().map(v -> v.text()).toList().toString();
                 text.append(' ').append(field).append('=').append(values.length() > 200
                         ? values.substring(0, 200) + "…" : values);
             }
