@@ -26,7 +26,7 @@ public final class Main implements Runnable {
         commandLine.setExitCodeExceptionMapper(exception -> ExitCodes.INTERNAL_ERROR);
         commandLine.setParameterExceptionHandler((exception, arguments) -> {
             err.println("vigil: " + exception.getMessage());
-            err.println("Try 'vigil " + String.join(" ", exception.getCommandLine().getCommandSpec().qualifiedName().replace("vigil", "").strip()) + " --help'.");
+            err.println("Try '" + exception.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return ExitCodes.USAGE_OR_INPUT_ERROR;
         });
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {

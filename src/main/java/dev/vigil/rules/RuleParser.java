@@ -78,12 +78,6 @@ public final class RuleParser {
         if (rules.isEmpty()) {
             throw new RuleException(filter.line(), "filter names no rules in 'filter.rules'");
         }
-        Map<String, YamlNode> detectionItems = new LinkedHashMap<>();
-        for (YamlNode.Entry entry : filter.entries()) {
-            if (!entry.key().text().equals("rules")) {
-                detectionItems.put(entry.key().text(), entry.value());
-            }
-        }
         List<YamlNode.Entry> entries = new ArrayList<>();
         for (YamlNode.Entry entry : filter.entries()) {
             if (!entry.key().text().equals("rules")) {

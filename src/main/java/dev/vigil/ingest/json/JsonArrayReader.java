@@ -109,7 +109,7 @@ final class JsonArrayReader implements EventReader {
             long line = malformed instanceof JsonProcessingException processing && processing.getLocation() != null
                     ? processing.getLocation().getLineNr()
                     : parser.currentLocation().getLineNr();
-            return stop(line, "malformed JSON: " + JsonLinesReader.message(malformed) + "; rest of the array skipped");
+            return stop(line, "malformed JSON: " + JsonLinesReader.message(malformed) + (sequence ? "; rest of the file skipped" : "; rest of the array skipped"));
         }
     }
 

@@ -56,7 +56,7 @@ public final class JsonFormat implements InputFormat {
         if (first == '[') {
             return new JsonArrayReader(buffered, source, problems);
         }
-        if (first == '{' && !firstLineIsWholeObject(buffered)) {
+        if (first == '{' && isPrettyPrinted(buffered)) {
             return new JsonArrayReader(buffered, source, problems, true);
         }
         return new JsonLinesReader(buffered, source, problems);
@@ -67,7 +67,7 @@ public final class JsonFormat implements InputFormat {
      * only "{"; anything else is read as JSON Lines, so that a malformed first line costs one line, not the file.
      * Looks at most at the first 64 KiB and leaves the stream where it was.
      */
-    private static boolean firstLineIsWholeObject(BufferedInputStream buffered) throws IOException {
+    private static boolean isPrettyPrinted(BufferedInputStream buffered) throws IOException {
         buffered.mark(64 * 1024);
         byte[] head = new byte[64 * 1024];
         int length = buffered.readNBytes(head, 0, head.length);
@@ -80,7 +80,7 @@ public final class JsonFormat implements InputFormat {
         if (firstLine.startsWith("\ufeff")) {
             firstLine = firstLine.substring(1).strip();
         }
-        return !firstLine.equals("{");
+        return firstLine.equals("{");
     }
 
     private static int firstNonWhitespace(byte[] head, int length) {

@@ -118,7 +118,7 @@ public final class MappingLoader {
     }
 
     private Shape shape(YamlNode.Mapping node) throws RuleException {
-        Map<String, FieldSource> fields = fieldSources(node.get("fields"), true);
+        Map<String, FieldSource> fields = fieldSources(node.get("fields"));
         return new Shape(text(node, "name", true), text(node, "family", true), texts(node.get("formats")),
                 texts(node.get("detect")), fields, texts(node.get("prefixes")), texts(node.get("timestamp")));
     }
@@ -130,7 +130,7 @@ public final class MappingLoader {
         if (logSource.isEmpty()) {
             throw new RuleException(logsourceNode.line(), "logsource names no product, category or service");
         }
-        Map<String, FieldSource> fields = fieldSources(node.get("fields"), false);
+        Map<String, FieldSource> fields = fieldSources(node.get("fields"));
         YamlNode when = node.get("when");
         List<YamlNode.Mapping> alternatives = new ArrayList<>();
         if (when == null) {
@@ -158,7 +158,7 @@ public final class MappingLoader {
     /**
      * {@code name: raw} or {@code name: [raw1, raw2]} (first present), or {@code name: {values: [template…]}}.
      */
-    private static Map<String, FieldSource> fieldSources(YamlNode node, boolean allowFirst) throws RuleException {
+    private static Map<String, FieldSource> fieldSources(YamlNode node) throws RuleException {
         Map<String, FieldSource> result = new LinkedHashMap<>();
         if (node == null) {
             return result;
@@ -176,7 +176,7 @@ public final class MappingLoader {
                 result.put(entry.key().text(), new FieldSource.Values(templates));
             } else {
                 List<String> names = texts(value);
-                if (names.isEmpty() || (!allowFirst && names.size() > 1 && false)) {
+                if (names.isEmpty()) {
                     throw new RuleException(value.line(), "field '" + entry.key().text() + "' maps to nothing");
                 }
                 result.put(entry.key().text(), new FieldSource.First(names));

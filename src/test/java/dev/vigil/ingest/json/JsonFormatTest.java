@@ -72,6 +72,26 @@ class JsonFormatTest {
     }
 
     @Test
+    void prettyPrintedObjectsAreReadWhole() throws IOException {
+        Reading.Result result = Reading.read(format, "{\n  \"a\": {\n    \"b\": 1\n  }\n}\n{\n  \"a\": {\"b\": 2}\n}\n");
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.events()).extracting(event -> event.get("a.b").text()).containsExactly("1", "2");
+        assertThat(result.events()).extracting(event -> event.origin().record()).containsExactly(1L, 6L);
+    }
+
+    @Test
+    void malformedPrettyPrintedObjectIsReportedWithItsLine() throws IOException {
+        Reading.Result result = Reading.read(format, "{\n  \"a\": 1\n}\n{\n  \"a\": \n}\n");
+
+        assertThat(result.events()).extracting(event -> event.get("a").text()).containsExactly("1");
+        assertThat(result.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.line()).isEqualTo(6);
+            assertThat(problem.message()).contains("malformed JSON").contains("rest of the file skipped");
+        });
+    }
+
+    @Test
     void deepNestingIsAProblemNotAStackOverflow() throws IOException {
         String deep = "{\"a\":" + "[".repeat(10_000) + "\n{\"ok\":1}\n";
         Reading.Result lines = Reading.read(format, deep);
