@@ -143,6 +143,9 @@ final class EventView implements ValueTest.FieldLookup {
                 }
             }
             for (String prefix : shape.prefixes()) {
+                if (prefix.endsWith("*.")) {
+                    continue; // one element of any name: only the loose index below can resolve it
+                }
                 Value value = event.get(prefix + name);
                 if (value != null) {
                     return value;

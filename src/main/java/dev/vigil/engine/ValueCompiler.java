@@ -59,8 +59,8 @@ final class ValueCompiler {
                 || modifiers.contains(Modifier.WINDASH))) {
             throw new CompileException(line, "'" + test.key() + "': 're' cannot be combined with string transformations");
         }
-        if (modifiers.contains(Modifier.CIDR) && modifiers.size() > (modifiers.contains(Modifier.ALL) ? 2 : 1)
-                && !modifiers.contains(Modifier.NEQ)) {
+        if (modifiers.contains(Modifier.CIDR) && modifiers.stream()
+                .anyMatch(modifier -> modifier != Modifier.CIDR && modifier != Modifier.ALL && modifier != Modifier.NEQ)) {
             throw new CompileException(line, "'" + test.key() + "': 'cidr' cannot be combined with other modifiers");
         }
         if (modifiers.contains(Modifier.EXISTS)) {

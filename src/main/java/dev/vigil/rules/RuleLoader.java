@@ -143,8 +143,8 @@ public final class RuleLoader {
             RuleParser.Parsed parsed = parser.parse(document, source);
             if (parsed instanceof RuleParser.ParsedRule rule) {
                 rules.add(rule.rule());
-                for (String warning : rule.warnings()) {
-                    problems.add(new RuleProblem(RuleProblem.Severity.WARNING, name, document.line(), id, warning));
+                for (RuleParser.Warning warning : rule.warnings()) {
+                    problems.add(new RuleProblem(RuleProblem.Severity.WARNING, name, warning.line(), id, warning.message()));
                 }
             } else if (parsed instanceof RuleParser.ParsedFilter filter) {
                 filters.add(filter.filter());

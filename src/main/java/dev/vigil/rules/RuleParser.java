@@ -21,7 +21,11 @@ public final class RuleParser {
     public sealed interface Parsed permits ParsedRule, ParsedFilter, ParsedCorrelation {
     }
 
-    public record ParsedRule(SigmaRule rule, List<String> warnings) implements Parsed {
+    public record ParsedRule(SigmaRule rule, List<Warning> warnings) implements Parsed {
+    }
+
+    /** Something doubtful about a rule that still loads, with the line it concerns. */
+    public record Warning(int line, String message) {
     }
 
     public record ParsedFilter(SigmaFilter filter) implements Parsed {
@@ -37,11 +41,11 @@ public final class RuleParser {
         if (document.get("filter") != null && document.get("detection") == null) {
             return new ParsedFilter(parseFilter(document, source));
         }
-        List<String> warnings = new ArrayList<>();
+        List<Warning> warnings = new ArrayList<>();
         return new ParsedRule(parseRule(document, source, warnings), warnings);
     }
 
-    private SigmaRule parseRule(YamlNode.Mapping document, RuleSource source, List<String> warnings)
+    private SigmaRule parseRule(YamlNode.Mapping document, RuleSource source, List<Warning> warnings)
             throws RuleException {
         String title = Nodes.text(document, "title", true);
         String levelText = Nodes.text(document, "level", false);
@@ -50,7 +54,7 @@ public final class RuleParser {
             level = Level.parse(levelText).orElseThrow(() -> new RuleException(lineOf(document, "level"),
                     "level '" + levelText + "' is not one of informational, low, medium, high, critical"));
         } else {
-            warnings.add("no level given; treated as medium");
+            warnings.add(new Warning(document.line(), "no level given; treated as medium"));
         }
         return new SigmaRule(
                 Nodes.text(document, "id", false),
@@ -215,7 +219,7 @@ public final class RuleParser {
                 Nodes.text(logsource, "service", false));
     }
 
-    private Detection parseDetection(YamlNode.Mapping detection, String section, List<String> warnings)
+    private Detection parseDetection(YamlNode.Mapping detection, String section, List<Warning> warnings)
             throws RuleException {
         Map<String, Search> searches = new LinkedHashMap<>();
         YamlNode conditionNode = null;
@@ -227,7 +231,7 @@ public final class RuleParser {
                 throw new RuleException(entry.key().line(),
                         "'timeframe' belongs to Sigma 1 aggregations; write a correlation rule instead");
             } else {
-                searches.put(name, parseSearch(entry.value(), name));
+                searches.put(name, parseSearch(entry.value(), name, warnings));
             }
         }
         if (conditionNode == null) {
@@ -291,9 +295,9 @@ public final class RuleParser {
         }
     }
 
-    private Search parseSearch(YamlNode node, String name) throws RuleException {
+    private Search parseSearch(YamlNode node, String name, List<Warning> warnings) throws RuleException {
         if (node instanceof YamlNode.Mapping mapping) {
-            return parseMap(mapping, name);
+            return parseMap(mapping, name, warnings);
         }
         if (node instanceof YamlNode.Sequence sequence) {
             if (sequence.items().isEmpty()) {
@@ -304,7 +308,7 @@ public final class RuleParser {
             int keywordLine = sequence.line();
             for (YamlNode item : sequence.items()) {
                 if (item instanceof YamlNode.Mapping mapping) {
-                    alternatives.add(parseMap(mapping, name));
+                    alternatives.add(parseMap(mapping, name, warnings));
                 } else if (item instanceof YamlNode.Scalar scalar) {
                     if (keywords.isEmpty()) {
                         keywordLine = scalar.line();
@@ -326,18 +330,19 @@ public final class RuleParser {
         return new Search.Test(new FieldTest(null, List.of(), List.of(value(scalar)), scalar.line()));
     }
 
-    private Search parseMap(YamlNode.Mapping mapping, String name) throws RuleException {
+    private Search parseMap(YamlNode.Mapping mapping, String name, List<Warning> warnings) throws RuleException {
         if (mapping.entries().isEmpty()) {
             throw new RuleException(mapping.line(), "search '" + name + "' is an empty map");
         }
         List<Search> tests = new ArrayList<>();
         for (YamlNode.Entry entry : mapping.entries()) {
-            tests.add(new Search.Test(parseFieldTest(entry, name)));
+            tests.add(new Search.Test(parseFieldTest(entry, name, warnings)));
         }
         return tests.size() == 1 ? tests.get(0) : new Search.AllOf(tests);
     }
 
-    private FieldTest parseFieldTest(YamlNode.Entry entry, String searchName) throws RuleException {
+    private FieldTest parseFieldTest(YamlNode.Entry entry, String searchName, List<Warning> warnings)
+            throws RuleException {
         String key = entry.key().text();
         int line = entry.key().line();
         String[] parts = key.split("\\|", -1);
@@ -367,6 +372,10 @@ public final class RuleParser {
             }
         } else {
             throw new RuleException(value.line(), "'" + key + "' must have a value or a list of values, not " + value.describe());
+        }
+        if (modifiers.contains(Modifier.ALL) && values.size() == 1) {
+            warnings.add(new Warning(line, "'" + key + "' has 'all' with a single value, which the modifiers appendix "
+                    + "does not allow; it means the same as the value alone"));
         }
         return new FieldTest(field, modifiers, values, line);
     }

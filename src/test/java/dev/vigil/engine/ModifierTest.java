@@ -283,7 +283,7 @@ class ModifierTest {
     @MethodSource("keywordCases")
     void keywordMatches(String detection, String commandLine, boolean expected) {
         RuleHarness.Outcome outcome = load(rule(detection));
-        assertThat(outcome.problems()).isEmpty();
+        assertThat(outcome.errors()).isEmpty();
         assertThat(outcome.matches(sysmon(Map.of("CommandLine", commandLine)))).isEqualTo(expected);
     }
 

@@ -56,6 +56,19 @@ class LoaderTest {
     }
 
     @Test
+    void allWithASingleValueLoadsWithAWarningOnItsLine() {
+        RuleSet ruleSet = load(PROCESS_RULE.replace("CommandLine|contains: whoami", "CommandLine|contains|all: whoami"));
+
+        assertThat(errors(ruleSet)).isEmpty();
+        assertThat(ruleSet.rules()).hasSize(1);
+        assertThat(ruleSet.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.isError()).isFalse();
+            assertThat(problem.line()).isEqualTo(9);
+            assertThat(problem.message()).contains("'CommandLine|contains|all' has 'all' with a single value");
+        });
+    }
+
+    @Test
     void multiDocumentFileLoadsEveryDocument() {
         RuleSet ruleSet = load(PROCESS_RULE + "---\n" + PROCESS_RULE.replace("Whoami", "Second").replace("0001", "0002")
                 + "---\n" + PROCESS_RULE.replace("Whoami", "Third").replace("0001", "0003"));
