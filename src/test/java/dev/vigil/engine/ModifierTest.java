@@ -167,6 +167,10 @@ class ModifierTest {
                 arguments("DestinationIp|cidr", "'::ffff:0:0/96'", "::ffff:10.1.2.3", true),
                 arguments("DestinationIp|cidr", "'::ffff:10.0.0.0/104'", "::ffff:10.1.2.3", true),
                 arguments("DestinationIp|cidr", "'::ffff:10.0.0.0/104'", "::ffff:11.1.2.3", false),
+                // Windows logs IPv4 peers of dual-stack sockets as IPv4-mapped IPv6 addresses
+                arguments("DestinationIp|cidr", "'10.0.0.0/8'", "::ffff:10.1.2.3", true),
+                arguments("DestinationIp|cidr", "'10.0.0.0/8'", "::ffff:11.1.2.3", false),
+                arguments("DestinationIp|cidr", "'10.0.0.0/8'", "::1:10.1.2.3", false),
                 arguments("DestinationIp|cidr", "'::ffff:0:0/96'", "not:an:ip::zz", false),
                 // gt / gte / lt / lte
                 arguments("ProcessId|gt", "10", "11", true),

@@ -547,6 +547,13 @@ public final class ReferenceInterpreter {
             int slash = network.indexOf('/');
             byte[] base = parse(slash < 0 ? network : network.substring(0, slash));
             byte[] candidate = parse(address);
+            if (base != null && candidate != null && base.length == 4 && candidate.length == 16) {
+                // ::ffff:a.b.c.d is the IPv4 address a.b.c.d (RFC 4291 section 2.5.5.2)
+                byte[] mappedPrefix = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff};
+                if (java.util.Arrays.equals(java.util.Arrays.copyOf(candidate, 12), mappedPrefix)) {
+                    candidate = java.util.Arrays.copyOfRange(candidate, 12, 16);
+                }
+            }
             if (base == null || candidate == null || base.length != candidate.length) {
                 return false;
             }
