@@ -66,11 +66,9 @@ final class HuntCommand implements Callable<Integer> {
     @Option(names = "--sort", paramLabel = "ORDER", description = "file (default: by file and record) or time.")
     String sort = "file";
 
-    @Option(names = "--placeholders", paramLabel = "FILE", description = "Values for %placeholders% of the expand modifier (YAML map).")
-    Path placeholders;
+    @CommandLine.Mixin
+    CatalogOptions catalogOptions = new CatalogOptions();
 
-    @Option(names = "--mapping", paramLabel = "FILE", description = "Extra logsource mapping file (repeatable).")
-    List<Path> mappings = new ArrayList<>();
 
     @Option(names = "--threads", paramLabel = "N", description = "Files read in parallel (default: the number of cores).")
     int threads = Runtime.getRuntime().availableProcessors();
@@ -93,7 +91,7 @@ final class HuntCommand implements Callable<Integer> {
         }
         RuleCatalog catalog;
         try {
-            catalog = RuleCatalog.load(new RuleCatalog.Options(rules, !noBuiltIn, mappings, placeholders));
+            catalog = RuleCatalog.load(new RuleCatalog.Options(rules, !noBuiltIn, catalogOptions.mappings, catalogOptions.placeholders));
         } catch (RuleCatalog.CatalogException e) {
             throw new UserException(e.getMessage());
         }

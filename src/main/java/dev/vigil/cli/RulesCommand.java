@@ -33,11 +33,9 @@ final class RulesCommand implements Runnable {
         @Parameters(arity = "1..*", paramLabel = "PATH", description = "Rule files or folders.")
         List<Path> paths = new ArrayList<>();
 
-        @Option(names = "--placeholders", paramLabel = "FILE", description = "Values for %placeholders% of the expand modifier (YAML map).")
-        Path placeholders;
+        @CommandLine.Mixin
+        CatalogOptions catalogOptions = new CatalogOptions();
 
-        @Option(names = "--mapping", paramLabel = "FILE", description = "Extra logsource mapping file (repeatable).")
-        List<Path> mappings = new ArrayList<>();
 
         @Option(names = "--warnings", negatable = true, defaultValue = "true", fallbackValue = "true",
                 description = "Also print warnings (unmapped logsources, missing levels). Default: ${DEFAULT-VALUE}.")
@@ -48,7 +46,7 @@ final class RulesCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             RuleCatalog catalog;
             try {
-                catalog = RuleCatalog.load(new RuleCatalog.Options(paths, false, mappings, placeholders));
+                catalog = RuleCatalog.load(new RuleCatalog.Options(paths, false, catalogOptions.mappings, catalogOptions.placeholders));
             } catch (RuleCatalog.CatalogException e) {
                 throw new UserException(e.getMessage());
             }
