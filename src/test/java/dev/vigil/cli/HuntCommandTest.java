@@ -90,6 +90,15 @@ class HuntCommandTest {
     }
 
     @Test
+    void everyCommandHasHelp() {
+        for (String[] command : new String[][] {{"hunt", "--help"}, {"rules", "lint", "--help"}, {"rules", "test", "--help"}}) {
+            Run run = run(command);
+            assertThat(run.exit()).as(String.join(" ", command)).isZero();
+            assertThat(run.out()).contains("Usage: vigil " + String.join(" ", command).replace(" --help", ""));
+        }
+    }
+
+    @Test
     void rulesLintReportsProblemsAsFileLineIdMessage(@TempDir Path directory) throws Exception {
         Path bad = directory.resolve("bad.yml");
         Files.writeString(bad, "title: Broken\nid: 11111111-2222-3333-4444-555555555555\nlogsource:\n  category: webserver\n"
