@@ -14,16 +14,18 @@ import java.io.Writer;
  */
 public final class JsonLinesOutput implements DetectionSink {
     private final Writer writer;
-    private final JsonFactory factory = new JsonFactory();
+    private final JsonGenerator generator;
 
-    public JsonLinesOutput(Writer writer) {
+    public JsonLinesOutput(Writer writer) throws IOException {
         this.writer = writer;
+        this.generator = new JsonFactory().createGenerator(writer);
+        generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        // every detection ends its own line: no separator between root values
+        generator.setRootValueSeparator(null);
     }
 
     @Override
     public void accept(Detection detection) throws IOException {
-        JsonGenerator generator = factory.createGenerator(writer);
-        generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         generator.writeStartObject();
         if (detection.timestamp() == null) {
             generator.writeNullField("timestamp");
@@ -44,12 +46,12 @@ public final class JsonLinesOutput implements DetectionSink {
         generator.writeFieldName("event");
         EventJson.writeFields(generator, detection.event());
         generator.writeEndObject();
-        generator.flush();
-        writer.write('\n');
+        generator.writeRaw('\n');
     }
 
     @Override
     public void close() throws IOException {
+        generator.close();
         writer.flush();
     }
 }
