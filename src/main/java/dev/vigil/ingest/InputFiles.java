@@ -120,6 +120,35 @@ public final class InputFiles {
     }
 
     /**
+     * The parts of one file for reading in parallel, in order: several when its format can split it (a large
+     * uncompressed EVTX file), otherwise one that reads it whole. Problems are reported, never thrown.
+     */
+    public List<InputPart> parts(Path file, InputFormat forced) {
+        String source = file.toString();
+        InputPart whole = new InputPart(source, () -> forced == null ? open(file) : open(file, forced));
+        InputFormat format = forced;
+        if (format == null) {
+            byte[] head = new byte[InputFormats.HEAD_BYTES];
+            int length;
+            try (InputStream input = Files.newInputStream(file)) {
+                length = input.readNBytes(head, 0, head.length);
+            } catch (IOException failure) {
+                return List.of(whole);
+            }
+            format = formats.detect(fileName(source), head, length).orElse(null);
+        }
+        if (format instanceof SplittableFormat splittable) {
+            try {
+                return splittable.split(file, source, problems);
+            } catch (IOException failure) {
+                problems.problem(new InputProblem(source, 0, "cannot read: " + describe(failure)));
+                return List.of();
+            }
+        }
+        return List.of(whole);
+    }
+
+    /**
      * Opens one stream: unwraps gzip, hands a zip to {@link ZipEntries}, and otherwise detects or uses the forced
      * format. Returns {@code null} after reporting a problem when the stream cannot be read as anything.
      */

@@ -3,6 +3,7 @@ package dev.vigil.ingest;
 import dev.vigil.ingest.apache.CombinedLogFormat;
 import dev.vigil.ingest.apache.ErrorLogFormat;
 import dev.vigil.ingest.csv.CsvFormat;
+import dev.vigil.ingest.evtx.EvtxFormat;
 import dev.vigil.ingest.json.JsonFormat;
 import dev.vigil.ingest.syslog.SyslogFormat;
 import dev.vigil.ingest.w3c.W3cFormat;
@@ -38,7 +39,13 @@ public final class InputFormats {
 
     /** Every built-in format. The clock gives the year to syslog lines that lack one when the file's time is unknown. */
     public static InputFormats standard(Clock clock) {
+        return standard(clock, false);
+    }
+
+    /** Every built-in format; with {@code carve}, the EVTX reader also recovers records from slack space. */
+    public static InputFormats standard(Clock clock, boolean carve) {
         return new InputFormats(List.of(
+                new EvtxFormat(carve),
                 new JsonFormat(),
                 new W3cFormat(),
                 new CombinedLogFormat(),

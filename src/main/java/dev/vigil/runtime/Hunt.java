@@ -7,6 +7,7 @@ import dev.vigil.ingest.EventReader;
 import dev.vigil.ingest.InputFiles;
 import dev.vigil.ingest.InputFormat;
 import dev.vigil.ingest.InputFormats;
+import dev.vigil.ingest.InputPart;
 import dev.vigil.ingest.InputProblem;
 import dev.vigil.rules.Level;
 
@@ -24,14 +25,19 @@ import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
 
 /**
- * A hunt: every file read on its own thread, events matched by the shared detector, detections written in file
+ * A hunt: every file (or part of a large EVTX file) read on its own thread, events matched by the shared detector, detections written in file
  * order (and, within a file, record order) so that output is the same on every run. With {@code sortByTime}
  * detections are buffered and written ordered by timestamp instead.
  */
 public final class Hunt {
 
     /** What to hunt and how. {@code format} forces a reader; {@code null} detects it per file. */
-    public record Options(List<Path> paths, String format, Level minimumLevel, int threads, boolean sortByTime) {
+    public record Options(List<Path> paths, String format, Level minimumLevel, int threads, boolean sortByTime,
+                          boolean carve) {
+        public Options(List<Path> paths, String format, Level minimumLevel, int threads, boolean sortByTime) {
+            this(paths, format, minimumLevel, threads, sortByTime, false);
+        }
+
         public Options {
             paths = List.copyOf(paths);
             if (threads < 1) {
@@ -41,10 +47,12 @@ public final class Hunt {
     }
 
     private final Detector detector;
+    private final Clock clock;
     private final InputFormats formats;
 
     public Hunt(Detector detector, Clock clock) {
         this.detector = detector;
+        this.clock = clock;
         this.formats = InputFormats.standard(clock);
     }
 
@@ -55,15 +63,19 @@ public final class Hunt {
     /** Runs the hunt; {@code progress} receives the running event count now and then (may be a no-op). */
     public HuntStatistics run(Options options, DetectionSink sink, LongConsumer progress) throws IOException {
         HuntStatistics statistics = new HuntStatistics();
-        InputFiles files = new InputFiles(formats, statistics::problem);
-        InputFormat forced = options.format() == null ? null : formats.byName(options.format());
+        InputFormats readers = options.carve() ? InputFormats.standard(clock, true) : formats;
+        InputFiles files = new InputFiles(readers, statistics::problem);
+        InputFormat forced = options.format() == null ? null : readers.byName(options.format());
         List<Path> expanded = files.expand(options.paths());
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(options.threads(), expanded.size())));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.threads()));
         List<Detection> sorted = new ArrayList<>();
         try {
             List<Future<List<Detection>>> results = new ArrayList<>();
             for (Path file : expanded) {
-                results.add(pool.submit(() -> huntFile(files, file, forced, options.minimumLevel(), statistics, progress)));
+                statistics.countFile();
+                for (InputPart part : files.parts(file, forced)) {
+                    results.add(pool.submit(() -> huntPart(part, options.minimumLevel(), statistics, progress)));
+                }
             }
             for (Future<List<Detection>> result : results) {
                 List<Detection> detections = result.get();
@@ -98,11 +110,9 @@ public final class Hunt {
         return statistics;
     }
 
-    private List<Detection> huntFile(InputFiles files, Path file, InputFormat forced, Level minimum,
-                                     HuntStatistics statistics, LongConsumer progress) {
+    private List<Detection> huntPart(InputPart part, Level minimum, HuntStatistics statistics, LongConsumer progress) {
         List<Detection> detections = new ArrayList<>();
-        statistics.countFile();
-        try (EventReader reader = forced == null ? files.open(file) : files.open(file, forced)) {
+        try (EventReader reader = part.open()) {
             Event event;
             while ((event = reader.next()) != null) {
                 boolean routed = detector.detect(event, detection -> {
@@ -117,7 +127,7 @@ public final class Hunt {
                 }
             }
         } catch (IOException e) {
-            statistics.problem(new InputProblem(file.toString(), 0, "read failed: " + e.getMessage()));
+            statistics.problem(new InputProblem(part.source(), 0, "read failed: " + e.getMessage()));
         }
         return detections;
     }

@@ -1,0 +1,148 @@
+package dev.vigil.ingest.evtx;
+
+import dev.vigil.event.Event;
+import dev.vigil.event.Origin;
+import dev.vigil.event.Value;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/**
+ * One record as an event: the fields of its layout, each decoded from the chunk the first time it is asked for.
+ * Holds on to its chunk's bytes, not to a copy.
+ */
+final class EvtxEvent implements Event {
+    private static final Value ABSENT = new Value.Text("");
+
+    private final byte[] data;
+    private final Layout layout;
+    private final Values values;
+    private final Origin origin;
+    private final long written;
+    private Value[] decoded;
+
+    EvtxEvent(byte[] data, Layout layout, Values values, Origin origin, long written) {
+        this.data = data;
+        this.layout = layout;
+        this.values = values;
+        this.origin = origin;
+        this.written = written;
+    }
+
+    @Override
+    public Value get(String name) {
+        int index = layout.indexOf(name);
+        return index < 0 ? null : field(index);
+    }
+
+    private Value field(int index) {
+        if (decoded == null) {
+            decoded = new Value[layout.size()];
+        }
+        Value value = decoded[index];
+        if (value == null) {
+            value = decode(layout.items.get(index));
+            decoded[index] = value == null ? ABSENT : value;
+            return value;
+        }
+        return value == ABSENT ? null : value;
+    }
+
+    @Override
+    public void forEachField(BiConsumer<String, Value> visitor) {
+        for (int i = 0; i < layout.size(); i++) {
+            Value value = field(i);
+            if (value != null) {
+                visitor.accept(layout.names[i], value);
+            }
+        }
+    }
+
+    /** When the event was created (TimeCreated), else when the record was written. */
+    @Override
+    public Instant timestamp() {
+        int index = layout.indexOf("TimeCreated_SystemTime");
+        if (index >= 0 && layout.items.get(index).size() == 1) {
+            List<XmlNode> content = layout.items.get(index).get(0);
+            if (content.size() == 1) {
+                int[] value = resolve(content.get(0));
+                if (value != null && value[0] == ValueDecoder.FILETIME && value[2] >= 8) {
+                    Instant created = ValueDecoder.instant(Bytes.i64(data, value[1]));
+                    if (created != null) {
+                        return created;
+                    }
+                }
+            }
+        }
+        return ValueDecoder.instant(written);
+    }
+
+    @Override
+    public Origin origin() {
+        return origin;
+    }
+
+    @Override
+    public String rawText() {
+        return null;
+    }
+
+    private Value decode(List<List<XmlNode>> items) {
+        if (items.size() == 1) {
+            return decodeItem(items.get(0));
+        }
+        List<Value> list = new ArrayList<>(items.size());
+        for (List<XmlNode> item : items) {
+            Value value = decodeItem(item);
+            if (value != null) {
+                list.add(value);
+            }
+        }
+        return list.isEmpty() ? null : new Value.Array(list);
+    }
+
+    private Value decodeItem(List<XmlNode> content) {
+        if (content.isEmpty()) {
+            return Value.text("");
+        }
+        if (content.size() == 1) {
+            XmlNode node = content.get(0);
+            if (node instanceof XmlNode.Text text) {
+                return Value.text(text.text());
+            }
+            int[] value = resolve(node);
+            return value == null ? null : ValueDecoder.value(data, value[0], value[1], value[2]);
+        }
+        StringBuilder text = new StringBuilder();
+        boolean any = false;
+        for (XmlNode node : content) {
+            if (node instanceof XmlNode.Text literal) {
+                text.append(literal.text());
+                any = true;
+            } else {
+                int[] value = resolve(node);
+                String part = value == null ? null : ValueDecoder.text(data, value[0], value[1], value[2]);
+                if (part != null) {
+                    text.append(part);
+                    any = true;
+                }
+            }
+        }
+        return any ? Value.text(text.toString()) : null;
+    }
+
+    /** Type, offset and size of a placeholder's or bound value; {@code null} when it is NULL or missing. */
+    private int[] resolve(XmlNode node) {
+        if (node instanceof XmlNode.Bound bound) {
+            return new int[] {bound.type(), bound.offset(), bound.size()};
+        }
+        if (node instanceof XmlNode.Sub sub && sub.index() < values.count()) {
+            int type = values.types[sub.index()];
+            return type == ValueDecoder.NULL ? null
+                    : new int[] {type, values.offsets[sub.index()], values.sizes[sub.index()]};
+        }
+        return null;
+    }
+}
