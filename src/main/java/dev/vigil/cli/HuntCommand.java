@@ -70,7 +70,10 @@ final class HuntCommand implements Callable<Integer> {
     CatalogOptions catalogOptions = new CatalogOptions();
 
 
-    @Option(names = "--threads", paramLabel = "N", description = "Files read in parallel (default: the number of cores).")
+    @Option(names = "--carve", description = "EVTX: also recover records from slack space and damaged chunks.")
+    boolean carve;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Files (and parts of large EVTX files) read in parallel (default: the number of cores).")
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = {"-q", "--quiet"}, description = "No summary on standard error.")
@@ -124,7 +127,7 @@ final class HuntCommand implements Callable<Integer> {
         Progress progress = new Progress(err, terminal && !quiet);
         HuntStatistics statistics;
         try (sink) {
-            statistics = hunt.run(new Hunt.Options(paths, inputFormat, minimum, threads, sort.equals("time")), sink, progress::update);
+            statistics = hunt.run(new Hunt.Options(paths, inputFormat, minimum, threads, sort.equals("time"), carve), sink, progress::update);
         } finally {
             progress.clear();
             if (output != null) {

@@ -23,25 +23,35 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SigmaHQ's own regression cases: for every {@code info.yml}, hunting its evtx_dump-style {@code .json} twin with
- * every SigmaHQ rule must yield at least {@code match_count} detections (1 when none is given) of the rule it names.
+ * SigmaHQ's own regression cases: for every {@code info.yml}, hunting its {@code .evtx} file, and apart from that
+ * its evtx_dump-style {@code .json} twin, with every SigmaHQ rule must yield at least {@code match_count}
+ * detections (1 when none is given) of the rule it names.
  */
 class SigmaRegressionTest {
 
-    record Case(Path info, String ruleId, int expected, Path json) {
+    record Case(Path info, String ruleId, int expected, Path file) {
     }
 
     @Test
-    void everyRegressionCaseDetectsItsRule() throws Exception {
+    void everyRegressionCaseDetectsItsRuleInTheEvtxFile() throws Exception {
+        runCases(".evtx");
+    }
+
+    @Test
+    void everyRegressionCaseDetectsItsRuleInTheJsonTwin() throws Exception {
+        runCases(".json");
+    }
+
+    private static void runCases(String extension) throws Exception {
         Path root = SharedData.require("sigma/regression_data");
         Detector detector = SigmaHq.compilation().detector();
-        List<Case> cases = cases(root);
+        List<Case> cases = cases(root, extension);
         assertThat(cases).hasSizeGreaterThanOrEqualTo(200);
         List<String> failures = new ArrayList<>();
         InputFiles files = new InputFiles(InputFormats.standard(Clock.systemUTC()), problem -> failures.add("input: " + problem));
         for (Case testCase : cases) {
             int found = 0;
-            try (EventReader reader = files.open(testCase.json())) {
+            try (EventReader reader = files.open(testCase.file())) {
                 Event event;
                 while ((event = reader.next()) != null) {
                     for (Detection detection : detector.detect(event)) {
@@ -56,11 +66,12 @@ class SigmaRegressionTest {
                         + " times, expected at least " + testCase.expected());
             }
         }
-        System.out.printf("SigmaHQ regression cases: %d, passed: %d%n", cases.size(), cases.size() - failures.size());
+        System.out.printf("SigmaHQ regression cases (%s): %d, passed: %d%n", extension, cases.size(),
+                cases.size() - failures.size());
         assertThat(failures).as("failed regression cases").isEmpty();
     }
 
-    static List<Case> cases(Path root) throws Exception {
+    static List<Case> cases(Path root, String extension) throws Exception {
         List<Path> infos;
         try (Stream<Path> walk = Files.walk(root)) {
             infos = walk.filter(path -> path.getFileName().toString().equals("info.yml")).sorted().toList();
@@ -78,8 +89,8 @@ class SigmaRegressionTest {
                 expected = Integer.parseInt(count.text());
             }
             try (Stream<Path> siblings = Files.list(info.getParent())) {
-                for (Path json : siblings.filter(path -> path.toString().endsWith(".json")).sorted().toList()) {
-                    cases.add(new Case(info, ruleId, expected, json));
+                for (Path file : siblings.filter(path -> path.toString().endsWith(extension)).sorted().toList()) {
+                    cases.add(new Case(info, ruleId, expected, file));
                 }
             }
         }

@@ -15,6 +15,7 @@ import java.util.Map;
  *   <li>{@code EventData/Data} is named by its {@code Name} attribute; unnamed ones are {@code Data} (a list when
  *       there are several); any other child of EventData, and the leaves of UserData and of the other sections,
  *       go by their element name;</li>
+ *   <li>an attribute {@code A} of EventData itself is {@code EventData_A};</li>
  *   <li>{@code RenderingInfo} is left out: it is the viewer's text, not the event's data.</li>
  * </ul>
  * A name that repeats gathers its values into a list.
@@ -106,6 +107,9 @@ final class Layout {
 
         private boolean eventData(XmlNode.Element eventData) {
             boolean known = true;
+            for (XmlNode.Attribute attribute : eventData.attributes()) {
+                add("EventData_" + attribute.name(), attribute.value());
+            }
             for (XmlNode node : eventData.content()) {
                 if (!(node instanceof XmlNode.Element element)) {
                     continue;
