@@ -131,7 +131,7 @@ public final class EvtxTiler {
             }
             try (Stream<Path> walk = Files.walk(source)) {
                 walk.filter(Files::isRegularFile)
-                        .filter(path -> Files.isDirectory(source) ? isEvtxName(path) : true)
+                        .filter(path -> !Files.isDirectory(source) || isEvtxName(path))
                         .map(path -> path.toAbsolutePath().normalize())
                         .filter(path -> !path.equals(excluded))
                         .forEach(files::add);
