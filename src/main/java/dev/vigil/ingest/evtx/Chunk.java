@@ -20,7 +20,7 @@ final class Chunk {
     /** What the header check found. */
     enum State {
         VALID("valid"),
-        EMPTY("never written (all zero)"),
+        EMPTY("all zero, though the file header lists it"),
         BAD_MAGIC("no chunk signature"),
         BAD_HEADER_CHECKSUM("header checksum does not match"),
         BAD_OFFSETS("free-space offset outside the chunk"),

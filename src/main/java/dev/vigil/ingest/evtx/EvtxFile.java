@@ -31,6 +31,7 @@ final class EvtxFile {
     static List<InputPart> split(Path file, String source, int chunksPerPart, boolean carve, ProblemListener problems)
             throws IOException {
         long chunks;
+        long listed;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             byte[] headerBytes = new byte[FileHeader.SIZE];
             int length = readFully(channel, headerBytes, 0);
@@ -40,8 +41,14 @@ final class EvtxFile {
                 return List.of();
             }
             chunks = (channel.size() - FileHeader.SIZE + Chunk.SIZE - 1) / Chunk.SIZE;
-            if (header.signature() && header.checksum() && hasChunksPast(channel, header.chunkCount(), chunks)) {
-                EvtxReader.reportOutOfDate(problems, source, header);
+            listed = EvtxReader.listed(header);
+            if (header.signature() && header.checksum()) {
+                if (hasChunksPast(channel, header.chunkCount(), chunks)) {
+                    EvtxReader.reportOutOfDate(problems, source, header);
+                }
+                if (chunks < header.chunkCount()) {
+                    EvtxReader.reportTruncated(problems, source, header, chunks);
+                }
             }
         }
         List<InputPart> parts = new ArrayList<>();
@@ -49,7 +56,7 @@ final class EvtxFile {
             long start = first;
             long end = Math.min(chunks, first + chunksPerPart);
             parts.add(new InputPart(source + " (chunks " + start + "-" + (end - 1) + ")",
-                    () -> open(file, source, start, end, carve, problems)));
+                    () -> open(file, source, start, end, listed, carve, problems)));
         }
         return parts;
     }
@@ -66,8 +73,8 @@ final class EvtxFile {
     }
 
     /** A reader over chunks {@code [first, end)} of the file. */
-    static EventReader open(Path file, String source, long first, long end, boolean carve, ProblemListener problems)
-            throws IOException {
+    static EventReader open(Path file, String source, long first, long end, long listed, boolean carve,
+                            ProblemListener problems) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         EvtxReader.ChunkSource chunks = new EvtxReader.ChunkSource() {
             private long next = first;
@@ -87,7 +94,7 @@ final class EvtxFile {
                 channel.close();
             }
         };
-        return EvtxReader.ofChunks(source, chunks, first, carve, problems);
+        return EvtxReader.ofChunks(source, chunks, first, listed, carve, problems);
     }
 
     private static int readFully(FileChannel channel, byte[] buffer, long position) throws IOException {

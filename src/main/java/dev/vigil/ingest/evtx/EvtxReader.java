@@ -36,6 +36,8 @@ public final class EvtxReader implements EventReader {
     private final ProblemListener problems;
     private final boolean carve;
     private final FileHeader header;
+    /** Chunks the (valid) file header lists, or -1 when unknown. */
+    private final long listedChunks;
     private long nextChunkIndex;
 
     private Chunk chunk;
@@ -44,15 +46,17 @@ public final class EvtxReader implements EventReader {
     private boolean carving;
 
     private boolean chunksPastHeader;
+    private long chunksRead;
     private long recordsRead;
     private long recordsCarved;
 
-    private EvtxReader(String source, ChunkSource chunks, long firstChunk, FileHeader header, boolean carve,
-                       ProblemListener problems) {
+    private EvtxReader(String source, ChunkSource chunks, long firstChunk, FileHeader header, long listedChunks,
+                       boolean carve, ProblemListener problems) {
         this.source = requireNonNull(source, "source is null");
         this.chunks = chunks;
         this.nextChunkIndex = firstChunk;
         this.header = header;
+        this.listedChunks = listedChunks;
         this.carve = carve;
         this.problems = requireNonNull(problems, "problems is null");
     }
@@ -87,15 +91,22 @@ public final class EvtxReader implements EventReader {
                 public void close() throws IOException {
                     input.close();
                 }
-            }, 0, header, carve, problems);
+            }, 0, header, listed(header), carve, problems);
         }
-        return new EvtxReader(source, chunks, 0, header, carve, problems);
+        return new EvtxReader(source, chunks, 0, header, listed(header), carve, problems);
     }
 
-    /** Reads chunks of a file that the caller has already checked the header of ({@link EvtxFile}). */
-    static EvtxReader ofChunks(String source, ChunkSource chunks, long firstChunk, boolean carve,
+    /**
+     * Reads chunks of a file whose header the caller has already checked ({@link EvtxFile}); {@code listedChunks}
+     * is how many chunks that header lists (-1 when it cannot be trusted).
+     */
+    static EvtxReader ofChunks(String source, ChunkSource chunks, long firstChunk, long listedChunks, boolean carve,
                                ProblemListener problems) {
-        return new EvtxReader(source, chunks, firstChunk, null, carve, problems);
+        return new EvtxReader(source, chunks, firstChunk, null, listedChunks, carve, problems);
+    }
+
+    static long listed(FileHeader header) {
+        return header.signature() && header.checksum() ? header.chunkCount() : -1;
     }
 
     static void report(ProblemListener problems, String source, FileHeader header, int length) {
@@ -144,6 +155,7 @@ public final class EvtxReader implements EventReader {
                 return false;
             }
             long index = nextChunkIndex++;
+            chunksRead++;
             Chunk candidate = new Chunk(data, index, read);
             carving = false;
             if (header != null && index >= header.chunkCount() && candidate.state != Chunk.State.EMPTY
@@ -160,7 +172,7 @@ public final class EvtxReader implements EventReader {
                 end = candidate.freeSpace;
                 return true;
             }
-            if (candidate.state == Chunk.State.EMPTY) {
+            if (candidate.state == Chunk.State.EMPTY && index >= listedChunks) {
                 continue;
             }
             problem(candidate, 0, candidate.state.description + (carve ? "; recovering what records it can"
@@ -263,10 +275,22 @@ public final class EvtxReader implements EventReader {
     }
 
     private void finish() {
-        if (chunksPastHeader && header.signature() && header.checksum()) {
+        if (header == null || !header.signature() || !header.checksum()) {
+            return;
+        }
+        if (chunksPastHeader) {
             reportOutOfDate(problems, source, header);
             chunksPastHeader = false;
         }
+        if (chunksRead < header.chunkCount()) {
+            reportTruncated(problems, source, header, chunksRead);
+            chunksRead = header.chunkCount();
+        }
+    }
+
+    static void reportTruncated(ProblemListener problems, String source, FileHeader header, long present) {
+        problems.problem(new InputProblem(source, 0, "file is truncated: its header lists " + header.chunkCount()
+                + " chunks but only " + present + " are present"));
     }
 
     static void reportOutOfDate(ProblemListener problems, String source, FileHeader header) {
