@@ -18,15 +18,15 @@ final class EvtxEvent implements Event {
 
     private final byte[] data;
     private final Layout layout;
-    private final Values values;
+    private final Values[] tables;
     private final Origin origin;
     private final long written;
     private Value[] decoded;
 
-    EvtxEvent(byte[] data, Layout layout, Values values, Origin origin, long written) {
+    EvtxEvent(byte[] data, Layout layout, Values[] tables, Origin origin, long written) {
         this.data = data;
         this.layout = layout;
-        this.values = values;
+        this.tables = tables;
         this.origin = origin;
         this.written = written;
     }
@@ -103,6 +103,10 @@ final class EvtxEvent implements Event {
         return list.isEmpty() ? null : new Value.Array(list);
     }
 
+    /**
+     * One value made of text and values. A NULL value in an optional substitution removes the field, as it removes
+     * the element from the XML; in a normal one it leaves an empty text, as Windows shows it.
+     */
     private Value decodeItem(List<XmlNode> content) {
         if (content.isEmpty()) {
             return Value.text("");
@@ -113,34 +117,39 @@ final class EvtxEvent implements Event {
                 return Value.text(text.text());
             }
             int[] value = resolve(node);
-            return value == null ? null : ValueDecoder.value(data, value[0], value[1], value[2]);
+            if (value == null) {
+                return optional(node) ? null : Value.text("");
+            }
+            return ValueDecoder.value(data, value[0], value[1], value[2]);
         }
         StringBuilder text = new StringBuilder();
-        boolean any = false;
         for (XmlNode node : content) {
             if (node instanceof XmlNode.Text literal) {
                 text.append(literal.text());
-                any = true;
             } else {
                 int[] value = resolve(node);
                 String part = value == null ? null : ValueDecoder.text(data, value[0], value[1], value[2]);
                 if (part != null) {
                     text.append(part);
-                    any = true;
                 }
             }
         }
-        return any ? Value.text(text.toString()) : null;
+        return Value.text(text.toString());
+    }
+
+    private static boolean optional(XmlNode node) {
+        return node instanceof XmlNode.Sub sub ? sub.optional() : node instanceof XmlNode.Bound bound && bound.optional();
     }
 
     /** Type, offset and size of a placeholder's or bound value; {@code null} when it is NULL or missing. */
     private int[] resolve(XmlNode node) {
         if (node instanceof XmlNode.Bound bound) {
-            return new int[] {bound.type(), bound.offset(), bound.size()};
+            return bound.type() == ValueDecoder.NULL ? null : new int[] {bound.type(), bound.offset(), bound.size()};
         }
-        if (node instanceof XmlNode.Sub sub && sub.index() < values.count()) {
+        if (node instanceof XmlNode.Sub sub && sub.set() < tables.length && sub.index() < tables[sub.set()].count()) {
+            Values values = tables[sub.set()];
             int type = values.types[sub.index()];
-            return type == ValueDecoder.NULL ? null
+            return type == ValueDecoder.NULL || type == Values.BINXML ? null
                     : new int[] {type, values.offsets[sub.index()], values.sizes[sub.index()]};
         }
         return null;

@@ -262,13 +262,23 @@ public final class EvtxReader implements EventReader {
         long written = Bytes.i64(data, at + 16);
         BinXmlParser.Fragment fragment = new BinXmlParser(chunk, at + 24, at + size - 4).fragment(0);
         Origin origin = new Origin(source, FORMAT, id);
-        Layout layout = fragment.template() != null && !fragment.values().nested ? fragment.template().layout() : null;
-        EvtxEvent event;
-        if (layout != null) {
-            event = new EvtxEvent(data, layout, fragment.values(), origin, written);
-        } else {
+        EvtxEvent event = null;
+        Template template = fragment.template();
+        if (template != null && !fragment.values().nested) {
+            Layout layout = template.layout();
+            if (layout != null) {
+                event = new EvtxEvent(data, layout, new Values[] {fragment.values()}, origin, written);
+            }
+        } else if (template != null) {
+            Nesting nesting = Nesting.of(chunk, template, fragment.values());
+            Layout layout = nesting == null ? null : template.layout(nesting);
+            if (layout != null) {
+                event = new EvtxEvent(data, layout, nesting.tables.toArray(new Values[0]), origin, written);
+            }
+        }
+        if (event == null) {
             XmlNode.Element tree = new Binder(chunk).bind(fragment, 0);
-            event = new EvtxEvent(data, Layout.ofBound(tree, data), Values.NONE, origin, written);
+            event = new EvtxEvent(data, Layout.ofBound(tree, data), new Values[] {Values.NONE}, origin, written);
         }
         recordsRead++;
         return new EvtxRecord(chunk, at, id, written, fragment, event, carved);

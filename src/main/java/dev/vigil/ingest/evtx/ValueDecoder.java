@@ -60,6 +60,9 @@ final class ValueDecoder {
     static Value value(byte[] data, int type, int offset, int size) {
         if ((type & ARRAY) != 0) {
             List<String> items = items(data, type & ~ARRAY, offset, size);
+            if (items.isEmpty()) {
+                return Value.text("");
+            }
             List<Value> values = new ArrayList<>(items.size());
             for (String item : items) {
                 values.add(isNumeric(type & ~ARRAY) ? new Value.Number(item) : Value.text(item));

@@ -41,9 +41,13 @@ sealed interface XmlNode permits XmlNode.Element, XmlNode.Text, XmlNode.Sub, Xml
 
     /**
      * A substitution: the template's placeholder for value {@code index} of the record. An optional one removes
-     * its element (or attribute) when the value is null.
+     * its element (or attribute) when the value is null. {@code set} says which value table it reads: 0 for the
+     * record's own, higher for the tables of nested template instances (see {@link Nesting}).
      */
-    record Sub(int index, boolean optional) implements XmlNode {
+    record Sub(int set, int index, boolean optional) implements XmlNode {
+        Sub(int index, boolean optional) {
+            this(0, index, optional);
+        }
     }
 
     /** A value of a record bound in place: its type and where its bytes are in the chunk. */
