@@ -15,7 +15,6 @@ import picocli.CommandLine.Parameters;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -61,8 +60,9 @@ final class EvtxCommand implements Runnable {
             List<InputProblem> problems = new ArrayList<>();
             long records = 0;
             long carved = 0;
-            OutputStream target = output == null ? System.out : Files.newOutputStream(output);
-            JsonGenerator json = new JsonFactory().createGenerator(new BufferedOutputStream(target, 1 << 16));
+            JsonGenerator json = output == null
+                    ? new JsonFactory().createGenerator(spec.commandLine().getOut())
+                    : new JsonFactory().createGenerator(new BufferedOutputStream(Files.newOutputStream(output), 1 << 16));
             json.setRootValueSeparator(new SerializedString("\n"));
             try {
                 for (Path file : files) {
