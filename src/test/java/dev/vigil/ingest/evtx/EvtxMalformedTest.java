@@ -253,4 +253,18 @@ class EvtxMalformedTest {
         assertThat(carved).extracting(EvtxRecord::id).containsExactly(1L, 2L, 3L);
         assertThat(carved).extracting(EvtxRecord::carved).containsExactly(false, true, false);
     }
+    @Test
+    void nestedBinaryXmlSubstitutedManyTimesOverDoesNotExplode() throws IOException {
+        // a template that uses its one nested value 200 times, nested 5 deep: 200^5 copies if each is bound anew
+        Node[] uses = new Node[200];
+        java.util.Arrays.fill(uses, sub(0, 0x21));
+        TemplateDef fan = template(element("Fan", uses));
+        Fragment value = element("Leaf", text("x"));
+        for (int i = 0; i < 5; i++) {
+            value = instance(fan, binxml(value));
+        }
+        Fragment outermost = value;
+        InputProblem problem = readAround(w -> w.fragment(outermost));
+        assertThat(problem.message()).contains("binary XML");
+    }
 }
