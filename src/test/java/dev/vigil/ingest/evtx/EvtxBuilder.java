@@ -363,8 +363,12 @@ final class EvtxBuilder {
 
     /** The file with each chunk cut after its last record (the reader reports the short chunk and reads it). */
     byte[] buildTrimmed() {
-        byte[] file = build();
-        int lastChunk = FILE_HEADER_SIZE + (chunks.size() - 1) * CHUNK_SIZE;
+        return trim(build());
+    }
+
+    /** A built file cut after the free-space offset of its last chunk. */
+    static byte[] trim(byte[] file) {
+        int lastChunk = FILE_HEADER_SIZE + (file.length - FILE_HEADER_SIZE) / CHUNK_SIZE * CHUNK_SIZE - CHUNK_SIZE;
         return Arrays.copyOf(file, lastChunk + get32(file, lastChunk + 48));
     }
 
