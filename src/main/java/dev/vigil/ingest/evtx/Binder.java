@@ -10,6 +10,9 @@ import java.util.List;
  * parser's: without that, a few hundred bytes of values used many times over at each level grow exponentially.
  */
 final class Binder {
+    /** The content of an element whose values were all NULL. */
+    static final XmlNode.Bound NO_VALUE = new XmlNode.Bound(ValueDecoder.NULL, 0, 0, false);
+
     private final Chunk chunk;
     private int nodes;
 
@@ -37,7 +40,12 @@ final class Binder {
             }
             attributes = bound;
         }
-        return new XmlNode.Element(element.name(), attributes, content(element.content(), values, depth));
+        List<XmlNode> content = content(element.content(), values, depth);
+        if (content.isEmpty() && !element.content().isEmpty()) {
+            // only NULL values: keep that, so the element is no field (as on the template path), not empty text
+            content = List.of(NO_VALUE);
+        }
+        return new XmlNode.Element(element.name(), attributes, content);
     }
 
     private List<XmlNode> content(List<XmlNode> content, Values values, int depth) {

@@ -44,7 +44,7 @@ public final class EvtxJson {
                 } else {
                     children.computeIfAbsent(child.name(), key -> new ArrayList<>()).add(child);
                 }
-            } else {
+            } else if (node != Binder.NO_VALUE) {
                 text.add(node);
             }
         }

@@ -210,12 +210,32 @@ class EvtxValueTypesTest {
         assertThat(read.problems()).isEmpty();
         assertThat(EvtxFiles.fields(read.event(0))).containsExactly(
                 entry("Provider_Name", "Synthetic-Provider"), entry("EventID", "4688"), entry("Channel", "Security"),
-                entry("TimeCreated_SystemTime", CREATED), entry("TargetUserName", "alice"), entry("LogonType", "3"),
-                entry("Missing", ""));
+                entry("TimeCreated_SystemTime", CREATED), entry("TargetUserName", "alice"), entry("LogonType", "3"));
         assertThat(read.event(0).get("LogonType")).isEqualTo(new Value.Number("3"));
         assertThat(read.event(1).get("TargetUserName")).isEqualTo(new Value.Text("bob"));
         assertThat(read.event(1).get("Missing")).isEqualTo(new Value.Text("m"));
         assertThat(read.event(1).timestamp()).isEqualTo(Instant.parse(CREATED));
+    }
+
+    @Test
+    void nullValuesAreNoFieldWhetherOrNotTheRecordHasNestedValues() throws IOException {
+        Element eventData = element("EventData",
+                element("Data").attr("Name", text("Normal")).add(sub(0, 0x01)),
+                element("Data").attr("Name", text("Optional")).add(optional(1, 0x01)),
+                element("Data").attr("Name", text("Attributed")).attr("Kind", text("k")).add(sub(2, 0x01)),
+                element("Data").attr("Name", text("Literal")));
+        TemplateDef flat = template(element("Event", eventData));
+        TemplateDef inner = template(eventData);
+        TemplateDef outer = template(element("Event", sub(0, 0x21)));
+        Val[] values = {nul(), nul(), nul()};
+        Read read = read(new EvtxBuilder().record(instance(flat, values))
+                .record(instance(outer, binxml(instance(inner, values)))).build());
+
+        for (EvtxRecord record : read.records()) {
+            assertThat(EvtxFiles.fields(record.event())).containsExactly(entry("Literal", ""));
+            assertThat(json(record)).isEqualTo("{\"Event\":{\"EventData\":{\"Normal\":null,\"Optional\":null,"
+                    + "\"Attributed\":null,\"Literal\":null}}}");
+        }
     }
 
     @Test
