@@ -13,8 +13,15 @@ final class Binder {
     /** The content of an element whose values were all NULL. */
     static final XmlNode.Bound NO_VALUE = new XmlNode.Bound(ValueDecoder.NULL, 0, 0, false);
 
+    /**
+     * Elements nested in the bound tree, across nested values: twice what one parsed tree may have, so a tree
+     * without nested values always binds, while every recursive walk of a bound tree stays far from the stack's end.
+     */
+    static final int MAX_BOUND_DEPTH = 2 * BinXmlParser.MAX_DEPTH;
+
     private final Chunk chunk;
     private int nodes;
+    private int level;
 
     Binder(Chunk chunk) {
         this.chunk = chunk;
@@ -30,6 +37,9 @@ final class Binder {
     private XmlNode.Element element(XmlNode.Element element, Values values, int depth) {
         List<XmlNode.Attribute> attributes = element.attributes();
         count(1 + attributes.size());
+        if (++level > MAX_BOUND_DEPTH) {
+            throw new Malformed("bound XML elements nested deeper than " + MAX_BOUND_DEPTH + " levels");
+        }
         if (!attributes.isEmpty()) {
             List<XmlNode.Attribute> bound = new ArrayList<>(attributes.size());
             for (XmlNode.Attribute attribute : attributes) {
@@ -45,6 +55,7 @@ final class Binder {
             // only NULL values: keep that, so the element is no field (as on the template path), not empty text
             content = List.of(NO_VALUE);
         }
+        level--;
         return new XmlNode.Element(element.name(), attributes, content);
     }
 

@@ -267,4 +267,41 @@ class EvtxMalformedTest {
         InputProblem problem = readAround(w -> w.fragment(outermost));
         assertThat(problem.message()).contains("binary XML");
     }
+
+    /** A template {@code levels} elements deep with a nested value at the bottom, instantiated {@code nesting} deep. */
+    private static Fragment deepNesting(int levels, int nesting) {
+        Element root = element("Deep");
+        Element at = root;
+        for (int i = 1; i < levels; i++) {
+            Element child = element("Deep");
+            at.add(child);
+            at = child;
+        }
+        at.add(sub(0, 0x21));
+        TemplateDef deep = template(root);
+        Fragment value = element("Bottom", text("reached"));
+        for (int i = 0; i < nesting; i++) {
+            value = instance(deep, binxml(value));
+        }
+        return value;
+    }
+
+    @Test
+    void deepTemplatesNestedDeepDoNotOverflowTheStack() throws IOException {
+        // 47 elements deep in each template, 47 nested values: about 2,200 levels once bound
+        Fragment value = deepNesting(47, 47);
+        InputProblem problem = readAround(w -> w.fragment(value));
+        assertThat(problem.message()).contains("nested deeper than");
+    }
+
+    @Test
+    void deepTemplatesNestedAFewTimesAreRead() throws IOException {
+        byte[] file = new EvtxBuilder().record(good(1)).record(deepNesting(45, 2)).record(good(3)).build();
+
+        EvtxValueTypesTest.Read read = read(file);
+
+        assertThat(read.problems()).isEmpty();
+        assertThat(read.event(1).get("Bottom").text()).isEqualTo("reached");
+        assertThat(EvtxValueTypesTest.json(read.records().get(1))).contains("\"Bottom\":\"reached\"");
+    }
 }
