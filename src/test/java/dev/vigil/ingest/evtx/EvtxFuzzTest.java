@@ -135,6 +135,14 @@ class EvtxFuzzTest {
                         charRef(0x41), cdata("<c>"), pi("target", "data"), entity("amp"))));
         seeds.put("tokens", new EvtxBuilder().record(tree).record(tree).buildTrimmed());
 
+        Element deepRoot = element("Deep", element("Deeper", sub(0, 0x21), sub(0, 0x21)));
+        TemplateDef deep = template(deepRoot);
+        Fragment deepValue = element("Bottom", text("x"));
+        for (int i = 0; i < 8; i++) {
+            deepValue = instance(deep, binxml(deepValue));
+        }
+        seeds.put("deep", new EvtxBuilder().record(deepValue).record(deepValue).buildTrimmed());
+
         byte[] damaged = new EvtxBuilder().record(tree).record(tree).record(tree).build();
         int second = FILE_HEADER_SIZE + 512 + get32(damaged, FILE_HEADER_SIZE + 512 + 4);
         put32(damaged, second + 4, 0x7fff);
@@ -153,7 +161,7 @@ class EvtxFuzzTest {
     void seedsAreReadWithoutProblemsOrAsDamaged() throws IOException {
         for (Map.Entry<String, byte[]> seed : seeds().entrySet()) {
             byte[] full = Arrays.copyOf(seed.getValue(), FILE_HEADER_SIZE + CHUNK_SIZE);
-            if (!seed.getKey().equals("damaged")) {
+            if (!seed.getKey().equals("damaged") && !seed.getKey().equals("deep")) {
                 EvtxValueTypesTest.Read read = EvtxValueTypesTest.read(full);
                 assertThat(read.problems()).as(seed.getKey()).isEmpty();
                 assertThat(read.records()).as(seed.getKey()).hasSize(2);
