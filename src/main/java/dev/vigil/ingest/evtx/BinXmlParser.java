@@ -11,7 +11,7 @@ import java.util.List;
  */
 final class BinXmlParser {
     static final int MAX_DEPTH = 48;
-    private static final int MAX_NODES = 100_000;
+    static final int MAX_NODES = 100_000;
 
     private static final int EOF = 0x00;
     private static final int OPEN_START = 0x01;

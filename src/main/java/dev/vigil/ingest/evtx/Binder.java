@@ -6,9 +6,19 @@ import java.util.List;
 /**
  * Binds a template's tree to a record's values: each placeholder becomes the value it stands for, a nested binary
  * XML value becomes the tree it holds (itself bound to its own values); a NULL value stays, marked as such.
+ * A nested value is bound anew wherever the template uses it, so the nodes made are counted and bounded like the
+ * parser's: without that, a few hundred bytes of values used many times over at each level grow exponentially.
  */
 final class Binder {
+    /**
+     * Elements nested in the bound tree, across nested values: twice what one parsed tree may have, so a tree
+     * without nested values always binds, while every recursive walk of a bound tree stays far from the stack's end.
+     */
+    static final int MAX_BOUND_DEPTH = 2 * BinXmlParser.MAX_DEPTH;
+
     private final Chunk chunk;
+    private int nodes;
+    private int level;
 
     Binder(Chunk chunk) {
         this.chunk = chunk;
@@ -23,6 +33,10 @@ final class Binder {
 
     private XmlNode.Element element(XmlNode.Element element, Values values, int depth) {
         List<XmlNode.Attribute> attributes = element.attributes();
+        count(1 + attributes.size());
+        if (++level > MAX_BOUND_DEPTH) {
+            throw new Malformed("bound XML elements nested deeper than " + MAX_BOUND_DEPTH + " levels");
+        }
         if (!attributes.isEmpty()) {
             List<XmlNode.Attribute> bound = new ArrayList<>(attributes.size());
             for (XmlNode.Attribute attribute : attributes) {
@@ -33,7 +47,9 @@ final class Binder {
             }
             attributes = bound;
         }
-        return new XmlNode.Element(element.name(), attributes, content(element.content(), values, depth));
+        List<XmlNode> content = content(element.content(), values, depth);
+        level--;
+        return new XmlNode.Element(element.name(), attributes, content);
     }
 
     /** False when the content is only NULL values: an attribute of nothing is left out, as Windows leaves it out. */
@@ -49,6 +65,9 @@ final class Binder {
     private List<XmlNode> content(List<XmlNode> content, Values values, int depth) {
         List<XmlNode> bound = new ArrayList<>(content.size());
         for (XmlNode node : content) {
+            if (!(node instanceof XmlNode.Element)) {
+                count(1);
+            }
             if (node instanceof XmlNode.Element child) {
                 bound.add(element(child, values, depth));
             } else if (node instanceof XmlNode.Sub sub) {
@@ -81,5 +100,14 @@ final class Binder {
             return;
         }
         out.add(new XmlNode.Bound(type, offset, size, sub.optional()));
+    }
+
+    /** Never more nodes than one parser may read, so a tree without nested values always binds. */
+    private void count(int made) {
+        nodes += made;
+        if (nodes > BinXmlParser.MAX_NODES) {
+            throw new Malformed("binary XML binds to more than " + BinXmlParser.MAX_NODES
+                    + " nodes (nested values used over and over)");
+        }
     }
 }

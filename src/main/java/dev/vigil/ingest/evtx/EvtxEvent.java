@@ -104,8 +104,8 @@ final class EvtxEvent implements Event {
     }
 
     /**
-     * One value made of text and values. A NULL value in an optional substitution removes the field, as it removes
-     * the element from the XML; in a normal one it leaves an empty text, as Windows shows it.
+     * One value made of text and values. A content that is only a NULL value is no field, whether the substitution
+     * is optional or not (evtx_dump writes {@code null} for both, which Sigma's {@code null} matches).
      */
     private Value decodeItem(List<XmlNode> content) {
         if (content.isEmpty()) {
@@ -117,10 +117,7 @@ final class EvtxEvent implements Event {
                 return Value.text(text.text());
             }
             int[] value = resolve(node);
-            if (value == null) {
-                return optional(node) ? null : Value.text("");
-            }
-            return ValueDecoder.value(data, value[0], value[1], value[2]);
+            return value == null ? null : ValueDecoder.value(data, value[0], value[1], value[2]);
         }
         StringBuilder text = new StringBuilder();
         for (XmlNode node : content) {
@@ -135,10 +132,6 @@ final class EvtxEvent implements Event {
             }
         }
         return Value.text(text.toString());
-    }
-
-    private static boolean optional(XmlNode node) {
-        return node instanceof XmlNode.Sub sub ? sub.optional() : node instanceof XmlNode.Bound bound && bound.optional();
     }
 
     /** Type, offset and size of a placeholder's or bound value; {@code null} when it is NULL or missing. */
