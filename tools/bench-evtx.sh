@@ -20,7 +20,7 @@ while [ $# -gt 0 ]; do
 done
 shared="${VIGIL_SHARED_DATA:-../shared/data}"
 command -v evtxexport >/dev/null || { echo "evtxexport not found: apt-get install libevtx-utils" >&2; exit 2; }
-mvn -q -B -ntp test-compile
+mvn -q -B -ntp -Dstyle.color=never test-compile
 cp="target/classes:target/test-classes:$(ls ~/.m2/repository/com/fasterxml/jackson/core/jackson-core/*/jackson-core-*.jar | head -1)"
 mkdir -p target/bench
 file="target/bench/tiled-$records.evtx"
@@ -28,17 +28,20 @@ file="target/bench/tiled-$records.evtx"
 cat "$file" > /dev/null   # into the page cache, for both readers alike
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), java $(java -version 2>&1 | head -1 | cut -d'"' -f2)"
-echo "file: $file ($(stat -c %s "$file") bytes)"
-read -r wall user sys < <( { /usr/bin/time -f "%e %U %S" taskset -c 0 evtxexport "$file" > /dev/null 2>/dev/null; } 2>&1 | tail -1)
+echo "file: $file ($(stat -L -c %s "$file") bytes)"
+times=$(mktemp)
+/usr/bin/time -o "$times" -f "%e %U %S" taskset -c 0 evtxexport "$file" > /dev/null 2>&1
+read -r wall user sys < "$times"
 exported=$(evtxinfo "$file" | awk -F: '/Number of records/ {gsub(/[ \t]/, "", $2); print $2}')
 echo "evtxexport_records: $exported"
 echo "evtxexport_seconds: $wall"
+echo "evtxexport_cpu_seconds: $(echo "$user $sys" | awk '{printf "%.2f", $1 + $2}')"
 evtxexport_rate=$(echo "$exported $wall" | awk '{printf "%.0f", $1 / $2}')
 echo "evtxexport_records_per_second: $evtxexport_rate"
 
-one=$(taskset -c 0 java -Xmx512m -cp "$cp" dev.vigil.bench.EvtxReadBench "$file" 1 3)
+one=$(taskset -c 0 java -Xmx512m -cp "$cp" dev.vigil.bench.EvtxReadBench "$file" 1 5)
 echo "$one" | sed 's/^vigil_/vigil_1core_/'
-all=$(java -Xmx512m -cp "$cp" dev.vigil.bench.EvtxReadBench "$file" "$(nproc)" 3)
+all=$(java -Xmx512m -cp "$cp" dev.vigil.bench.EvtxReadBench "$file" "$(nproc)" 5)
 echo "$all" | sed "s/^vigil_/vigil_allcores_/"
 one_rate=$(echo "$one" | awk -F': ' '/records_per_second/ {print $2}')
 all_rate=$(echo "$all" | awk -F': ' '/records_per_second/ {print $2}')
@@ -47,8 +50,9 @@ if [ -n "$hunt_gb" ]; then
     huge="target/bench/tiled-${hunt_gb}g.evtx"
     [ -f "$huge" ] || java -cp "$cp" dev.vigil.bench.EvtxTiler "$huge" "$(echo "$hunt_gb" | awk '{printf "%d", $1 * 1e9 / 1680}')" "$shared/evtx" >&2
     ./vigil --version > /dev/null
-    read -r hwall hrss < <( { /usr/bin/time -f "%e %M" java -Xmx512m -jar target/vigil.jar hunt "$huge" --format jsonl -o target/bench/hunt.jsonl -q; } 2>&1 | tail -1)
-    echo "hunt_file_bytes: $(stat -c %s "$huge")"
+    /usr/bin/time -o "$times" -f "%e %M" java -Xmx512m -jar target/vigil.jar hunt "$huge" --format jsonl -o target/bench/hunt.jsonl -q
+    read -r hwall hrss < "$times"
+    echo "hunt_file_bytes: $(stat -L -c %s "$huge")"
     echo "hunt_heap: -Xmx512m"
     echo "hunt_seconds: $hwall"
     echo "hunt_peak_rss_mib: $((hrss / 1024))"

@@ -26,6 +26,19 @@ public final class FieldEvent implements Event {
         return new Builder(origin);
     }
 
+    /**
+     * The event with every field decoded, holding nothing of its reader's buffers: for events kept after reading
+     * goes on (detections), so that a lazily decoded event does not pin, say, the 64 KiB EVTX chunk it came from.
+     */
+    public static FieldEvent copyOf(Event event) {
+        if (event instanceof FieldEvent fieldEvent) {
+            return fieldEvent;
+        }
+        Builder builder = new Builder(event.origin()).timestamp(event.timestamp()).rawText(event.rawText());
+        event.forEachField(builder::put);
+        return builder.build();
+    }
+
     @Override
     public Value get(String name) {
         return fields.get(name);

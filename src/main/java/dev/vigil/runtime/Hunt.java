@@ -3,6 +3,7 @@ package dev.vigil.runtime;
 import dev.vigil.engine.Detection;
 import dev.vigil.engine.Detector;
 import dev.vigil.event.Event;
+import dev.vigil.event.FieldEvent;
 import dev.vigil.ingest.EventReader;
 import dev.vigil.ingest.InputFiles;
 import dev.vigil.ingest.InputFormat;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -69,16 +71,22 @@ public final class Hunt {
         List<Path> expanded = files.expand(options.paths());
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.threads()));
         List<Detection> sorted = new ArrayList<>();
+        List<InputPart> parts = new ArrayList<>();
+        for (Path file : expanded) {
+            statistics.countFile();
+            parts.addAll(files.parts(file, forced));
+        }
+        // At most a few parts ahead of the one being written: detections wait in memory only that long.
+        int window = 2 * Math.max(1, options.threads());
+        ArrayDeque<Future<List<Detection>>> running = new ArrayDeque<>();
+        int next = 0;
         try {
-            List<Future<List<Detection>>> results = new ArrayList<>();
-            for (Path file : expanded) {
-                statistics.countFile();
-                for (InputPart part : files.parts(file, forced)) {
-                    results.add(pool.submit(() -> huntPart(part, options.minimumLevel(), statistics, progress)));
+            while (next < parts.size() || !running.isEmpty()) {
+                while (next < parts.size() && running.size() < window) {
+                    InputPart part = parts.get(next++);
+                    running.add(pool.submit(() -> huntPart(part, options.minimumLevel(), statistics, progress)));
                 }
-            }
-            for (Future<List<Detection>> result : results) {
-                List<Detection> detections = result.get();
+                List<Detection> detections = running.poll().get();
                 if (options.sortByTime()) {
                     sorted.addAll(detections);
                 } else {
@@ -115,9 +123,15 @@ public final class Hunt {
         try (EventReader reader = part.open()) {
             Event event;
             while ((event = reader.next()) != null) {
+                // Kept detections hold a decoded copy of their event (one per event, whatever the rules matched).
+                Event[] kept = {null};
+                Event read = event;
                 boolean routed = detector.detect(event, detection -> {
                     if (minimum == null || detection.rule().level().atLeast(minimum)) {
-                        detections.add(detection);
+                        if (kept[0] == null) {
+                            kept[0] = FieldEvent.copyOf(read);
+                        }
+                        detections.add(new Detection(detection.rule(), kept[0], detection.timestamp()));
                         statistics.countDetection(detection.rule().level(), detection.rule().title());
                     }
                 });

@@ -18,9 +18,9 @@ import java.util.concurrent.Future;
  * second, decoding every field of every record to text (what {@code evtxexport} does too). {@code THREADS} parts
  * are read in parallel; run it under {@code taskset -c 0} with one thread for the one-core figure.
  *
- * <pre>java -cp target/classes:target/test-classes dev.vigil.bench.EvtxReadBench FILE [THREADS] [ROUNDS]</pre>
+ * <pre>java -cp target/classes:target/test-classes dev.vigil.bench.EvtxReadBench FILE [THREADS] [ROUNDS (5)]</pre>
  *
- * The first round warms the JIT; the best of the remaining rounds is reported.
+ * The first round warms the JIT; the median of the remaining rounds is reported (every round is printed).
  */
 public final class EvtxReadBench {
     private EvtxReadBench() {
@@ -29,21 +29,26 @@ public final class EvtxReadBench {
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args[0]);
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
-        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-        double best = Double.MAX_VALUE;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         long records = 0;
+        List<Double> measured = new ArrayList<>();
+        StringBuilder times = new StringBuilder();
         for (int round = 0; round < rounds; round++) {
             long start = System.nanoTime();
             records = read(file, threads);
             double seconds = (System.nanoTime() - start) / 1e9;
+            times.append(String.format(" %.2f", seconds));
             if (round > 0 || rounds == 1) {
-                best = Math.min(best, seconds);
+                measured.add(seconds);
             }
         }
+        measured.sort(null);
+        double median = measured.get(measured.size() / 2);
         System.out.println("vigil_threads: " + threads);
+        System.out.println("vigil_round_seconds:" + times);
         System.out.println("vigil_records: " + records);
-        System.out.printf("vigil_seconds: %.2f%n", best);
-        System.out.printf("vigil_records_per_second: %.0f%n", records / best);
+        System.out.printf("vigil_seconds: %.2f%n", median);
+        System.out.printf("vigil_records_per_second: %.0f%n", records / median);
     }
 
     static long read(Path file, int threads) throws Exception {

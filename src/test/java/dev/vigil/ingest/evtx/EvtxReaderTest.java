@@ -123,6 +123,31 @@ class EvtxReaderTest {
                 .isEqualTo(plain.events().stream().map(event -> event.origin().record()).toList());
     }
 
+    @Test
+    void aFileCopiedFromALiveSystemWithAStaleHeaderIsReadWholeAndReported() throws IOException {
+        Path source = SharedData.require("evtx/hayabusa/DeepBlueCLI/many-events-application.evtx");
+        int records = EvtxFiles.read(source, false).events().size();
+        byte[] stale = dev.vigil.testing.EvtxDamage.variants(Files.readAllBytes(source)).stream()
+                .filter(variant -> variant.name().equals("file-header-dirty-with-stale-counts"))
+                .findFirst().orElseThrow().bytes();
+        Path copy = directory.resolve("Application.evtx");
+        Files.write(copy, stale);
+
+        EvtxFiles.Read read = EvtxFiles.read(copy, false);
+        List<InputProblem> problems = new ArrayList<>();
+        List<Event> inParts = new ArrayList<>();
+        for (InputPart part : EvtxFile.split(copy, copy.toString(), 4, false, problems::add)) {
+            inParts.addAll(EvtxFiles.drain(part.open()));
+        }
+
+        assertThat(read.events()).hasSize(records);
+        assertThat(inParts).hasSize(records);
+        String expected = "file header is out of date \\(the file was not closed cleanly, as when copied from a running "
+                + "system\\): it lists \\d+ chunks but more hold records; all were read";
+        assertThat(read.problems()).singleElement().extracting(InputProblem::message).asString().matches(expected);
+        assertThat(problems).singleElement().extracting(InputProblem::message).asString().matches(expected);
+    }
+
     static Path largestUnder(Path root) throws IOException {
         Path largest = null;
         long size = -1;
