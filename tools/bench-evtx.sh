@@ -3,7 +3,8 @@
 #   1. tile the shared EVTX samples into one file of RECORDS records (kept under target/bench/);
 #   2. evtxexport (libevtx, C) over it on one core;
 #   3. Vigil's reader over it on the same core, then on every core;
-#   4. with --hunt GB: a hunt (built-in rules, JSONL output) over a tiled file of about GB gigabytes with -Xmx512m.
+#   4. with --hunt GB: a hunt (built-in rules plus $VIGIL_HUNT_ARGS, JSONL output) over a tiled file of about GB
+#      gigabytes with -Xmx512m, its time and peak resident memory.
 # Prints name: value lines, ratios last.
 #
 # usage: tools/bench-evtx.sh [RECORDS] [--hunt GB]      (default 1000000 records; run from the repository root)
@@ -20,7 +21,7 @@ while [ $# -gt 0 ]; do
 done
 shared="${VIGIL_SHARED_DATA:-../shared/data}"
 command -v evtxexport >/dev/null || { echo "evtxexport not found: apt-get install libevtx-utils" >&2; exit 2; }
-mvn -q -B -ntp -Dstyle.color=never test-compile
+mvn -q -B -ntp -Dstyle.color=never test-compile >&2
 cp="target/classes:target/test-classes:$(ls ~/.m2/repository/com/fasterxml/jackson/core/jackson-core/*/jackson-core-*.jar | head -1)"
 mkdir -p target/bench
 file="target/bench/tiled-$records.evtx"
@@ -50,7 +51,9 @@ if [ -n "$hunt_gb" ]; then
     huge="target/bench/tiled-${hunt_gb}g.evtx"
     [ -f "$huge" ] || java -cp "$cp" dev.vigil.bench.EvtxTiler "$huge" "$(echo "$hunt_gb" | awk '{printf "%d", $1 * 1e9 / 1680}')" "$shared/evtx" >&2
     ./vigil --version > /dev/null
-    /usr/bin/time -o "$times" -f "%e %M" java -Xmx512m -jar target/vigil.jar hunt "$huge" --format jsonl -o target/bench/hunt.jsonl -q
+    cat "$huge" > /dev/null
+    # shellcheck disable=SC2086  # VIGIL_HUNT_ARGS holds several arguments, e.g. --rules PATH --placeholders FILE
+    /usr/bin/time -o "$times" -f "%e %M" java -Xmx512m -jar target/vigil.jar hunt "$huge" ${VIGIL_HUNT_ARGS:-} --format jsonl -o target/bench/hunt.jsonl -q
     read -r hwall hrss < "$times"
     echo "hunt_file_bytes: $(stat -L -c %s "$huge")"
     echo "hunt_heap: -Xmx512m"
