@@ -8,8 +8,6 @@ import dev.vigil.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,22 +22,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EvtxCommandTest {
     private static final String SYSMON = "evtx/attack-samples/Execution/Exec_sysmon_meterpreter_reversetcp_msipackage.evtx";
 
-    record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     @Test
     void dumpWritesOneEvtxDumpShapedObjectPerRecordThatReadsBackAsJson(@TempDir Path directory) throws Exception {
         Path file = SharedData.require(SYSMON);
         Path output = directory.resolve("dump.jsonl");
 
-        Run run = run("evtx", "dump", file.toString(), "-o", output.toString());
+        CliRun run = CliRun.of("evtx", "dump", file.toString(), "-o", output.toString());
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.err()).isEqualTo("8 records from 1 file, 0 problems" + System.lineSeparator());
@@ -70,7 +58,7 @@ class EvtxCommandTest {
         Path damaged = directory.resolve("damaged.evtx");
         Files.write(damaged, Arrays.copyOf(bytes, 4096 + 4000));
 
-        Run run = run("evtx", "dump", damaged.toString(), "--carve");
+        CliRun run = CliRun.of("evtx", "dump", damaged.toString(), "--carve");
 
         assertThat(run.exit()).isEqualTo(ExitCodes.USAGE_OR_INPUT_ERROR);
         assertThat(run.err()).contains(damaged + ": chunk 0: truncated").doesNotContain("Exception");
@@ -79,7 +67,7 @@ class EvtxCommandTest {
 
     @Test
     void dumpOfAMissingFileIsOneLineAndExitTwo() {
-        Run run = run("evtx", "dump", "no/such/file.evtx");
+        CliRun run = CliRun.of("evtx", "dump", "no/such/file.evtx");
 
         assertThat(run.exit()).isEqualTo(ExitCodes.USAGE_OR_INPUT_ERROR);
         assertThat(run.err().strip()).isEqualTo("vigil: no/such/file.evtx: no such file");
@@ -91,7 +79,7 @@ class EvtxCommandTest {
         Path rules = SharedData.require("sigma/rules/windows/process_creation");
         Path output = directory.resolve("detections.jsonl");
 
-        Run run = run("hunt", file.toString(), "--rules", rules.toString(), "--no-builtin", "--format", "jsonl",
+        CliRun run = CliRun.of("hunt", file.toString(), "--rules", rules.toString(), "--no-builtin", "--format", "jsonl",
                 "-o", output.toString());
 
         assertThat(run.exit()).as(run.err()).isZero();

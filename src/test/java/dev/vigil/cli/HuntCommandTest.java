@@ -6,8 +6,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,20 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HuntCommandTest {
     private static final String EXAMPLE = "examples/sharepoint-toolshell";
 
-    record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     @Test
     void huntOfTheExampleFindsTheToolShellExploitation(@TempDir Path directory) throws Exception {
         Path output = directory.resolve("detections.jsonl");
-        Run run = run("hunt", EXAMPLE, "--format", "jsonl", "--output", output.toString());
+        CliRun run = CliRun.of("hunt", EXAMPLE, "--format", "jsonl", "--output", output.toString());
         assertThat(run.exit()).as(run.err()).isZero();
         List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
         assertThat(lines).isNotEmpty();
@@ -58,9 +46,9 @@ class HuntCommandTest {
 
     @Test
     void failOnExitsWithThreeWhenALevelIsReached(@TempDir Path directory) {
-        Run critical = run("hunt", EXAMPLE, "--format", "csv", "-o", directory.resolve("a.csv").toString(), "--fail-on", "critical", "-q");
+        CliRun critical = CliRun.of("hunt", EXAMPLE, "--format", "csv", "-o", directory.resolve("a.csv").toString(), "--fail-on", "critical", "-q");
         assertThat(critical.exit()).isEqualTo(3);
-        Run quiet = run("hunt", EXAMPLE, "--format", "csv", "-o", directory.resolve("b.csv").toString(), "--min-level", "critical",
+        CliRun quiet = CliRun.of("hunt", EXAMPLE, "--format", "csv", "-o", directory.resolve("b.csv").toString(), "--min-level", "critical",
                 "--fail-on", "critical", "--no-builtin", "--rules", "src/main/resources/dev/vigil/rules/builtin/sharepoint/web_sharepoint_toolshell_source_ip.yml", "-q");
         assertThat(quiet.exit()).isZero();
     }
@@ -68,7 +56,7 @@ class HuntCommandTest {
     @Test
     void csvTimelineHasTimesketchColumns(@TempDir Path directory) throws Exception {
         Path output = directory.resolve("timeline.csv");
-        assertThat(run("hunt", EXAMPLE, "--format", "csv", "-o", output.toString(), "-q").exit()).isZero();
+        assertThat(CliRun.of("hunt", EXAMPLE, "--format", "csv", "-o", output.toString(), "-q").exit()).isZero();
         List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
         assertThat(lines.get(0)).startsWith("datetime,timestamp,timestamp_desc,message");
         assertThat(lines).hasSizeGreaterThan(5);
@@ -76,23 +64,23 @@ class HuntCommandTest {
 
     @Test
     void usageAndInputErrorsExitWithTwoAndNoStackTrace() {
-        Run missing = run("hunt", "no/such/folder");
+        CliRun missing = CliRun.of("hunt", "no/such/folder");
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).contains("no/such/folder").doesNotContain("\tat ").doesNotContain("Exception");
-        Run badLevel = run("hunt", EXAMPLE, "--min-level", "severe");
+        CliRun badLevel = CliRun.of("hunt", EXAMPLE, "--min-level", "severe");
         assertThat(badLevel.exit()).isEqualTo(2);
         assertThat(badLevel.err()).contains("--min-level");
-        Run badFormat = run("hunt", EXAMPLE, "--input-format", "nope");
+        CliRun badFormat = CliRun.of("hunt", EXAMPLE, "--input-format", "nope");
         assertThat(badFormat.exit()).isEqualTo(2);
         assertThat(badFormat.err()).contains("nope");
-        Run unknownOption = run("hunt", "--frobnicate", EXAMPLE);
+        CliRun unknownOption = CliRun.of("hunt", "--frobnicate", EXAMPLE);
         assertThat(unknownOption.exit()).isEqualTo(2);
     }
 
     @Test
     void everyCommandHasHelp() {
         for (String[] command : new String[][] {{"hunt", "--help"}, {"rules", "lint", "--help"}, {"rules", "test", "--help"}}) {
-            Run run = run(command);
+            CliRun run = CliRun.of(command);
             assertThat(run.exit()).as(String.join(" ", command)).isZero();
             assertThat(run.out()).contains("Usage: vigil " + String.join(" ", command).replace(" --help", ""));
         }
@@ -103,7 +91,7 @@ class HuntCommandTest {
         Path bad = directory.resolve("bad.yml");
         Files.writeString(bad, "title: Broken\nid: 11111111-2222-3333-4444-555555555555\nlogsource:\n  category: webserver\n"
                 + "detection:\n  selection:\n    cs-uri-stem|contains|frob: x\n  condition: selection\n");
-        Run run = run("rules", "lint", bad.toString(), "src/main/resources/dev/vigil/rules/builtin");
+        CliRun run = CliRun.of("rules", "lint", bad.toString(), "src/main/resources/dev/vigil/rules/builtin");
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.out()).contains(bad + ":7: 11111111-2222-3333-4444-555555555555: unknown modifier 'frob'");
         assertThat(run.out().strip()).endsWith("7 rules loaded, 1 rejected");
@@ -111,7 +99,7 @@ class HuntCommandTest {
 
     @Test
     void rulesTestRunsTheBuiltInPack() {
-        Run run = run("rules", "test");
+        CliRun run = CliRun.of("rules", "test");
         assertThat(run.exit()).as(run.out()).isZero();
         assertThat(run.out()).containsPattern("\\d+ passed, 0 failed");
     }
