@@ -6,6 +6,7 @@
  * <p>Damage is expected: every structure is bounds-checked, and what does not parse is reported with the file,
  * chunk and record and skipped.
  *
- * <p>Imports: {@code dev.vigil.event}, {@code dev.vigil.ingest} and the JDK.
+ * <p>Imports: {@code dev.vigil.event}, {@code dev.vigil.ingest}, the JDK, and Jackson's streaming generator for
+ * {@link dev.vigil.ingest.evtx.EvtxJson}.
  */
 package dev.vigil.ingest.evtx;

@@ -7,7 +7,6 @@ import dev.vigil.event.Event;
 import dev.vigil.ingest.EventReader;
 import dev.vigil.ingest.InputProblem;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -171,11 +170,12 @@ class EvtxFuzzTest {
         }
     }
 
-    /** Rewrites the seed inputs: {@code mvn test -Dtest=EvtxFuzzTest#writeSeeds -Dvigil.evtxSeeds=src/test/resources}. */
-    @Test
-    @EnabledIfSystemProperty(named = "vigil.evtxSeeds", matches = ".+")
-    void writeSeeds() throws IOException {
-        Path root = Path.of(System.getProperty("vigil.evtxSeeds")).resolve("dev/vigil/ingest/evtx/EvtxFuzzTestInputs");
+    /**
+     * Rewrites the seed inputs (not a test, so the suite has nothing skipped): {@code mvn test-compile} then
+     * {@code java -cp target/classes:target/test-classes:… dev.vigil.ingest.evtx.EvtxFuzzTest src/test/resources}.
+     */
+    public static void main(String[] args) throws IOException {
+        Path root = Path.of(args[0]).resolve("dev/vigil/ingest/evtx/EvtxFuzzTestInputs");
         Files.createDirectories(root.resolve("file"));
         Files.createDirectories(root.resolve("chunk"));
         for (Map.Entry<String, byte[]> seed : seeds().entrySet()) {
