@@ -126,17 +126,17 @@ public final class InputFiles {
     public List<InputPart> parts(Path file, InputFormat forced) {
         String source = file.toString();
         InputPart whole = new InputPart(source, () -> forced == null ? open(file) : open(file, forced));
-        InputFormat format = forced;
-        if (format == null) {
-            byte[] head = new byte[InputFormats.HEAD_BYTES];
-            int length;
-            try (InputStream input = Files.newInputStream(file)) {
-                length = input.readNBytes(head, 0, head.length);
-            } catch (IOException failure) {
-                return List.of(whole);
-            }
-            format = formats.detect(fileName(source), head, length).orElse(null);
+        byte[] head = new byte[InputFormats.HEAD_BYTES];
+        int length;
+        try (InputStream input = Files.newInputStream(file)) {
+            length = input.readNBytes(head, 0, head.length);
+        } catch (IOException failure) {
+            return List.of(whole);
         }
+        boolean compressed = length >= 2 && ((head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b
+                || head[0] == 'P' && head[1] == 'K');
+        InputFormat format = compressed ? null : forced != null ? forced
+                : formats.detect(fileName(source), head, length).orElse(null);
         if (format instanceof SplittableFormat splittable) {
             try {
                 return splittable.split(file, source, problems);

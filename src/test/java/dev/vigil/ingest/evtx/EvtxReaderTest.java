@@ -148,6 +148,26 @@ class EvtxReaderTest {
         assertThat(problems).singleElement().extracting(InputProblem::message).asString().matches(expected);
     }
 
+    @Test
+    void aCompressedEventLogIsReadWholeEvenWhenTheFormatIsForced() throws IOException {
+        Path source = SharedData.require(SYSMON);
+        Path gzipped = directory.resolve("Sysmon.evtx.gz");
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gzipped))) {
+            Files.copy(source, out);
+        }
+        List<InputProblem> problems = new ArrayList<>();
+        InputFiles files = new InputFiles(InputFormats.standard(Clock.systemUTC()), problems::add);
+
+        List<Event> events = new ArrayList<>();
+        for (InputPart part : files.parts(gzipped, new EvtxFormat(false))) {
+            events.addAll(EvtxFiles.drain(part.open()));
+        }
+
+        assertThat(problems).isEmpty();
+        assertThat(events).hasSize(8);
+        assertThat(events.get(0).get("Image").text()).isEqualTo("C:\\Windows\\System32\\msiexec.exe");
+    }
+
     static Path largestUnder(Path root) throws IOException {
         Path largest = null;
         long size = -1;

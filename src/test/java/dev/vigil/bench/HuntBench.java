@@ -1,0 +1,109 @@
+package dev.vigil.bench;
+
+import dev.vigil.conformance.SigmaHq;
+import dev.vigil.engine.Detector;
+import dev.vigil.engine.Placeholders;
+import dev.vigil.event.Event;
+import dev.vigil.ingest.EventReader;
+import dev.vigil.ingest.InputFiles;
+import dev.vigil.ingest.InputFormats;
+import dev.vigil.reference.ReferenceInterpreter;
+import dev.vigil.rules.RuleLoader;
+import dev.vigil.rules.SigmaRule;
+import dev.vigil.rules.mapping.MappingLoader;
+import dev.vigil.testing.SharedData;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The rule-cost comparisons of {@code BENCHMARKS.md} on the OTRF corpus, on one thread, as {@code name: value}
+ * lines: reading alone against reading and matching every SigmaHQ rule; 10% of the rules (a seeded random
+ * choice of rule files) against 100%; and, on the first events, the compiled detector against the naive
+ * reference interpreter of the test tree. Each timed pass follows one untimed warm-up pass.
+ *
+ * <pre>java -cp target/classes:target/test-classes:… dev.vigil.bench.HuntBench [NAIVE_EVENTS (20000)]</pre>
+ */
+public final class HuntBench {
+    private HuntBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int naiveEvents = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+        Path corpus = SharedData.require("json/otrf-windows");
+        Detector all = SigmaHq.compilation().detector();
+        Detector tenth = Detector.compile(tenthOfTheRules(), MappingLoader.builtIn(), Placeholders.NONE).detector();
+        System.out.println("rules_all: " + SigmaHq.compilation().compiled());
+        long[] count = new long[1];
+
+        double parse = twice(() -> each(corpus, Integer.MAX_VALUE, event -> count[0]++));
+        long events = count[0] / 2;
+        double huntAll = twice(() -> each(corpus, Integer.MAX_VALUE, event -> all.detect(event, detection -> { })));
+        double huntTenth = twice(() -> each(corpus, Integer.MAX_VALUE, event -> tenth.detect(event, detection -> { })));
+        System.out.println("events: " + events);
+        System.out.printf("parse_only_events_per_second: %.0f%n", events / parse);
+        System.out.printf("hunt_all_events_per_second: %.0f%n", events / huntAll);
+        System.out.printf("hunt_tenth_events_per_second: %.0f%n", events / huntTenth);
+
+        ReferenceInterpreter reference = new ReferenceInterpreter();
+        double compiled = twice(() -> each(corpus, naiveEvents, event -> all.detect(event, detection -> { })));
+        double naive = twice(() -> each(corpus, naiveEvents, event -> {
+            Detector.Inspection inspection = all.inspect(event);
+            for (SigmaRule rule : inspection.rules()) {
+                reference.matches(rule, event, inspection::values);
+            }
+        }));
+        System.out.println("naive_events: " + naiveEvents);
+        System.out.printf("compiled_seconds: %.2f%n", compiled);
+        System.out.printf("naive_seconds: %.2f%n", naive);
+        System.out.printf("ratio_hunt_all_vs_parse_only_throughput: %.2f%n", parse / huntAll);
+        System.out.printf("ratio_time_all_vs_tenth_of_rules: %.2f%n", huntAll / huntTenth);
+        System.out.printf("ratio_compiled_vs_naive_speed: %.1f%n", naive / compiled);
+    }
+
+    interface Pass {
+        void run() throws IOException;
+    }
+
+    /** Runs a pass twice and returns the seconds of the second. */
+    private static double twice(Pass pass) throws IOException {
+        pass.run();
+        long start = System.nanoTime();
+        pass.run();
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** Every event of the corpus (up to a limit) through the standard readers, to the consumer. */
+    private static void each(Path corpus, int limit, Consumer<Event> consumer) throws IOException {
+        InputFiles files = new InputFiles(InputFormats.standard(Clock.systemUTC()), problem -> { });
+        int read = 0;
+        try (EventReader reader = files.openAll(List.of(corpus))) {
+            Event event;
+            while (read < limit && (event = reader.next()) != null) {
+                consumer.accept(event);
+                read++;
+            }
+        }
+    }
+
+    private static dev.vigil.rules.RuleSet tenthOfTheRules() throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (String folder : SigmaHq.RULE_FOLDERS) {
+            try (Stream<Path> walk = Files.walk(SharedData.require("sigma/" + folder))) {
+                walk.filter(path -> path.toString().endsWith(".yml")).sorted().forEach(files::add);
+            }
+        }
+        Collections.shuffle(files, new Random(42));
+        RuleLoader loader = new RuleLoader();
+        files.subList(0, files.size() / 10).forEach(loader::addPath);
+        return loader.build();
+    }
+}
