@@ -91,8 +91,11 @@ public final class Detector {
         EventView view = route.view(event);
         Instant timestamp = null;
         boolean timed = false;
-        for (CompiledRule rule : route.rules()) {
-            if (rule.matches(view)) {
+        boolean[] candidates = route.prefilter().candidates(view);
+        CompiledRule[] rules = route.rules();
+        for (int i = 0; i < rules.length; i++) {
+            CompiledRule rule = rules[i];
+            if (candidates[i] && rule.matches(view)) {
                 if (!timed) {
                     timestamp = timestamp(view, route.shape());
                     timed = true;

@@ -62,7 +62,7 @@ final class EventView implements ValueTest.FieldLookup {
         return true;
     }
 
-    boolean anyKeyword(ValueTest test) {
+    private List<Resolved> keywordValues() {
         if (keywordValues == null) {
             List<Resolved> values = new ArrayList<>();
             event.forEachField((name, value) -> values.add(flatten(List.of(value))));
@@ -71,7 +71,11 @@ final class EventView implements ValueTest.FieldLookup {
             }
             keywordValues = values;
         }
-        for (Resolved resolved : keywordValues) {
+        return keywordValues;
+    }
+
+    boolean anyKeyword(ValueTest test) {
+        for (Resolved resolved : keywordValues()) {
             for (int i = 0; i < resolved.values.length; i++) {
                 if (test.test(resolved.values[i], resolved.texts[i], resolved.folded[i], this)) {
                     return true;
@@ -79,6 +83,11 @@ final class EventView implements ValueTest.FieldLookup {
             }
         }
         return false;
+    }
+
+    /** The case-folded texts of a field's values (array items one by one); empty when absent. */
+    String[] folded(String field) {
+        return resolve(field).folded;
     }
 
     /** The flattened values of a Sigma field, in order; empty when absent. */

@@ -158,7 +158,11 @@ final class Router {
     }
 
     /** The shape of the events on this route, their field mapping, and the rules they meet. */
-    record Route(Shape shape, Map<String, FieldSource> aliases, CompiledRule[] rules) {
+    record Route(Shape shape, Map<String, FieldSource> aliases, CompiledRule[] rules, Prefilter prefilter) {
+        Route(Shape shape, Map<String, FieldSource> aliases, CompiledRule[] rules) {
+            this(shape, aliases, rules, Prefilter.of(rules));
+        }
+
         EventView view(Event event) {
             return new EventView(event, shape, aliases);
         }

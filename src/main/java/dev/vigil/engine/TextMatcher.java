@@ -32,17 +32,32 @@ interface TextMatcher {
         if (middle.size() == 1 && middle.get(0) instanceof StringPattern.Literal literal) {
             String needle = literal.text();
             if (leading && trailing) {
-                return text -> text.contains(needle);
+                return new Literal(Literal.Kind.CONTAINS, needle);
             }
             if (leading) {
-                return text -> text.endsWith(needle);
+                return new Literal(Literal.Kind.SUFFIX, needle);
             }
             if (trailing) {
-                return text -> text.startsWith(needle);
+                return new Literal(Literal.Kind.PREFIX, needle);
             }
-            return needle::equals;
+            return new Literal(Literal.Kind.EQUALS, needle);
         }
         return new Glob(pattern);
+    }
+
+    /** A pattern that is one literal with a {@code *} on neither, one or both sides. */
+    record Literal(Kind kind, String text) implements TextMatcher {
+        enum Kind { EQUALS, PREFIX, SUFFIX, CONTAINS }
+
+        @Override
+        public boolean matches(String value) {
+            return switch (kind) {
+                case EQUALS -> text.equals(value);
+                case PREFIX -> value.startsWith(text);
+                case SUFFIX -> value.endsWith(text);
+                case CONTAINS -> value.contains(text);
+            };
+        }
     }
 
     /** General wildcard matching with the classic two-pointer algorithm (backtrack to the last {@code *}). */
@@ -53,6 +68,17 @@ interface TextMatcher {
         Glob(StringPattern pattern) {
             this.parts = pattern.parts().toArray(new StringPattern.Part[0]);
             this.minimumLength = pattern.minimumLength();
+        }
+
+        /** The longest literal part: every text the pattern matches contains it. Empty when there is none. */
+        String longestLiteral() {
+            String longest = "";
+            for (StringPattern.Part part : parts) {
+                if (part instanceof StringPattern.Literal literal && literal.text().length() > longest.length()) {
+                    longest = literal.text();
+                }
+            }
+            return longest;
         }
 
         @Override

@@ -16,15 +16,20 @@ interface ValueTest {
         if (tests.size() == 1) {
             return tests.get(0);
         }
-        ValueTest[] alternatives = tests.toArray(new ValueTest[0]);
-        return (value, text, folded, lookup) -> {
+        return new AnyOf(tests.toArray(new ValueTest[0]));
+    }
+
+    /** The OR of several tests. */
+    record AnyOf(ValueTest[] alternatives) implements ValueTest {
+        @Override
+        public boolean test(Value value, String text, String folded, FieldLookup lookup) {
             for (ValueTest alternative : alternatives) {
                 if (alternative.test(value, text, folded, lookup)) {
                     return true;
                 }
             }
             return false;
-        };
+        }
     }
 
     /** Gives tests that compare with another field ({@code fieldref}) access to the event. */

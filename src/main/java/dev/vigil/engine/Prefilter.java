@@ -1,0 +1,179 @@
+package dev.vigil.engine;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which rules of a route can match an event at all, found in one pass per field. For every rule a set of
+ * literal tests is derived from its condition such that the rule cannot match unless one of them holds (a
+ * necessary condition: for {@code and} the smallest set of one operand, for {@code or} the union of all, nothing
+ * for {@code not}). All literals of all rules on one field go into one Aho-Corasick automaton over the
+ * case-folded values. Rules with no such set are always evaluated; the others only when one of their literals
+ * fired. The rules themselves are then evaluated exactly as before, so the prefilter can skip work but never
+ * change a result.
+ */
+final class Prefilter {
+    /** One literal test: on which field, what kind of match, and which rules it triggers. */
+    private record Literal(TextMatcher.Literal.Kind kind, String text) {
+    }
+
+    private record FieldAutomaton(String field, AhoCorasick automaton, TextMatcher.Literal.Kind[] kinds,
+                                  int[][] rules) {
+    }
+
+    private final int ruleCount;
+    private final int[] always;
+    private final FieldAutomaton[] fields;
+
+    private Prefilter(int ruleCount, int[] always, FieldAutomaton[] fields) {
+        this.ruleCount = ruleCount;
+        this.always = always;
+        this.fields = fields;
+    }
+
+    static Prefilter of(CompiledRule[] rules) {
+        List<Integer> always = new ArrayList<>();
+        Map<String, Map<Literal, List<Integer>>> byField = new LinkedHashMap<>();
+        for (int i = 0; i < rules.length; i++) {
+            Map<String, List<Literal>> need = need(rules[i].condition());
+            if (need == null) {
+                always.add(i);
+                continue;
+            }
+            for (Map.Entry<String, List<Literal>> field : need.entrySet()) {
+                Map<Literal, List<Integer>> literals = byField.computeIfAbsent(field.getKey(), key -> new LinkedHashMap<>());
+                for (Literal literal : field.getValue()) {
+                    List<Integer> triggered = literals.computeIfAbsent(literal, key -> new ArrayList<>());
+                    if (triggered.isEmpty() || triggered.get(triggered.size() - 1) != i) {
+                        triggered.add(i);
+                    }
+                }
+            }
+        }
+        List<FieldAutomaton> automata = new ArrayList<>();
+        for (Map.Entry<String, Map<Literal, List<Integer>>> field : byField.entrySet()) {
+            List<String> texts = new ArrayList<>();
+            TextMatcher.Literal.Kind[] kinds = new TextMatcher.Literal.Kind[field.getValue().size()];
+            int[][] triggered = new int[kinds.length][];
+            int n = 0;
+            for (Map.Entry<Literal, List<Integer>> literal : field.getValue().entrySet()) {
+                texts.add(literal.getKey().text());
+                kinds[n] = literal.getKey().kind();
+                triggered[n] = literal.getValue().stream().mapToInt(Integer::intValue).toArray();
+                n++;
+            }
+            automata.add(new FieldAutomaton(field.getKey(), new AhoCorasick(texts), kinds, triggered));
+        }
+        return new Prefilter(rules.length, always.stream().mapToInt(Integer::intValue).toArray(),
+                automata.toArray(new FieldAutomaton[0]));
+    }
+
+    /** The rules worth evaluating on this event, as flags by rule index. */
+    boolean[] candidates(EventView event) {
+        boolean[] candidates = new boolean[ruleCount];
+        for (int rule : always) {
+            candidates[rule] = true;
+        }
+        for (FieldAutomaton field : fields) {
+            for (String value : event.folded(field.field())) {
+                int length = value.length();
+                field.automaton().search(value, (literal, end) -> {
+                    int start = end - field.automaton().length(literal);
+                    boolean fired = switch (field.kinds()[literal]) {
+                        case CONTAINS -> true;
+                        case PREFIX -> start == 0;
+                        case SUFFIX -> end == length;
+                        case EQUALS -> start == 0 && end == length;
+                    };
+                    if (fired) {
+                        for (int rule : field.rules()[literal]) {
+                            candidates[rule] = true;
+                        }
+                    }
+                });
+            }
+        }
+        return candidates;
+    }
+
+    /**
+     * Literal tests, by field, one of which must hold for the node to be true; {@code null} when no such set is
+     * known (the node may be true without any literal matching).
+     */
+    private static Map<String, List<Literal>> need(Node node) {
+        if (node instanceof Node.FieldMatch match) {
+            List<Literal> literals = literals(match.test());
+            return literals == null ? null : new HashMap<>(Map.of(match.field(), literals));
+        }
+        if (node instanceof Node.FieldMatchAll all) {
+            Map<String, List<Literal>> best = null;
+            for (ValueTest test : all.tests()) {
+                List<Literal> literals = literals(test);
+                if (literals != null && (best == null || literals.size() < size(best))) {
+                    best = new HashMap<>(Map.of(all.field(), literals));
+                }
+            }
+            return best;
+        }
+        if (node instanceof Node.And and) {
+            Map<String, List<Literal>> best = null;
+            for (Node operand : and.operands()) {
+                Map<String, List<Literal>> need = need(operand);
+                if (need != null && (best == null || size(need) < size(best))) {
+                    best = need;
+                }
+            }
+            return best;
+        }
+        if (node instanceof Node.Or or) {
+            Map<String, List<Literal>> union = new HashMap<>();
+            for (Node operand : or.operands()) {
+                Map<String, List<Literal>> need = need(operand);
+                if (need == null) {
+                    return null;
+                }
+                need.forEach((field, literals) -> union.computeIfAbsent(field, key -> new ArrayList<>()).addAll(literals));
+            }
+            return union;
+        }
+        if (node instanceof Node.Constant constant && !constant.value()) {
+            return new HashMap<>();
+        }
+        return null;
+    }
+
+    private static int size(Map<String, List<Literal>> need) {
+        int size = 0;
+        for (List<Literal> literals : need.values()) {
+            size += literals.size();
+        }
+        return size;
+    }
+
+    /** The literals one of which a matching value contains; {@code null} when the test has no such literal. */
+    private static List<Literal> literals(ValueTest test) {
+        if (test instanceof ValueTest.AnyOf anyOf) {
+            List<Literal> all = new ArrayList<>();
+            for (ValueTest alternative : anyOf.alternatives()) {
+                List<Literal> literals = literals(alternative);
+                if (literals == null) {
+                    return null;
+                }
+                all.addAll(literals);
+            }
+            return all;
+        }
+        if (test instanceof ValueTests.Text text && !text.cased()) {
+            if (text.matcher() instanceof TextMatcher.Literal literal && !literal.text().isEmpty()) {
+                return List.of(new Literal(literal.kind(), literal.text()));
+            }
+            if (text.matcher() instanceof TextMatcher.Glob glob && !glob.longestLiteral().isEmpty()) {
+                return List.of(new Literal(TextMatcher.Literal.Kind.CONTAINS, glob.longestLiteral()));
+            }
+        }
+        return null;
+    }
+}
