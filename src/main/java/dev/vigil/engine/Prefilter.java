@@ -10,7 +10,7 @@ import java.util.Map;
  * Which rules of a route can match an event at all, found in one pass per field. For every rule a set of
  * literal tests is derived from its condition such that the rule cannot match unless one of them holds (a
  * necessary condition: for {@code and} the smallest set of one operand, for {@code or} the union of all, nothing
- * for {@code not}). All literals of all rules on one field go into one Aho-Corasick automaton over the
+ * for {@code not}; a regular expression contributes the literal {@link RegexLiterals} finds in it). All literals of all rules on one field go into one Aho-Corasick automaton over the
  * case-folded values. Rules with no such set are always evaluated; the others only when one of their literals
  * fired. The rules themselves are then evaluated exactly as before, so the prefilter can skip work but never
  * change a result.
@@ -165,6 +165,10 @@ final class Prefilter {
                 all.addAll(literals);
             }
             return all;
+        }
+        if (test instanceof ValueTests.Regex regex) {
+            String required = RegexLiterals.required(regex.pattern().pattern());
+            return required.isEmpty() ? null : List.of(new Literal(TextMatcher.Literal.Kind.CONTAINS, required));
         }
         if (test instanceof ValueTests.Text text && !text.cased()) {
             if (text.matcher() instanceof TextMatcher.Literal literal && !literal.text().isEmpty()) {
