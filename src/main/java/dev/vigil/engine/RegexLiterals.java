@@ -36,12 +36,11 @@ final class RegexLiterals {
                     i += 2;
                     continue;
                 }
-                i = literal(regex, i + 2, escaped, depth, run);
-                if (i < 0) {
-                    best = longer(best, run.deleteCharAt(run.length() - 1));
-                    run.setLength(0);
-                    i = -i;
+                int next = literal(regex, i + 2, escaped, depth, run);
+                if (next < 0) {
+                    best = dropQuantified(best, run);
                 }
+                i = Math.abs(next);
                 continue;
             }
             if (c == '[') {
@@ -95,12 +94,11 @@ final class RegexLiterals {
                 i++;
                 continue;
             }
-            i = literal(regex, i + 1, c, depth, run);
-            if (i < 0) {
-                best = longer(best, run.deleteCharAt(run.length() - 1));
-                run.setLength(0);
-                i = -i;
+            int next = literal(regex, i + 1, c, depth, run);
+            if (next < 0) {
+                best = dropQuantified(best, run);
             }
+            i = Math.abs(next);
         }
         return depth == 0 ? TextMatcher.fold(longer(best, run)) : "";
     }
@@ -118,6 +116,13 @@ final class RegexLiterals {
             return -next;
         }
         return next;
+    }
+
+    /** Ends the run before its last character, which a quantifier follows; returns the longer of old and run. */
+    private static String dropQuantified(String best, StringBuilder run) {
+        String longest = longer(best, run.deleteCharAt(run.length() - 1));
+        run.setLength(0);
+        return longest;
     }
 
     private static int skipClass(String regex, int open) {
