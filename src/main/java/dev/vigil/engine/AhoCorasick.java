@@ -21,7 +21,6 @@ final class AhoCorasick {
         void hit(int literal, int end);
     }
 
-    private final List<Map<Character, Integer>> transitions = new ArrayList<>();
     /** Per state, its outgoing characters (sorted) and the states they lead to: no boxing on the search path. */
     private char[][] keys;
     private int[][] targets;
@@ -31,6 +30,7 @@ final class AhoCorasick {
     private final int[] lengths;
 
     AhoCorasick(List<String> literals) {
+        List<Map<Character, Integer>> transitions = new ArrayList<>();
         lengths = new int[literals.size()];
         List<List<Integer>> ends = new ArrayList<>();
         transitions.add(new HashMap<>());
@@ -77,10 +77,10 @@ final class AhoCorasick {
                 queue.add(child);
             }
         }
-        compile();
+        compile(transitions);
     }
 
-    private void compile() {
+    private void compile(List<Map<Character, Integer>> transitions) {
         keys = new char[transitions.size()][];
         targets = new int[transitions.size()][];
         for (int state = 0; state < transitions.size(); state++) {
@@ -94,7 +94,6 @@ final class AhoCorasick {
                 i++;
             }
         }
-        transitions.clear();
     }
 
     private int next(int state, char c) {

@@ -7,7 +7,6 @@ import java.io.Closeable;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +35,10 @@ import static java.util.Objects.requireNonNull;
  * from a file that fails midway are kept.
  */
 public final class InputFiles {
-    private static final String EVTX = "evtx";
+    /** Enough of a file to see its signature when deciding whether to split it. */
+    private static final int SPLIT_HEAD_BYTES = 512;
+    /** The sniff score of a format that recognised its own signature. */
+    private static final int CERTAIN = 100;
 
     private final InputFormats formats;
     private final ProblemListener problems;
@@ -126,26 +128,38 @@ public final class InputFiles {
     public List<InputPart> parts(Path file, InputFormat forced) {
         String source = file.toString();
         InputPart whole = new InputPart(source, () -> forced == null ? open(file) : open(file, forced));
-        byte[] head = new byte[InputFormats.HEAD_BYTES];
+        byte[] head = new byte[SPLIT_HEAD_BYTES];
         int length;
         try (InputStream input = Files.newInputStream(file)) {
             length = input.readNBytes(head, 0, head.length);
         } catch (IOException failure) {
-            return List.of(whole);
+            return List.of(whole); // opening it again reports the failure
         }
         boolean compressed = length >= 2 && ((head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b
                 || head[0] == 'P' && head[1] == 'K');
-        InputFormat format = compressed ? null : forced != null ? forced
-                : formats.detect(fileName(source), head, length).orElse(null);
-        if (format instanceof SplittableFormat splittable) {
-            try {
-                return splittable.split(file, source, problems);
-            } catch (IOException failure) {
-                problems.problem(new InputProblem(source, 0, "cannot read: " + describe(failure)));
-                return List.of();
+        SplittableFormat splittable = compressed ? null : splittable(forced, fileName(source), head, length);
+        if (splittable == null) {
+            return List.of(whole);
+        }
+        try {
+            return splittable.split(file, source, problems);
+        } catch (IOException failure) {
+            problems.problem(new InputProblem(source, 0, "cannot read: " + describe(failure)));
+            return List.of();
+        }
+    }
+
+    /** The forced format if it splits, else a splittable format that is certain of the file (its signature). */
+    private SplittableFormat splittable(InputFormat forced, String name, byte[] head, int length) {
+        if (forced != null) {
+            return forced instanceof SplittableFormat splittable ? splittable : null;
+        }
+        for (InputFormat format : formats.all()) {
+            if (format instanceof SplittableFormat splittable && format.sniff(name, head, length) >= CERTAIN) {
+                return splittable;
             }
         }
-        return List.of(whole);
+        return null;
     }
 
     /**
@@ -173,15 +187,7 @@ public final class InputFiles {
             }
             return new ZipEntries(new ZipInputStream(input), source, modified, forced);
         }
-        boolean evtx = name.toLowerCase(Locale.ROOT).endsWith(".evtx")
-                || (length >= 8 && new String(head, 0, 8, StandardCharsets.ISO_8859_1).equals("ElfFile\0"));
-        if (evtx && formats.find(EVTX).isEmpty() && forced.isEmpty()) {
-            input.close();
-            problems.problem(new InputProblem(source, 0, "EVTX files are not supported yet"));
-            return null;
-        }
-        Optional<InputFormat> format = forced.isPresent() ? forced
-                : evtx ? formats.find(EVTX) : formats.detect(name, head, length);
+        Optional<InputFormat> format = forced.isPresent() ? forced : formats.detect(name, head, length);
         if (format.isEmpty()) {
             input.close();
             problems.problem(new InputProblem(source, 0,

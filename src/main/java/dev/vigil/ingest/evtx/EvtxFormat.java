@@ -8,6 +8,7 @@ import dev.vigil.ingest.SplittableFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -33,7 +34,7 @@ public final class EvtxFormat implements SplittableFormat {
 
     @Override
     public int sniff(String fileName, byte[] head, int length) {
-        if (length >= FileHeader.MAGIC.length && java.util.Arrays.equals(head, 0, FileHeader.MAGIC.length,
+        if (length >= FileHeader.MAGIC.length && Arrays.equals(head, 0, FileHeader.MAGIC.length,
                 FileHeader.MAGIC, 0, FileHeader.MAGIC.length)) {
             return 100;
         }

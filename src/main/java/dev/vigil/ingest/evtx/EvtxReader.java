@@ -68,6 +68,7 @@ public final class EvtxReader implements EventReader {
         int length = input.readNBytes(headerBytes, 0, headerBytes.length);
         FileHeader header = FileHeader.parse(headerBytes, length);
         report(problems, source, header, length);
+        // A header shorter than 4096 bytes means the stream has ended: the first chunk read finds nothing.
         ChunkSource chunks = new ChunkSource() {
             @Override
             public int next(byte[] buffer) throws IOException {
@@ -80,19 +81,6 @@ public final class EvtxReader implements EventReader {
                 input.close();
             }
         };
-        if (length < FileHeader.SIZE) {
-            return new EvtxReader(source, new ChunkSource() {
-                @Override
-                public int next(byte[] buffer) {
-                    return -1;
-                }
-
-                @Override
-                public void close() throws IOException {
-                    input.close();
-                }
-            }, 0, header, listed(header), carve, problems);
-        }
         return new EvtxReader(source, chunks, 0, header, listed(header), carve, problems);
     }
 
