@@ -3,17 +3,24 @@ package dev.vigil.engine;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * All occurrences of many literals in one pass over a text (Aho and Corasick, 1975): a trie of the literals with
  * failure links, so that the cost of a search is the length of the text plus the matches, whatever the number of
- * literals. Transitions are kept per state as a sorted array of characters (searched linearly when short, by
- * bisection when long); immutable once built, so one automaton serves every thread.
+ * literals. Immutable once built, so one automaton serves every thread.
+ *
+ * <p>Layout, chosen by measurement on the OTRF corpus (see {@code docs/performance.md}): states are numbered
+ * breadth first, so the shallow states, where a search spends nearly all its time, come first. For the first
+ * {@link #DENSE_STATES} of them the complete transition function over ASCII (failure links already followed) is
+ * one table, one load per character, with a state's "some literal ends here" flag in the sign bit. Deeper states
+ * and characters outside ASCII use sorted per-state transition arrays and the failure links.
  */
-final class AhoCorasick {
+final class AhoCorasick implements LiteralScanner {
+    /** States given a dense ASCII row: 4,096 rows of 128 ints is 2 MiB at most per automaton. */
+    static final int DENSE_STATES = 4096;
 
     /** Receives each occurrence: which literal, and where it ends (exclusive) in the text. */
     @FunctionalInterface
@@ -21,82 +28,105 @@ final class AhoCorasick {
         void hit(int literal, int end);
     }
 
-    /** Per state, its outgoing characters (sorted) and the states they lead to: no boxing on the search path. */
-    private char[][] keys;
-    private int[][] targets;
-    private int[] failure;
+    /** Per state, its outgoing characters (sorted) and the states they lead to. */
+    private final char[][] keys;
+    private final int[][] targets;
+    private final int[] failure;
     /** Per state, the literals that end there (including through failure links). */
-    private int[][] outputs;
+    private final int[][] outputs;
     private final int[] lengths;
+    /** {@code dense[state << 7 | c]}: the next state, bit-complemented when literals end there. */
+    private final int[] dense;
+    private final int denseStates;
 
     AhoCorasick(List<String> literals) {
-        List<Map<Character, Integer>> transitions = new ArrayList<>();
-        lengths = new int[literals.size()];
+        // The trie, numbered in insertion order while it is built.
+        List<TreeMap<Character, Integer>> trie = new ArrayList<>();
         List<List<Integer>> ends = new ArrayList<>();
-        transitions.add(new HashMap<>());
+        trie.add(new TreeMap<>());
         ends.add(new ArrayList<>());
+        lengths = new int[literals.size()];
         for (int i = 0; i < literals.size(); i++) {
             String literal = literals.get(i);
             lengths[i] = literal.length();
             int state = 0;
             for (int c = 0; c < literal.length(); c++) {
-                Integer next = transitions.get(state).get(literal.charAt(c));
+                Integer next = trie.get(state).get(literal.charAt(c));
                 if (next == null) {
-                    next = transitions.size();
-                    transitions.add(new HashMap<>());
+                    next = trie.size();
+                    trie.add(new TreeMap<>());
                     ends.add(new ArrayList<>());
-                    transitions.get(state).put(literal.charAt(c), next);
+                    trie.get(state).put(literal.charAt(c), next);
                 }
                 state = next;
             }
             ends.get(state).add(i);
         }
-        failure = new int[transitions.size()];
-        outputs = new int[transitions.size()][];
+        // Renumber breadth first: a state's failure target is shallower, so it is numbered (and finished) earlier.
+        int size = trie.size();
+        int[] order = new int[size];
+        int[] number = new int[size];
+        int count = 0;
         ArrayDeque<Integer> queue = new ArrayDeque<>();
-        outputs[0] = ends.get(0).stream().mapToInt(Integer::intValue).toArray();
-        for (int child : transitions.get(0).values()) {
-            failure[child] = 0;
-            queue.add(child);
-        }
+        queue.add(0);
         while (!queue.isEmpty()) {
             int state = queue.poll();
-            int[] own = ends.get(state).stream().mapToInt(Integer::intValue).toArray();
-            int[] inherited = outputs[failure[state]];
-            int[] all = Arrays.copyOf(own, own.length + inherited.length);
-            System.arraycopy(inherited, 0, all, own.length, inherited.length);
-            outputs[state] = all;
-            for (Map.Entry<Character, Integer> edge : transitions.get(state).entrySet()) {
-                int child = edge.getValue();
-                int fallback = failure[state];
-                while (fallback != 0 && !transitions.get(fallback).containsKey(edge.getKey())) {
-                    fallback = failure[fallback];
-                }
-                Integer target = transitions.get(fallback).get(edge.getKey());
-                failure[child] = target != null && target != child ? target : 0;
-                queue.add(child);
-            }
+            number[state] = count;
+            order[count++] = state;
+            queue.addAll(trie.get(state).values());
         }
-        compile(transitions);
-    }
-
-    private void compile(List<Map<Character, Integer>> transitions) {
-        keys = new char[transitions.size()][];
-        targets = new int[transitions.size()][];
-        for (int state = 0; state < transitions.size(); state++) {
-            Map<Character, Integer> edges = new java.util.TreeMap<>(transitions.get(state));
-            keys[state] = new char[edges.size()];
-            targets[state] = new int[edges.size()];
+        keys = new char[size][];
+        targets = new int[size][];
+        for (int n = 0; n < size; n++) {
+            Map<Character, Integer> edges = trie.get(order[n]);
+            keys[n] = new char[edges.size()];
+            targets[n] = new int[edges.size()];
             int i = 0;
             for (Map.Entry<Character, Integer> edge : edges.entrySet()) {
-                keys[state][i] = edge.getKey();
-                targets[state][i] = edge.getValue();
+                keys[n][i] = edge.getKey();
+                targets[n][i] = number[edge.getValue()];
                 i++;
             }
         }
+        failure = new int[size];
+        outputs = new int[size][];
+        outputs[0] = ends.get(0).stream().mapToInt(Integer::intValue).toArray();
+        for (int n = 0; n < size; n++) {
+            for (int i = 0; i < keys[n].length; i++) {
+                int child = targets[n][i];
+                failure[child] = n == 0 ? 0 : transition(failure[n], keys[n][i]);
+                int[] own = ends.get(order[child]).stream().mapToInt(Integer::intValue).toArray();
+                int[] inherited = outputs[failure[child]];
+                int[] all = Arrays.copyOf(own, own.length + inherited.length);
+                System.arraycopy(inherited, 0, all, own.length, inherited.length);
+                outputs[child] = all;
+            }
+        }
+        denseStates = Math.min(size, DENSE_STATES);
+        dense = new int[denseStates << 7];
+        for (int n = 0; n < denseStates; n++) {
+            for (char c = 0; c < 128; c++) {
+                int next = transition(n, c);
+                dense[n << 7 | c] = outputs[next].length > 0 ? ~next : next;
+            }
+        }
     }
 
-    private int next(int state, char c) {
+    /** The goto function with failure links followed, for states already finished (shallower than any caller). */
+    private int transition(int state, char c) {
+        while (true) {
+            int next = edge(state, c);
+            if (next >= 0) {
+                return next;
+            }
+            if (state == 0) {
+                return 0;
+            }
+            state = failure[state];
+        }
+    }
+
+    private int edge(int state, char c) {
         char[] out = keys[state];
         if (out.length <= 8) {
             for (int i = 0; i < out.length; i++) {
@@ -110,25 +140,80 @@ final class AhoCorasick {
         return found < 0 ? -1 : targets[state][found];
     }
 
-    int length(int literal) {
+    @Override
+    public int length(int literal) {
         return lengths[literal];
     }
 
+    /** The state after {@code c}: the dense table where it applies, else the sparse edges and failure links. */
+    private int step(int state, char c) {
+        while (state >= denseStates || c >= 128) {
+            int next = edge(state, c);
+            if (next >= 0) {
+                return next;
+            }
+            if (state == 0) {
+                return 0;
+            }
+            state = failure[state];
+        }
+        int next = dense[state << 7 | c];
+        return next < 0 ? ~next : next;
+    }
+
     /** Reports every occurrence of every literal in the text. */
-    void search(String text, Hits hits) {
+    @Override
+    public void search(String text, Hits hits) {
         int state = 0;
         for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            int next = next(state, c);
-            while (next < 0 && state != 0) {
-                state = failure[state];
-                next = next(state, c);
-            }
-            state = next < 0 ? 0 : next;
-            int[] found = outputs[state];
-            for (int literal : found) {
-                hits.hit(literal, i + 1);
-            }
+            state = step(state, text.charAt(i));
+            report(state, i + 1, hits);
         }
+    }
+
+    private void report(int state, int end, Hits hits) {
+        for (int literal : outputs[state]) {
+            hits.hit(literal, end);
+        }
+    }
+
+    /**
+     * Reports the occurrences in the text case-folded with {@link TextMatcher#fold}, without building the folded
+     * text: each character is lowered as it is read, which is what {@link String#toLowerCase} does for every
+     * character except three cases whose folding depends on context or changes the length (capital sigma, capital
+     * I with dot above, and surrogate pairs). On one of those the search stops, having reported only occurrences
+     * before it, and returns {@code false}: the caller then searches the folded text instead.
+     */
+    @Override
+    public boolean searchFolded(String text, Hits hits) {
+        int[] table = dense;
+        int limit = denseStates;
+        int state = 0;
+        int length = text.length();
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c < 128) {
+                if (c <= 'Z' && c >= 'A') {
+                    c = (char) (c | 0x20);
+                }
+                if (state < limit) {
+                    int next = table[state << 7 | c];
+                    if (next >= 0) {
+                        state = next;
+                        continue;
+                    }
+                    state = ~next;
+                    report(state, i + 1, hits);
+                    continue;
+                }
+            } else if (c == '\u03A3' || c == '\u0130' || Character.isSurrogate(c)) {
+                return false;
+            } else {
+                c = Character.toLowerCase(c);
+            }
+            state = step(state, c);
+            report(state, i + 1, hits);
+        }
+        return true;
     }
 }

@@ -15,7 +15,7 @@ import java.util.Map;
  * the event's shape, each field's values and case-folded texts computed once and cached for the event.
  */
 final class EventView implements ValueTest.FieldLookup {
-    private static final Resolved ABSENT = new Resolved(new Value[0], new String[0], new String[0]);
+    private static final Resolved ABSENT = new Resolved(new Value[0], new String[0]);
 
     private final Event event;
     private final Shape shape;
@@ -34,14 +34,37 @@ final class EventView implements ValueTest.FieldLookup {
         return event;
     }
 
-    /** The values of a field, flattened (array items are separate values). */
-    private record Resolved(Value[] values, String[] texts, String[] folded) {
+    /** The values of a field, flattened (array items are separate values); their folded texts made when asked. */
+    private static final class Resolved {
+        final Value[] values;
+        final String[] texts;
+        private String[] folded;
+
+        Resolved(Value[] values, String[] texts) {
+            this.values = values;
+            this.texts = texts;
+        }
+
+        String[] folded() {
+            if (folded == null) {
+                String[] made = new String[texts.length];
+                for (int i = 0; i < texts.length; i++) {
+                    made[i] = TextMatcher.fold(texts[i]);
+                }
+                folded = made;
+            }
+            return folded;
+        }
     }
 
     boolean anyValue(String field, ValueTest test) {
         Resolved resolved = resolve(field);
+        if (resolved.values.length == 0) {
+            return false;
+        }
+        String[] folded = resolved.folded();
         for (int i = 0; i < resolved.values.length; i++) {
-            if (test.test(resolved.values[i], resolved.texts[i], resolved.folded[i], this)) {
+            if (test.test(resolved.values[i], resolved.texts[i], folded[i], this)) {
                 return true;
             }
         }
@@ -76,8 +99,9 @@ final class EventView implements ValueTest.FieldLookup {
 
     boolean anyKeyword(ValueTest test) {
         for (Resolved resolved : keywordValues()) {
+            String[] folded = resolved.folded();
             for (int i = 0; i < resolved.values.length; i++) {
-                if (test.test(resolved.values[i], resolved.texts[i], resolved.folded[i], this)) {
+                if (test.test(resolved.values[i], resolved.texts[i], folded[i], this)) {
                     return true;
                 }
             }
@@ -87,7 +111,12 @@ final class EventView implements ValueTest.FieldLookup {
 
     /** The case-folded texts of a field's values (array items one by one); empty when absent. */
     String[] folded(String field) {
-        return resolve(field).folded;
+        return resolve(field).folded();
+    }
+
+    /** The texts of a field's values as written (array items one by one); empty when absent. */
+    String[] texts(String field) {
+        return resolve(field).texts;
     }
 
     /** The flattened values of a Sigma field, in order; empty when absent. */
@@ -241,11 +270,9 @@ final class EventView implements ValueTest.FieldLookup {
         }
         Value[] array = flat.toArray(new Value[0]);
         String[] texts = new String[array.length];
-        String[] folded = new String[array.length];
         for (int i = 0; i < array.length; i++) {
             texts[i] = array[i].text();
-            folded[i] = TextMatcher.fold(texts[i]);
         }
-        return new Resolved(array, texts, folded);
+        return new Resolved(array, texts);
     }
 }

@@ -10,9 +10,10 @@ import java.util.Map;
  * Which rules of a route can match an event at all, found in one pass per field. For every rule a set of
  * literal tests is derived from its condition such that the rule cannot match unless one of them holds (a
  * necessary condition: for {@code and} the smallest set of one operand, for {@code or} the union of all, nothing
- * for {@code not}; a regular expression contributes the literal {@link RegexLiterals} finds in it). All literals of all rules on one field go into one Aho-Corasick automaton over the
- * case-folded values. Rules with no such set are always evaluated; the others only when one of their literals
- * fired. The rules themselves are then evaluated exactly as before, so the prefilter can skip work but never
+ * for {@code not}; a regular expression contributes the literal {@link RegexLiterals} finds in it). All literals
+ * of all rules on one field go into one Aho-Corasick automaton over the case-folded values; the literals of keyword
+ * searches go into one over the raw text when the event's {@link dev.vigil.event.Event.RawForm} allows it. Rules
+ * with no such set are always evaluated; the others only when one of their literals fired. The rules themselves are then evaluated exactly as before, so the prefilter can skip work but never
  * change a result.
  */
 final class Prefilter {
@@ -20,9 +21,12 @@ final class Prefilter {
     private record Literal(TextMatcher.Literal.Kind kind, String text) {
     }
 
-    private record FieldAutomaton(String field, AhoCorasick automaton, TextMatcher.Literal.Kind[] kinds,
+    private record FieldAutomaton(String field, LiteralScanner automaton, TextMatcher.Literal.Kind[] kinds,
                                   int[][] rules) {
     }
+
+    /** The pseudo-field of keyword searches: a field name cannot hold {@code |}, which starts a modifier. */
+    private static final String KEYWORDS = "|keywords";
 
     private final int ruleCount;
     private final int[] always;
@@ -65,7 +69,7 @@ final class Prefilter {
                 triggered[n] = literal.getValue().stream().mapToInt(Integer::intValue).toArray();
                 n++;
             }
-            automata.add(new FieldAutomaton(field.getKey(), new AhoCorasick(texts), kinds, triggered));
+            automata.add(new FieldAutomaton(field.getKey(), LiteralScanner.of(texts), kinds, triggered));
         }
         return new Prefilter(rules.length, always.stream().mapToInt(Integer::intValue).toArray(),
                 automata.toArray(new FieldAutomaton[0]));
@@ -77,26 +81,82 @@ final class Prefilter {
         for (int rule : always) {
             candidates[rule] = true;
         }
+        Marker marker = new Marker(candidates);
         for (FieldAutomaton field : fields) {
-            for (String value : event.folded(field.field())) {
-                int length = value.length();
-                field.automaton().search(value, (literal, end) -> {
-                    int start = end - field.automaton().length(literal);
-                    boolean fired = switch (field.kinds()[literal]) {
-                        case CONTAINS -> true;
-                        case PREFIX -> start == 0;
-                        case SUFFIX -> end == length;
-                        case EQUALS -> start == 0 && end == length;
-                    };
-                    if (fired) {
-                        for (int rule : field.rules()[literal]) {
-                            candidates[rule] = true;
-                        }
-                    }
-                });
+            marker.field = field;
+            if (field.field().equals(KEYWORDS)) {
+                String raw = searchableRaw(event.event());
+                if (raw == null) {
+                    marker.all();
+                } else {
+                    marker.scan(raw);
+                }
+                continue;
+            }
+            for (String value : event.texts(field.field())) {
+                marker.scan(value);
             }
         }
         return candidates;
+    }
+
+    /** Marks the rules whose literals occur in the values of one field at a time. */
+    private static final class Marker implements AhoCorasick.Hits {
+        private final boolean[] candidates;
+        private FieldAutomaton field;
+        private int length;
+
+        Marker(boolean[] candidates) {
+            this.candidates = candidates;
+        }
+
+        void scan(String value) {
+            length = value.length();
+            if (!field.automaton().searchFolded(value, this)) {
+                String folded = TextMatcher.fold(value);
+                length = folded.length();
+                field.automaton().search(folded, this);
+            }
+        }
+
+        void all() {
+            for (int[] rules : field.rules()) {
+                for (int rule : rules) {
+                    candidates[rule] = true;
+                }
+            }
+        }
+
+        @Override
+        public void hit(int literal, int end) {
+            int start = end - field.automaton().length(literal);
+            boolean fired = switch (field.kinds()[literal]) {
+                case CONTAINS -> true;
+                case PREFIX -> start == 0;
+                case SUFFIX -> end == length;
+                case EQUALS -> start == 0 && end == length;
+            };
+            if (fired) {
+                for (int rule : field.rules()[literal]) {
+                    candidates[rule] = true;
+                }
+            }
+        }
+    }
+
+    /**
+     * The raw text in which a keyword search can look for its literals instead of in every value, or {@code null}
+     * when there is none. Keyword searches see every value and the raw text itself. A JSON record holds every value
+     * escaped; when it uses no backslash-u escape and no escaped slash, the escaping is the standard one character by
+     * character (backslash, quote and the short control escapes), so a value containing a literal makes the raw
+     * text contain the literal escaped the same way, which the automaton holds too (see {@link #keywordLiterals}).
+     */
+    private static String searchableRaw(dev.vigil.event.Event event) {
+        String raw = event.rawText();
+        if (raw == null || event.rawForm() != dev.vigil.event.Event.RawForm.JSON) {
+            return null;
+        }
+        return raw.contains("\\u") || raw.contains("\\/") ? null : raw;
     }
 
     /**
@@ -139,10 +199,49 @@ final class Prefilter {
             }
             return union;
         }
+        if (node instanceof Node.Keyword keyword) {
+            List<Literal> literals = literals(keyword.test());
+            return literals == null ? null : new HashMap<>(Map.of(KEYWORDS, keywordLiterals(literals)));
+        }
         if (node instanceof Node.Constant constant && !constant.value()) {
             return new HashMap<>();
         }
         return null;
+    }
+
+    /**
+     * A keyword literal as the raw-text scan looks for it: anywhere (the raw text is no value boundary), as written
+     * (the raw text itself is searched) and JSON-escaped (a value inside a JSON record).
+     */
+    private static List<Literal> keywordLiterals(List<Literal> literals) {
+        List<Literal> scanned = new ArrayList<>();
+        for (Literal literal : literals) {
+            scanned.add(new Literal(TextMatcher.Literal.Kind.CONTAINS, literal.text()));
+            String escaped = jsonEscaped(literal.text());
+            if (!escaped.equals(literal.text())) {
+                scanned.add(new Literal(TextMatcher.Literal.Kind.CONTAINS, escaped));
+            }
+        }
+        return scanned;
+    }
+
+    /** The standard JSON escaping of a text, character by character. */
+    private static String jsonEscaped(String text) {
+        StringBuilder escaped = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> escaped.append("\\\"");
+                case '\\' -> escaped.append("\\\\");
+                case '\n' -> escaped.append("\\n");
+                case '\r' -> escaped.append("\\r");
+                case '\t' -> escaped.append("\\t");
+                case '\b' -> escaped.append("\\b");
+                case '\f' -> escaped.append("\\f");
+                default -> escaped.append(c);
+            }
+        }
+        return escaped.toString();
     }
 
     private static int size(Map<String, List<Literal>> need) {

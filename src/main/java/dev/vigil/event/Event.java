@@ -25,4 +25,20 @@ public interface Event {
 
     /** The record's text as read (a log line), or {@code null} for formats without one. */
     String rawText();
+
+    /** How the field values occur in {@link #rawText()}: what a keyword search may assume of the raw text. */
+    enum RawForm {
+        /** Nothing is promised: values may be decoded, derived or absent from the raw text. */
+        OPAQUE,
+        /**
+         * The raw text is the record serialised as JSON: every value's text (each array item) occurs in it as a
+         * JSON string body or literal, escaped the way the writer chose.
+         */
+        JSON
+    }
+
+    /** {@link RawForm#OPAQUE} unless the reader knows better. */
+    default RawForm rawForm() {
+        return RawForm.OPAQUE;
+    }
 }

@@ -14,12 +14,14 @@ public final class FieldEvent implements Event {
     private final Instant timestamp;
     private final Origin origin;
     private final String rawText;
+    private final RawForm rawForm;
 
-    private FieldEvent(Map<String, Value> fields, Instant timestamp, Origin origin, String rawText) {
+    private FieldEvent(Map<String, Value> fields, Instant timestamp, Origin origin, String rawText, RawForm rawForm) {
         this.fields = fields;
         this.timestamp = timestamp;
         this.origin = requireNonNull(origin, "origin is null");
         this.rawText = rawText;
+        this.rawForm = rawText == null ? RawForm.OPAQUE : rawForm;
     }
 
     public static Builder builder(Origin origin) {
@@ -34,7 +36,8 @@ public final class FieldEvent implements Event {
         if (event instanceof FieldEvent fieldEvent) {
             return fieldEvent;
         }
-        Builder builder = new Builder(event.origin()).timestamp(event.timestamp()).rawText(event.rawText());
+        Builder builder = new Builder(event.origin()).timestamp(event.timestamp())
+                .rawText(event.rawText(), event.rawForm());
         event.forEachField(builder::put);
         return builder.build();
     }
@@ -70,6 +73,11 @@ public final class FieldEvent implements Event {
     }
 
     @Override
+    public RawForm rawForm() {
+        return rawForm;
+    }
+
+    @Override
     public String toString() {
         return "FieldEvent" + fields + " from " + origin;
     }
@@ -80,6 +88,7 @@ public final class FieldEvent implements Event {
         private final Origin origin;
         private Instant timestamp;
         private String rawText;
+        private RawForm rawForm = RawForm.OPAQUE;
 
         private Builder(Origin origin) {
             this.origin = requireNonNull(origin, "origin is null");
@@ -100,7 +109,13 @@ public final class FieldEvent implements Event {
         }
 
         public Builder rawText(String rawText) {
+            return rawText(rawText, RawForm.OPAQUE);
+        }
+
+        /** The raw text and what it promises about the values (see {@link RawForm}). */
+        public Builder rawText(String rawText, RawForm rawForm) {
             this.rawText = rawText;
+            this.rawForm = requireNonNull(rawForm, "rawForm is null");
             return this;
         }
 
@@ -109,7 +124,7 @@ public final class FieldEvent implements Event {
         }
 
         public FieldEvent build() {
-            return new FieldEvent(Collections.unmodifiableMap(new LinkedHashMap<>(fields)), timestamp, origin, rawText);
+            return new FieldEvent(Collections.unmodifiableMap(new LinkedHashMap<>(fields)), timestamp, origin, rawText, rawForm);
         }
     }
 }

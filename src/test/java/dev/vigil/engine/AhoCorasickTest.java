@@ -11,8 +11,13 @@ import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The automaton finds exactly the occurrences a naive search finds, on generated literals and texts. */
+/**
+ * The literal scanners find the occurrences a naive search finds, on generated literals and texts: the automaton
+ * exactly, in raw and in case-folded text; the skip scanner at least those of the folded text.
+ */
 class AhoCorasickTest {
+    /** Upper case, non-ASCII and every character whose folding needs context or changes the length. */
+    private static final String MIXED = "abAB:\\\u00e9\u00c9\u0130\u212a\u03a3\u03c3kK \ud801\udc00";
 
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})
@@ -38,6 +43,88 @@ class AhoCorasickTest {
             }
             assertThat(found).as("literals %s in '%s'", literals, text).isEqualTo(expected);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
+    void foldedSearchFindsWhatTheFoldedTextHolds(long seed) {
+        Random random = new Random(seed);
+        boolean large = seed % 3 == 0;
+        List<String> literals = new ArrayList<>();
+        int count = large ? 3000 : 1 + random.nextInt(40);
+        for (int i = 0; i < count; i++) {
+            String literal = TextMatcher.fold(word(random, seed % 2 == 0 ? "ab:" : MIXED, 1 + random.nextInt(large ? 9 : 5)));
+            literals.add(literal.isEmpty() ? "a" : literal);
+        }
+        AhoCorasick automaton = new AhoCorasick(literals);
+        for (int round = 0; round < 60; round++) {
+            String text = word(random, MIXED, random.nextInt(80));
+            String folded = TextMatcher.fold(text);
+            Set<String> expected = occurrences(literals, folded);
+            Set<String> found = new TreeSet<>();
+            if (!automaton.searchFolded(text, (literal, end) -> found.add(literal + "@" + end))) {
+                found.clear();
+                automaton.search(folded, (literal, end) -> found.add(literal + "@" + end));
+            }
+            assertThat(found).as("literals %s in '%s'", literals, text).isEqualTo(expected);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})
+    void skipScannerMissesNothingTheFoldedTextHolds(long seed) {
+        Random random = new Random(seed);
+        String alphabet = seed % 2 == 0 ? "ab:" : "abk:i\\.";
+        List<String> literals = new ArrayList<>();
+        int count = 1 + random.nextInt(30);
+        for (int i = 0; i < count; i++) {
+            literals.add(word(random, alphabet, SkipScanner.MIN_LENGTH + random.nextInt(6)));
+        }
+        assertThat(SkipScanner.suits(literals)).isTrue();
+        SkipScanner scanner = new SkipScanner(literals);
+        for (int round = 0; round < 200; round++) {
+            String text = word(random, MIXED + alphabet + alphabet.toUpperCase(java.util.Locale.ROOT), random.nextInt(90));
+            String folded = TextMatcher.fold(text);
+            Set<String> found = new TreeSet<>();
+            assertThat(scanner.searchFolded(text, (literal, end) -> found.add(literal + "@" + end))).isTrue();
+            Set<String> expected = occurrences(literals, folded);
+            if (folded.length() == text.length()) {
+                assertThat(found).as("literals %s in '%s'", literals, text).containsAll(expected);
+            } else {
+                assertThat(literalsOf(found)).as("literals %s in '%s'", literals, text).containsAll(literalsOf(expected));
+            }
+            Set<String> exact = occurrences(literals, text.toLowerCase(java.util.Locale.ROOT));
+            if (text.chars().allMatch(c -> c < 128)) {
+                assertThat(found).as("ASCII text: exactly the occurrences").isEqualTo(exact);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"kerberos::", "sekurlsa::", "lsadump::"})
+    void prefilterChoosesSkippingForLongLiteralsOnly(String literal) {
+        assertThat(LiteralScanner.of(List.of(literal, "privilege::debug"))).isInstanceOf(SkipScanner.class);
+        assertThat(LiteralScanner.of(List.of(literal, "ps"))).isInstanceOf(AhoCorasick.class);
+        assertThat(LiteralScanner.of(List.of(literal, "caf\u00e9"))).isInstanceOf(AhoCorasick.class);
+    }
+
+    private static Set<String> occurrences(List<String> literals, String text) {
+        Set<String> expected = new TreeSet<>();
+        for (int literal = 0; literal < literals.size(); literal++) {
+            String needle = literals.get(literal);
+            for (int at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+                expected.add(literal + "@" + (at + needle.length()));
+            }
+        }
+        return expected;
+    }
+
+    private static Set<String> literalsOf(Set<String> hits) {
+        Set<String> literals = new TreeSet<>();
+        for (String hit : hits) {
+            literals.add(hit.substring(0, hit.indexOf('@')));
+        }
+        return literals;
     }
 
     private static String word(Random random, String alphabet, int length) {

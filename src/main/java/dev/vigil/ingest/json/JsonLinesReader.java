@@ -67,7 +67,7 @@ final class JsonLinesReader implements EventReader {
             problems.problem(new InputProblem(source, line.number(), "malformed JSON: " + message(cannotHappen)));
             return null;
         }
-        return builder.rawText(line.text()).build();
+        return builder.rawText(line.text(), Event.RawForm.JSON).build();
     }
 
     static String describe(JsonToken token) {

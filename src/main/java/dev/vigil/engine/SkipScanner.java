@@ -1,0 +1,147 @@
+package dev.vigil.engine;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * All occurrences of a few long ASCII literals, found by skipping (the multi-pattern Horspool idea of Wu and Manber,
+ * 1994): a window as long as the shortest literal slides over the text, and the last two characters under it say
+ * how far it can move before any literal could end inside it. With literals of nine characters the window moves
+ * six or seven characters at a time over ordinary text, where {@link AhoCorasick} reads every character. Only
+ * where the two characters end some literal's first window are the literals compared.
+ *
+ * <p>The text is case-folded character by character as it is read ({@link Character#toLowerCase(char)}). For
+ * ASCII literals that finds every occurrence {@link TextMatcher#fold} would give, and possibly more: the only
+ * characters whose folding depends on context or changes the length fold to non-ASCII text, except capital I with
+ * dot above, which folds to {@code i} and a combining dot, where this fold gives {@code i} alone. An ASCII literal
+ * found in the folded text therefore comes from the same characters here, at the same place relative to the
+ * start and the end. So the search never gives up, and the prefilter it serves stays a necessary condition.
+ */
+final class SkipScanner implements LiteralScanner {
+    /** Literal sets this scanner is worth using for: see {@link #suits(List)}. */
+    static final int MIN_LENGTH = 4;
+    static final int MAX_LITERALS = 128;
+
+    private final char[][] literals;
+    private final int[] lengths;
+    private final int window;
+    /** By the two folded characters that end the window (7 bits each): how far the window may move. */
+    private final int[] shift = new int[1 << 14];
+    /** By the same index, where shift is 0: the literals whose first window ends with those two characters. */
+    private final int[][] candidates = new int[1 << 14][];
+
+    /** Whether the literals are long enough, few enough and ASCII, so that skipping pays. */
+    static boolean suits(List<String> literals) {
+        if (literals.isEmpty() || literals.size() > MAX_LITERALS) {
+            return false;
+        }
+        for (String literal : literals) {
+            if (literal.length() < MIN_LENGTH) {
+                return false;
+            }
+            for (int i = 0; i < literal.length(); i++) {
+                char c = literal.charAt(i);
+                if (c == 0 || c >= 128 || (c >= 'A' && c <= 'Z')) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    SkipScanner(List<String> folded) {
+        if (!suits(folded)) {
+            throw new IllegalArgumentException("literals unsuited to skipping");
+        }
+        literals = new char[folded.size()][];
+        lengths = new int[folded.size()];
+        int shortest = Integer.MAX_VALUE;
+        for (int i = 0; i < literals.length; i++) {
+            literals[i] = folded.get(i).toCharArray();
+            lengths[i] = literals[i].length;
+            shortest = Math.min(shortest, lengths[i]);
+        }
+        window = shortest;
+        Arrays.fill(shift, window - 1);
+        List<List<Integer>> ending = new ArrayList<>();
+        for (int i = 0; i < candidates.length; i++) {
+            ending.add(null);
+        }
+        for (int l = 0; l < literals.length; l++) {
+            char[] literal = literals[l];
+            for (int end = 1; end < window; end++) {
+                int block = literal[end - 1] << 7 | literal[end];
+                shift[block] = Math.min(shift[block], window - 1 - end);
+            }
+            int last = literal[window - 2] << 7 | literal[window - 1];
+            if (ending.get(last) == null) {
+                ending.set(last, new ArrayList<>());
+            }
+            ending.get(last).add(l);
+        }
+        for (int block = 0; block < candidates.length; block++) {
+            if (ending.get(block) != null) {
+                candidates[block] = ending.get(block).stream().mapToInt(Integer::intValue).toArray();
+            }
+        }
+    }
+
+    @Override
+    public int length(int literal) {
+        return lengths[literal];
+    }
+
+    /** A character folded alone; see the class comment for why that is enough for ASCII literals. */
+    private static int fold(char c) {
+        if (c < 128) {
+            return c <= 'Z' && c >= 'A' ? c | 0x20 : c;
+        }
+        return Character.toLowerCase(c);
+    }
+
+    /** The 7-bit symbol a folded character takes in the shift table: non-ASCII characters all become 0. */
+    private static int symbol(int folded) {
+        return folded < 128 ? folded : 0;
+    }
+
+    /** Reports every occurrence in the text folded character by character; never gives up, so always true. */
+    @Override
+    public boolean searchFolded(String text, AhoCorasick.Hits hits) {
+        int length = text.length();
+        int end = window - 1;
+        while (end < length) {
+            int block = symbol(fold(text.charAt(end - 1))) << 7 | symbol(fold(text.charAt(end)));
+            int move = shift[block];
+            if (move > 0) {
+                end += move;
+                continue;
+            }
+            int start = end - window + 1;
+            for (int literal : candidates[block]) {
+                if (occurs(text, start, literals[literal])) {
+                    hits.hit(literal, start + lengths[literal]);
+                }
+            }
+            end++;
+        }
+        return true;
+    }
+
+    private static boolean occurs(String text, int start, char[] literal) {
+        if (start + literal.length > text.length()) {
+            return false;
+        }
+        for (int i = 0; i < literal.length; i++) {
+            if (fold(text.charAt(start + i)) != literal[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void search(String folded, AhoCorasick.Hits hits) {
+        searchFolded(folded, hits);
+    }
+}
