@@ -22,7 +22,7 @@ final class EventView implements ValueTest.FieldLookup {
     private final Map<String, FieldSource> aliases;
     private final Map<String, Resolved> cache = new HashMap<>();
     private List<Resolved> keywordValues;
-    private Map<String, Value> looseNames;
+    private Map<String, List<String>> looseNames;
 
     EventView(Event event, Shape shape, Map<String, FieldSource> aliases) {
         this.event = event;
@@ -198,24 +198,36 @@ final class EventView implements ValueTest.FieldLookup {
      * The last resort of name resolution, following the Sigma rules specification: field names with their spaces
      * removed ({@code Threat Name} is {@code ThreatName}), and prefixes ending in {@code *.} that skip one element
      * of any name (Windows {@code UserData}, whose data sits under an element named after the event). Built once
-     * per event, on the first miss.
+     * per event, on the first miss, from the names alone; only names holding a space or under such a prefix can
+     * resolve here (any other was already tried directly), so for most events the index stays empty.
      */
     private Value loose(String name) {
         if (looseNames == null) {
-            Map<String, Value> names = new HashMap<>();
+            Map<String, List<String>> names = new HashMap<>();
             List<String> prefixes = shape == null ? List.of() : shape.prefixes();
-            event.forEachField((raw, value) -> {
+            event.forEachName(raw -> {
                 for (String prefix : prefixes) {
                     String rest = strip(raw, prefix);
-                    if (rest != null) {
-                        names.putIfAbsent(rest.replace(" ", ""), value);
+                    if (rest != null && (prefix.endsWith("*.") || rest.indexOf(' ') >= 0)) {
+                        names.computeIfAbsent(rest.replace(" ", ""), key -> new ArrayList<>(1)).add(raw);
                     }
                 }
-                names.putIfAbsent(raw.replace(" ", ""), value);
+                if (raw.indexOf(' ') >= 0) {
+                    names.computeIfAbsent(raw.replace(" ", ""), key -> new ArrayList<>(1)).add(raw);
+                }
             });
             looseNames = names;
         }
-        return looseNames.get(name);
+        List<String> raws = looseNames.get(name);
+        if (raws != null) {
+            for (String raw : raws) {
+                Value value = event.get(raw);
+                if (value != null) {
+                    return value;
+                }
+            }
+        }
+        return null;
     }
 
     private static String strip(String raw, String prefix) {

@@ -1,5 +1,8 @@
 package dev.vigil.engine;
 
+import dev.vigil.event.Event;
+import dev.vigil.event.Value;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -86,10 +89,10 @@ final class Prefilter {
             marker.field = field;
             if (field.field().equals(KEYWORDS)) {
                 String raw = searchableRaw(event.event());
-                if (raw == null) {
-                    marker.all();
-                } else {
+                if (raw != null) {
                     marker.scan(raw);
+                } else {
+                    marker.scanEveryValue(event.event());
                 }
                 continue;
             }
@@ -119,11 +122,22 @@ final class Prefilter {
             }
         }
 
-        void all() {
-            for (int[] rules : field.rules()) {
-                for (int rule : rules) {
-                    candidates[rule] = true;
+        /** What a keyword search sees: every value (array items one by one) and the raw text. */
+        void scanEveryValue(Event event) {
+            event.forEachField((name, value) -> scanValue(value));
+            if (event.rawText() != null) {
+                scan(event.rawText());
+            }
+        }
+
+        /** Array items one by one, as {@link EventView} flattens them (one level: an inner array is its text). */
+        private void scanValue(Value value) {
+            if (value instanceof Value.Array array) {
+                for (Value item : array.items()) {
+                    scan(item.text());
                 }
+            } else {
+                scan(value.text());
             }
         }
 
@@ -151,9 +165,9 @@ final class Prefilter {
      * character (backslash, quote and the short control escapes), so a value containing a literal makes the raw
      * text contain the literal escaped the same way, which the automaton holds too (see {@link #keywordLiterals}).
      */
-    private static String searchableRaw(dev.vigil.event.Event event) {
+    private static String searchableRaw(Event event) {
         String raw = event.rawText();
-        if (raw == null || event.rawForm() != dev.vigil.event.Event.RawForm.JSON) {
+        if (raw == null || event.rawForm() != Event.RawForm.JSON) {
             return null;
         }
         return raw.contains("\\u") || raw.contains("\\/") ? null : raw;

@@ -9,6 +9,7 @@ import dev.vigil.rules.mapping.LogsourceMapping;
 import dev.vigil.rules.mapping.Shape;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -36,6 +39,12 @@ final class Router {
     private final List<Condition[]> conditions = new ArrayList<>();
     private final List<CompiledRule> rules;
     private final Map<RouteKey, Route> routes = new ConcurrentHashMap<>();
+    /** Per shape, the condition fields its family's entries test: their values alone decide the route. */
+    private final int[][] shapeFields;
+    /** Routes by shape and the folded values of its condition fields, so most events skip the entry scan. */
+    private final Map<ValuesKey, Route> byValues = new ConcurrentHashMap<>();
+    /** Distinct condition values kept at most; beyond, events are routed by the entry scan (no unbounded growth). */
+    static final int MAX_CACHED_ROUTES = 10_000;
 
     /** One condition of an entry: the field (by index into {@code conditionFields}) and the accepted folded values. */
     private record Condition(int field, Set<String> values) {
@@ -64,6 +73,31 @@ final class Router {
         }
         conditionFields.addAll(fieldIndex.keySet());
         this.rules = List.copyOf(rules);
+        shapeFields = new int[shapes.size()][];
+        for (int shape = 0; shape < shapes.size(); shape++) {
+            SortedSet<Integer> used = new TreeSet<>();
+            for (int i = 0; i < entries.size(); i++) {
+                if (entries.get(i).family().equals(shapes.get(shape).family())) {
+                    for (Condition condition : conditions.get(i)) {
+                        used.add(condition.field());
+                    }
+                }
+            }
+            shapeFields[shape] = used.stream().mapToInt(Integer::intValue).toArray();
+        }
+    }
+
+    /** A shape and the folded values of its condition fields ({@code null} for an absent field). */
+    private record ValuesKey(int shape, String[] values) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof ValuesKey key && key.shape == shape && Arrays.equals(key.values, values);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * shape + Arrays.hashCode(values);
+        }
     }
 
     /** The route of an event; {@code null} when no shape applies. */
@@ -76,24 +110,43 @@ final class Router {
         EventView probe = new EventView(event, shape, Map.of());
         String[] folded = new String[conditionFields.size()];
         boolean[] resolved = new boolean[conditionFields.size()];
+        int[] fields = shapeFields[shapeIndex];
+        String[] values = new String[fields.length];
+        for (int i = 0; i < fields.length; i++) {
+            values[i] = resolve(fields[i], probe, folded, resolved);
+        }
+        ValuesKey key = new ValuesKey(shapeIndex, values);
+        Route cached = byValues.get(key);
+        if (cached != null) {
+            return cached;
+        }
         BitSet matched = new BitSet(entries.size());
         for (int i = 0; i < entries.size(); i++) {
             if (entries.get(i).family().equals(shape.family()) && holds(conditions.get(i), probe, folded, resolved)) {
                 matched.set(i);
             }
         }
-        return routes.computeIfAbsent(new RouteKey(shapeIndex, matched), this::build);
+        Route route = routes.computeIfAbsent(new RouteKey(shapeIndex, matched), this::build);
+        if (byValues.size() < MAX_CACHED_ROUTES) {
+            byValues.put(key, route);
+        }
+        return route;
+    }
+
+    /** The folded value of a condition field, resolved once per event. */
+    private String resolve(int field, EventView probe, String[] folded, boolean[] resolved) {
+        if (!resolved[field]) {
+            Value value = probe.canonical(conditionFields.get(field));
+            folded[field] = value == null ? null : TextMatcher.fold(value.text());
+            resolved[field] = true;
+        }
+        return folded[field];
     }
 
     private boolean holds(Condition[] entryConditions, EventView probe, String[] folded, boolean[] resolved) {
         for (Condition condition : entryConditions) {
-            int field = condition.field();
-            if (!resolved[field]) {
-                Value value = probe.canonical(conditionFields.get(field));
-                folded[field] = value == null ? null : TextMatcher.fold(value.text());
-                resolved[field] = true;
-            }
-            if (folded[field] == null || !condition.values().contains(folded[field])) {
+            String value = resolve(condition.field(), probe, folded, resolved);
+            if (value == null || !condition.values().contains(value)) {
                 return false;
             }
         }

@@ -2,6 +2,7 @@ package dev.vigil.event;
 
 import java.time.Instant;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * One record from a log: named fields, an optional timestamp, where it came from, and the raw text when the
@@ -17,6 +18,14 @@ public interface Event {
 
     /** Visits every field in source order. */
     void forEachField(BiConsumer<String, Value> visitor);
+
+    /**
+     * Visits the names of the fields in source order without decoding their values; a lazily decoded event may
+     * also name a field whose value turns out to be absent ({@link #get} then gives {@code null}).
+     */
+    default void forEachName(Consumer<String> visitor) {
+        forEachField((name, value) -> visitor.accept(name));
+    }
 
     /** When the event happened, in UTC, or {@code null} when the reader could not tell. */
     Instant timestamp();

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 import static java.util.Objects.requireNonNull;
 
@@ -50,6 +51,11 @@ public final class FieldEvent implements Event {
     @Override
     public void forEachField(BiConsumer<String, Value> visitor) {
         fields.forEach(visitor);
+    }
+
+    @Override
+    public void forEachName(Consumer<String> visitor) {
+        fields.keySet().forEach(visitor);
     }
 
     /** The fields as an unmodifiable map, in source order. */

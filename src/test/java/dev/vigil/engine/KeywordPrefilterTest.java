@@ -7,6 +7,8 @@ import dev.vigil.event.Value;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -53,5 +55,29 @@ class KeywordPrefilterTest {
                 .rawText(raw, Event.RawForm.JSON)
                 .build();
         assertThat(outcome.matches(event)).as("%s: value %s in %s", name, unescapedValue, raw).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            in a value, no raw text                | C:\\Windows\\evil.exe | x              | false | true
+            in an array item, no raw text          | ARRAY                    | x              | false | true
+            only in an opaque raw text             | nothing here             | say "hi" there | true  | true
+            nowhere                                | nothing here             | nothing        | true  | false
+            """)
+    void withoutAJsonRawTextEveryValueIsScanned(String name, String value, String raw, boolean withRaw,
+                                                boolean expected) {
+        RuleHarness.Outcome outcome = RuleHarness.load(RULE);
+        FieldEvent.Builder builder = FieldEvent.builder(new Origin("test", "json", 1))
+                .put("Event.System.EventID", new Value.Number("1"))
+                .put("Event.System.Channel", "Microsoft-Windows-Sysmon/Operational");
+        if (value.equals("ARRAY")) {
+            builder.put("Event.EventData.Data", new Value.Array(List.of(Value.text("a"), Value.text("KERBEROS::golden"))));
+        } else {
+            builder.put("Event.EventData.CommandLine", value.replace("\\\\", "\\"));
+        }
+        if (withRaw) {
+            builder.rawText(raw);
+        }
+        assertThat(outcome.matches(builder.build())).as(name).isEqualTo(expected);
     }
 }

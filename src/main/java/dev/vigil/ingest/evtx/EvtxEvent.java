@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * One record as an event: the fields of its layout, each decoded from the chunk the first time it is asked for.
@@ -57,6 +58,13 @@ final class EvtxEvent implements Event {
             if (value != null) {
                 visitor.accept(layout.names[i], value);
             }
+        }
+    }
+
+    @Override
+    public void forEachName(Consumer<String> visitor) {
+        for (int i = 0; i < layout.size(); i++) {
+            visitor.accept(layout.names[i]);
         }
     }
 
