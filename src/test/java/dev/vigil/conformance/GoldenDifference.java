@@ -15,6 +15,7 @@ import java.util.TreeSet;
  */
 final class GoldenDifference {
     private static final int SHOWN_HITS = 20;
+    private static final int SHOWN_RULES = 40;
 
     private final GoldenRecord before;
     private final GoldenRecord after;
@@ -61,11 +62,14 @@ final class GoldenDifference {
             Map<String, Long> afterCounts = after.countsByRule();
             TreeSet<String> rules = new TreeSet<>(lostByRule.keySet());
             rules.addAll(addedByRule.keySet());
-            for (String rule : rules) {
+            for (String rule : rules.stream().limit(SHOWN_RULES).toList()) {
                 String title = after.titles().getOrDefault(rule, before.titles().getOrDefault(rule, ""));
                 lines.add(String.format(Locale.ROOT, "  %s %s: %d -> %d (-%d +%d)", rule, title,
                         beforeCounts.getOrDefault(rule, 0L), afterCounts.getOrDefault(rule, 0L),
                         lostByRule.getOrDefault(rule, 0L), addedByRule.getOrDefault(rule, 0L)));
+            }
+            if (rules.size() > SHOWN_RULES) {
+                lines.add(String.format(Locale.ROOT, "  … and %d more rules", rules.size() - SHOWN_RULES));
             }
             lines.add(String.format(Locale.ROOT, "first detections lost (-) and new (+), of %d lost and %d new:",
                     lost.size(), added.size()));
