@@ -33,6 +33,7 @@ public final class LineReader {
     private boolean started;
     private long lineNumber;
     private byte[] line = new byte[256];
+    private boolean truncated;
 
     public LineReader(InputStream input, int maxLength) {
         this.input = requireNonNull(input, "input is null");
@@ -49,15 +50,84 @@ public final class LineReader {
         }
     }
 
+    /**
+     * One line's bytes, undecoded: its number (from 1) and the bytes without the line end, in an array of their own
+     * that later reads never touch, so an event may keep it.
+     */
+    public record ByteLine(long number, byte[] bytes) {
+        public ByteLine {
+            requireNonNull(bytes, "bytes is null");
+        }
+    }
+
     /** The next line, or {@code null} at the end of input. A final line without {@code \n} is still a line. */
     public Line next() throws IOException {
+        int length = read();
+        return length < 0 ? null : new Line(lineNumber, decode(line, length), truncated);
+    }
+
+    /**
+     * The next line that holds a record: blank lines are skipped, and a line cut at the limit is reported to
+     * {@code problems} (naming {@code source} and its number) and skipped. {@code null} at the end of input.
+     */
+    public Line nextRecord(String source, ProblemListener problems) throws IOException {
+        Line line;
+        while ((line = next()) != null) {
+            if (line.truncated()) {
+                reportTruncated(source, problems, line.number());
+            } else if (!line.text().isBlank()) {
+                return line;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * As {@link #nextRecord}, but the line is left as UTF-8 bytes for a reader that decodes only what it needs.
+     * Blank means what {@link String#isBlank()} says of the decoded line, so both methods skip the same lines.
+     */
+    public ByteLine nextRecordBytes(String source, ProblemListener problems) throws IOException {
+        int length;
+        while ((length = read()) >= 0) {
+            if (truncated) {
+                reportTruncated(source, problems, lineNumber);
+            } else if (!isBlank(line, length)) {
+                return new ByteLine(lineNumber, Arrays.copyOf(line, length));
+            }
+        }
+        return null;
+    }
+
+    private void reportTruncated(String source, ProblemListener problems, long number) {
+        problems.problem(new InputProblem(source, number, "line longer than " + maxLength + " bytes, skipped"));
+    }
+
+    /** ASCII decides at once; a line with other bytes is decoded, as {@link #nextRecord} does, to ask the JDK. */
+    private static boolean isBlank(byte[] bytes, int length) {
+        for (int index = 0; index < length; index++) {
+            int value = bytes[index];
+            if (value < 0) {
+                return decode(bytes, length).isBlank();
+            }
+            if (!Character.isWhitespace(value)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Reads the next line into {@code line}: its length, or -1 at the end of input. Sets {@code truncated} and counts
+     * the line.
+     */
+    private int read() throws IOException {
         int length = 0;
-        boolean truncated = false;
+        truncated = false;
         boolean sawAnything = false;
         while (true) {
             if (position == limit && !fill()) {
                 if (!sawAnything) {
-                    return null;
+                    return -1;
                 }
                 break;
             }
@@ -91,24 +161,7 @@ public final class LineReader {
             length--;
         }
         lineNumber++;
-        return new Line(lineNumber, decode(line, length), truncated);
-    }
-
-    /**
-     * The next line that holds a record: blank lines are skipped, and a line cut at the limit is reported to
-     * {@code problems} (naming {@code source} and its number) and skipped. {@code null} at the end of input.
-     */
-    public Line nextRecord(String source, ProblemListener problems) throws IOException {
-        Line line;
-        while ((line = next()) != null) {
-            if (line.truncated()) {
-                problems.problem(new InputProblem(source, line.number(),
-                        "line longer than " + maxLength + " bytes, skipped"));
-            } else if (!line.text().isBlank()) {
-                return line;
-            }
-        }
-        return null;
+        return length;
     }
 
     /** The number of the last line returned, 0 before the first. */
