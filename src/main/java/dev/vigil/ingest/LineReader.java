@@ -34,6 +34,9 @@ public final class LineReader {
     private long lineNumber;
     private byte[] line = new byte[256];
     private boolean truncated;
+    /** Where the last line read is: in {@code buffer} when it lay whole in it, else at the start of {@code line}. */
+    private byte[] lineBytes;
+    private int lineOffset;
 
     public LineReader(InputStream input, int maxLength) {
         this.input = requireNonNull(input, "input is null");
@@ -63,7 +66,7 @@ public final class LineReader {
     /** The next line, or {@code null} at the end of input. A final line without {@code \n} is still a line. */
     public Line next() throws IOException {
         int length = read();
-        return length < 0 ? null : new Line(lineNumber, decode(line, length), truncated);
+        return length < 0 ? null : new Line(lineNumber, decode(lineBytes, lineOffset, length), truncated);
     }
 
     /**
@@ -91,8 +94,8 @@ public final class LineReader {
         while ((length = read()) >= 0) {
             if (truncated) {
                 reportTruncated(source, problems, lineNumber);
-            } else if (!isBlank(line, length)) {
-                return new ByteLine(lineNumber, Arrays.copyOf(line, length));
+            } else if (!isBlank(lineBytes, lineOffset, length)) {
+                return new ByteLine(lineNumber, Arrays.copyOfRange(lineBytes, lineOffset, lineOffset + length));
             }
         }
         return null;
@@ -103,11 +106,11 @@ public final class LineReader {
     }
 
     /** ASCII decides at once; a line with other bytes is decoded, as {@link #nextRecord} does, to ask the JDK. */
-    private static boolean isBlank(byte[] bytes, int length) {
-        for (int index = 0; index < length; index++) {
+    private static boolean isBlank(byte[] bytes, int offset, int length) {
+        for (int index = offset; index < offset + length; index++) {
             int value = bytes[index];
             if (value < 0) {
-                return decode(bytes, length).isBlank();
+                return decode(bytes, offset, length).isBlank();
             }
             if (!Character.isWhitespace(value)) {
                 return false;
@@ -117,8 +120,9 @@ public final class LineReader {
     }
 
     /**
-     * Reads the next line into {@code line}: its length, or -1 at the end of input. Sets {@code truncated} and counts
-     * the line.
+     * Reads the next line: its length, or -1 at the end of input. Sets {@code truncated}, counts the line, and points
+     * {@code lineBytes} and {@code lineOffset} at it: into the buffer when the line lies whole in it (no copy), else
+     * at {@code line}, where its pieces were gathered.
      */
     private int read() throws IOException {
         int length = 0;
@@ -133,15 +137,15 @@ public final class LineReader {
             }
             sawAnything = true;
             int start = position;
-            int newline = -1;
-            for (int index = position; index < limit; index++) {
-                if (buffer[index] == '\n') {
-                    newline = index;
-                    break;
-                }
-            }
+            int newline = ByteScan.indexOf(buffer, position, limit, (byte) '\n');
             int end = newline >= 0 ? newline : limit;
             int count = end - start;
+            if (length == 0 && newline >= 0 && count <= maxLength) {
+                position = newline + 1;
+                lineBytes = buffer;
+                lineOffset = start;
+                return finish(count);
+            }
             int room = maxLength - length;
             if (count > room) {
                 truncated = true;
@@ -157,10 +161,17 @@ public final class LineReader {
                 break;
             }
         }
-        if (length > 0 && line[length - 1] == '\r' && !truncated) {
-            length--;
-        }
+        lineBytes = line;
+        lineOffset = 0;
+        return finish(length);
+    }
+
+    /** Drops a {@code \r} before the line end and counts the line. */
+    private int finish(int length) {
         lineNumber++;
+        if (length > 0 && lineBytes[lineOffset + length - 1] == '\r' && !truncated) {
+            return length - 1;
+        }
         return length;
     }
 
@@ -202,11 +213,15 @@ public final class LineReader {
 
     /** Decodes UTF-8, replacing malformed input with U+FFFD. */
     public static String decode(byte[] bytes, int length) {
+        return decode(bytes, 0, length);
+    }
+
+    private static String decode(byte[] bytes, int offset, int length) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
         try {
-            CharBuffer chars = decoder.decode(ByteBuffer.wrap(bytes, 0, length));
+            CharBuffer chars = decoder.decode(ByteBuffer.wrap(bytes, offset, length));
             return chars.toString();
         } catch (CharacterCodingException cannotHappen) {
             throw new IllegalStateException("replacing decoder reported an error", cannotHappen);

@@ -1,5 +1,7 @@
 package dev.vigil.ingest.json;
 
+import dev.vigil.ingest.ByteScan;
+
 import java.util.Arrays;
 
 /**
@@ -210,6 +212,17 @@ final class JsonLineScanner {
         int end = length;
         int at = position;
         while (true) {
+            // Plain ASCII, eight bytes at a time, up to the first byte that needs a look.
+            while (at + Long.BYTES <= end) {
+                long word = ByteScan.word(data, at);
+                long special = ByteScan.equalTo(word, (byte) '"') | ByteScan.equalTo(word, (byte) '\\')
+                        | ByteScan.below(word, 0x20) | ByteScan.nonAscii(word);
+                if (special != 0) {
+                    at += ByteScan.first(special);
+                    break;
+                }
+                at += Long.BYTES;
+            }
             if (at >= end) {
                 position = at;
                 throw malformed("string not closed");
