@@ -58,8 +58,11 @@ final class FieldNames {
         }
     }
 
-    /** The member named by the string bytes {@code [start, end)} (with the scanner's {@code flags}) below {@code parent}. */
-    Name member(Name parent, byte[] bytes, int start, int end, int flags) throws MalformedJsonException {
+    /**
+     * The member named by the string bytes {@code [start, end)} below {@code parent}; {@code flags} are the scanner's
+     * for the string and {@code bytesHash} the hash the scanner took of its bytes ({@code h = 31 * h + byte}).
+     */
+    Name member(Name parent, byte[] bytes, int start, int end, int flags, int bytesHash) throws MalformedJsonException {
         if (end - start > MAX_NAME_LENGTH) {
             // Longer in bytes than the limit may still be short enough in characters; such names are not kept.
             String member = JsonStrings.decode(bytes, start, end, flags);
@@ -68,10 +71,7 @@ final class FieldNames {
             }
             return create(parent, member, null, 0);
         }
-        int hash = parent.serial;
-        for (int index = start; index < end; index++) {
-            hash = 31 * hash + bytes[index];
-        }
+        int hash = bytesHash ^ parent.serial * 0x9e3779b9;
         for (Name entry = table[spread(hash) & (table.length - 1)]; entry != null; entry = entry.next) {
             if (entry.hash == hash && entry.parent == parent && entry.segment != null
                     && Arrays.equals(entry.segment, 0, entry.segment.length, bytes, start, end)) {

@@ -38,6 +38,8 @@ final class JsonLineScanner {
     private int[] stamps = new int[2 * 3];
     private int stampCount;
 
+    /** The hash of the last member name's bytes, set by {@link #name()}. */
+    private int nameHash;
     /** The last scalar's bounds, set by {@link #scalar()}. */
     private int scalarStart;
     private int scalarEnd;
@@ -79,8 +81,8 @@ final class JsonLineScanner {
             }
             position++;
             int start = position;
-            int flags = string();
-            FieldNames.Name name = fieldNames.member(parent, bytes, start, position - 1, flags);
+            int flags = name();
+            FieldNames.Name name = fieldNames.member(parent, bytes, start, position - 1, flags, nameHash);
             skipWhitespace();
             if (peek() != ':') {
                 throw malformed("expected ':' after a field name");
@@ -244,6 +246,44 @@ final class JsonLineScanner {
                 }
                 flags |= JsonEvent.NON_ASCII;
             }
+        }
+    }
+
+    /**
+     * As {@link #string()}, for a member name: names are short, so one byte at a time, hashing the bytes on the way
+     * into {@link #nameHash} for {@link FieldNames}.
+     */
+    private int name() throws MalformedJsonException {
+        int flags = 0;
+        int hash = 0;
+        while (true) {
+            if (position >= length) {
+                throw malformed("string not closed");
+            }
+            byte character = bytes[position];
+            if (character == '"') {
+                position++;
+                nameHash = hash;
+                return flags;
+            }
+            if (character == '\\') {
+                flags |= JsonEvent.ESCAPED;
+                int escapeStart = position;
+                position++;
+                escape();
+                for (int index = escapeStart; index < position; index++) {
+                    hash = 31 * hash + bytes[index];
+                }
+                continue;
+            }
+            if (character < 0x20) {
+                if (character >= 0) {
+                    throw malformed("control character in a string (escape it)");
+                }
+                flags |= JsonEvent.NON_ASCII;
+            }
+            hash = 31 * hash + character;
+            position++;
         }
     }
 
