@@ -93,17 +93,9 @@ final class JsonLineScanner {
             if (name.timestamp && (kind & JsonEvent.KIND) == JsonEvent.TEXT) {
                 addStamp(kind);
             }
-            skipWhitespace();
-            int next = peek();
-            position++;
-            if (next == '}') {
+            if (!another('}', "a field")) {
                 break;
             }
-            if (next != ',') {
-                position--;
-                throw malformed("expected ',' or '}' after a field");
-            }
-            skipWhitespace();
         }
         depth--;
     }
@@ -157,23 +149,34 @@ final class JsonLineScanner {
                     }
                 }
                 index++;
-                skipWhitespace();
-                next = peek();
-                position++;
-                if (next == ']') {
+                if (!another(']', "an array item")) {
                     break;
                 }
-                if (next != ',') {
-                    position--;
-                    throw malformed("expected ',' or ']' after an array item");
-                }
-                skipWhitespace();
             }
         }
         if (!indexed) {
             addField(name.name, JsonEvent.ARRAY, first, itemCount - first);
         }
         depth--;
+    }
+
+    /**
+     * Reads what follows a member or item: true after a comma (and the whitespace after it), false after
+     * {@code close}; anything else is malformed.
+     */
+    private boolean another(char close, String after) throws MalformedJsonException {
+        skipWhitespace();
+        int next = peek();
+        if (next == ',') {
+            position++;
+            skipWhitespace();
+            return true;
+        }
+        if (next != close) {
+            throw malformed("expected ',' or '" + close + "' after " + after);
+        }
+        position++;
+        return false;
     }
 
     /** Scans a string, number or literal; returns its kind and sets {@link #scalarStart} and {@link #scalarEnd}. */
@@ -335,11 +338,7 @@ final class JsonLineScanner {
         int otherDigits = 0;
         if (peek() == '.') {
             position++;
-            int fraction = digits();
-            if (fraction == 0) {
-                throw malformed("expected a digit after the decimal point");
-            }
-            otherDigits += fraction;
+            otherDigits += requiredDigits("after the decimal point");
             fractional = true;
         }
         if (peek() == 'e' || peek() == 'E') {
@@ -347,16 +346,20 @@ final class JsonLineScanner {
             if (peek() == '+' || peek() == '-') {
                 position++;
             }
-            int exponent = digits();
-            if (exponent == 0) {
-                throw malformed("expected a digit in the exponent");
-            }
-            otherDigits += exponent;
+            otherDigits += requiredDigits("in the exponent");
             fractional = true;
         }
         if (integerDigits > MAX_NUMBER_DIGITS || fractional && integerDigits + otherDigits > MAX_NUMBER_DIGITS) {
             throw malformed("number longer than " + MAX_NUMBER_DIGITS + " digits");
         }
+    }
+
+    private int requiredDigits(String where) throws MalformedJsonException {
+        int count = digits();
+        if (count == 0) {
+            throw malformed("expected a digit " + where);
+        }
+        return count;
     }
 
     private int digits() {
@@ -422,36 +425,27 @@ final class JsonLineScanner {
     private void addField(String name, int kind, int start, int end) {
         if (fieldCount == names.length) {
             names = Arrays.copyOf(names, fieldCount * 2);
-            fields = Arrays.copyOf(fields, fieldCount * 6);
         }
         names[fieldCount] = name;
-        int at = fieldCount * 3;
-        fields[at] = kind;
-        fields[at + 1] = start;
-        fields[at + 2] = end;
-        fieldCount++;
+        fields = append(fields, fieldCount++, kind, start, end);
     }
 
     private void addItem(int kind) {
-        int at = itemCount * 3;
-        if (at == items.length) {
-            items = Arrays.copyOf(items, at * 2);
-        }
-        items[at] = kind;
-        items[at + 1] = scalarStart;
-        items[at + 2] = scalarEnd;
-        itemCount++;
+        items = append(items, itemCount++, kind, scalarStart, scalarEnd);
     }
 
     private void addStamp(int kind) {
-        int at = stampCount * 3;
-        if (at == stamps.length) {
-            stamps = Arrays.copyOf(stamps, at * 2);
-        }
-        stamps[at] = kind;
-        stamps[at + 1] = scalarStart;
-        stamps[at + 2] = scalarEnd;
-        stampCount++;
+        stamps = append(stamps, stampCount++, kind, scalarStart, scalarEnd);
+    }
+
+    /** Stores entry {@code index} (three ints) in {@code array}, grown when full; returns the array. */
+    private static int[] append(int[] array, int index, int kind, int start, int end) {
+        int at = index * 3;
+        int[] target = at == array.length ? Arrays.copyOf(array, at * 2) : array;
+        target[at] = kind;
+        target[at + 1] = start;
+        target[at + 2] = end;
+        return target;
     }
 
     /**

@@ -29,21 +29,22 @@ class JsonCorpusParityTest {
     private static final int HEAD = 40;
     private static final int STRIDE = 150;
 
+    private final Parity parity = new Parity();
+    private final List<String> mismatches = new ArrayList<>();
+
     @Test
     void otrfLinesReadTheSameAsWithJackson() throws IOException {
         Path corpus = SharedData.require("json/otrf-windows");
         boolean full = Boolean.getBoolean(FULL);
         List<Path> archives = files(corpus, ".zip");
         assertThat(archives).hasSizeGreaterThan(100);
-        Parity parity = new Parity();
-        List<String> mismatches = new ArrayList<>();
         long compared = 0;
         for (Path archive : archives) {
             try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(archive))) {
                 ZipEntry entry;
                 while ((entry = zip.getNextEntry()) != null) {
                     String source = archive.getFileName() + "!" + entry.getName();
-                    compared += compareLines(zip, source, parity, mismatches, full);
+                    compared += compareLines(zip, source, full);
                 }
             }
         }
@@ -56,12 +57,10 @@ class JsonCorpusParityTest {
         Path root = SharedData.require("sigma/regression_data").getParent().getParent();
         List<Path> files = files(root, ".json");
         assertThat(files).hasSizeGreaterThan(150);
-        Parity parity = new Parity();
-        List<String> mismatches = new ArrayList<>();
         int accepted = 0;
         for (Path file : files) {
             try (InputStream input = Files.newInputStream(file)) {
-                compareLines(input, file.toString(), parity, mismatches, true);
+                compareLines(input, file.toString(), true);
             }
             byte[] whole = Files.readAllBytes(file);
             String difference = parity.check(whole, file.toString(), 1);
@@ -75,8 +74,7 @@ class JsonCorpusParityTest {
     }
 
     /** Compares the lines of one stream that are chosen; returns how many. */
-    private static long compareLines(InputStream input, String source, Parity parity, List<String> mismatches,
-                                     boolean every) throws IOException {
+    private long compareLines(InputStream input, String source, boolean every) throws IOException {
         LineReader lines = new LineReader(input, JsonLinesReader.MAX_RECORD_BYTES);
         List<InputProblem> problems = new ArrayList<>();
         long compared = 0;
