@@ -65,22 +65,40 @@ final class JsonEvent implements Event {
         this.stamps = stamps;
     }
 
-    static int slot(int hash, int mask) {
-        return (hash ^ (hash >>> 16)) & mask;
+    /** Adds field {@code field} to the table; the index of an earlier field of the same name instead, if any. */
+    static int insert(int[] table, String[] names, int field) {
+        int slot = find(table, names, names[field]);
+        if (table[slot] != 0) {
+            return table[slot] - 1;
+        }
+        table[slot] = field + 1;
+        return -1;
+    }
+
+    /** The slot holding the field named {@code name}, or the empty slot where it would go. */
+    private static int find(int[] table, String[] names, String name) {
+        int hash = name.hashCode();
+        int mask = table.length - 1;
+        int slot = (hash ^ (hash >>> 16)) & mask;
+        while (table[slot] != 0) {
+            String other = names[table[slot] - 1];
+            if (other == name || other.hashCode() == hash && other.equals(name)) {
+                return slot;
+            }
+            slot = (slot + 1) & mask;
+        }
+        return slot;
+    }
+
+    /** A power of two at least twice the count, so probes stay short. */
+    static int tableSize(int count) {
+        return Integer.highestOneBit(Math.max(4, count * 2 - 1)) << 1;
     }
 
     @Override
     public Value get(String name) {
-        int hash = name.hashCode();
-        int mask = table.length - 1;
-        for (int slot = slot(hash, mask); table[slot] != 0; slot = (slot + 1) & mask) {
-            int field = table[slot] - 1;
-            String candidate = names[field];
-            if (candidate == name || candidate.hashCode() == hash && candidate.equals(name)) {
-                return value(field);
-            }
-        }
-        return null;
+        int field = table[find(table, names, name)];
+        return field == 0 ? null : value(field - 1);
     }
 
     @Override

@@ -453,10 +453,10 @@ final class JsonLineScanner {
      * first one's place (what a LinkedHashMap does), and the lookup table.
      */
     private JsonEvent build(String source, long number) {
-        int[] table = new int[tableSize(fieldCount)];
+        int[] table = new int[JsonEvent.tableSize(fieldCount)];
         int kept = fieldCount;
         for (int field = 0; field < fieldCount; field++) {
-            int earlier = insert(table, names, field);
+            int earlier = JsonEvent.insert(table, names, field);
             if (earlier >= 0) {
                 System.arraycopy(fields, field * 3, fields, earlier * 3, 3);
                 fields[field * 3] = -1;
@@ -479,33 +479,12 @@ final class JsonLineScanner {
                     next++;
                 }
             }
-            table = new int[tableSize(kept)];
+            table = new int[JsonEvent.tableSize(kept)];
             for (int field = 0; field < kept; field++) {
-                insert(table, keptNames, field);
+                JsonEvent.insert(table, keptNames, field);
             }
         }
         return new JsonEvent(bytes, source, number, keptNames, keptFields, Arrays.copyOf(items, itemCount * 3), table,
                 Arrays.copyOf(stamps, stampCount * 3));
-    }
-
-    /** Adds field {@code field} to the table; the index of an earlier field of the same name instead, if any. */
-    private static int insert(int[] table, String[] names, int field) {
-        String name = names[field];
-        int hash = name.hashCode();
-        int mask = table.length - 1;
-        int slot = JsonEvent.slot(hash, mask);
-        for (; table[slot] != 0; slot = (slot + 1) & mask) {
-            String other = names[table[slot] - 1];
-            if (other == name || other.hashCode() == hash && other.equals(name)) {
-                return table[slot] - 1;
-            }
-        }
-        table[slot] = field + 1;
-        return -1;
-    }
-
-    /** A power of two at least twice the count, so probes stay short. */
-    private static int tableSize(int count) {
-        return Integer.highestOneBit(Math.max(4, count * 2 - 1)) << 1;
     }
 }
