@@ -48,6 +48,8 @@ class JsonCorpusParityTest {
                 }
             }
         }
+        System.out.printf("OTRF JSON lines vs Jackson%s: %d lines compared, %d differ%n", full ? " (every line)" : " (sample)",
+                compared, mismatches.size());
         assertThat(mismatches).as("of %d lines", compared).isEmpty();
         assertThat(compared).isGreaterThan(full ? 600_000 : 5_000);
     }
