@@ -33,6 +33,10 @@ public final class LineReader {
     private boolean started;
     private long lineNumber;
     private byte[] line = new byte[256];
+    private boolean truncated;
+    /** Where the last line read is: in {@code buffer} when it lay whole in it, else at the start of {@code line}. */
+    private byte[] lineBytes;
+    private int lineOffset;
 
     public LineReader(InputStream input, int maxLength) {
         this.input = requireNonNull(input, "input is null");
@@ -49,29 +53,99 @@ public final class LineReader {
         }
     }
 
+    /**
+     * One line's bytes, undecoded: its number (from 1) and the bytes without the line end, in an array of their own
+     * that later reads never touch, so an event may keep it.
+     */
+    public record ByteLine(long number, byte[] bytes) {
+        public ByteLine {
+            requireNonNull(bytes, "bytes is null");
+        }
+    }
+
     /** The next line, or {@code null} at the end of input. A final line without {@code \n} is still a line. */
     public Line next() throws IOException {
+        int length = read();
+        return length < 0 ? null : new Line(lineNumber, decode(lineBytes, lineOffset, length), truncated);
+    }
+
+    /**
+     * The next line that holds a record: blank lines are skipped, and a line cut at the limit is reported to
+     * {@code problems} (naming {@code source} and its number) and skipped. {@code null} at the end of input.
+     */
+    public Line nextRecord(String source, ProblemListener problems) throws IOException {
+        Line line;
+        while ((line = next()) != null) {
+            if (line.truncated()) {
+                reportTruncated(source, problems, line.number());
+            } else if (!line.text().isBlank()) {
+                return line;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * As {@link #nextRecord}, but the line is left as UTF-8 bytes for a reader that decodes only what it needs.
+     * Blank means what {@link String#isBlank()} says of the decoded line, so both methods skip the same lines.
+     */
+    public ByteLine nextRecordBytes(String source, ProblemListener problems) throws IOException {
+        int length;
+        while ((length = read()) >= 0) {
+            if (truncated) {
+                reportTruncated(source, problems, lineNumber);
+            } else if (!isBlank(lineBytes, lineOffset, length)) {
+                return new ByteLine(lineNumber, Arrays.copyOfRange(lineBytes, lineOffset, lineOffset + length));
+            }
+        }
+        return null;
+    }
+
+    private void reportTruncated(String source, ProblemListener problems, long number) {
+        problems.problem(new InputProblem(source, number, "line longer than " + maxLength + " bytes, skipped"));
+    }
+
+    /** ASCII decides at once; a line with other bytes is decoded, as {@link #nextRecord} does, to ask the JDK. */
+    private static boolean isBlank(byte[] bytes, int offset, int length) {
+        for (int index = offset; index < offset + length; index++) {
+            int value = bytes[index];
+            if (value < 0) {
+                return decode(bytes, offset, length).isBlank();
+            }
+            if (!Character.isWhitespace(value)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Reads the next line: its length, or -1 at the end of input. Sets {@code truncated}, counts the line, and points
+     * {@code lineBytes} and {@code lineOffset} at it: into the buffer when the line lies whole in it (no copy), else
+     * at {@code line}, where its pieces were gathered.
+     */
+    private int read() throws IOException {
         int length = 0;
-        boolean truncated = false;
+        truncated = false;
         boolean sawAnything = false;
         while (true) {
             if (position == limit && !fill()) {
                 if (!sawAnything) {
-                    return null;
+                    return -1;
                 }
                 break;
             }
             sawAnything = true;
             int start = position;
-            int newline = -1;
-            for (int index = position; index < limit; index++) {
-                if (buffer[index] == '\n') {
-                    newline = index;
-                    break;
-                }
-            }
+            int newline = ByteScan.indexOf(buffer, position, limit, (byte) '\n');
             int end = newline >= 0 ? newline : limit;
             int count = end - start;
+            if (length == 0 && newline >= 0 && count <= maxLength) {
+                position = newline + 1;
+                lineBytes = buffer;
+                lineOffset = start;
+                return finish(count);
+            }
             int room = maxLength - length;
             if (count > room) {
                 truncated = true;
@@ -87,28 +161,18 @@ public final class LineReader {
                 break;
             }
         }
-        if (length > 0 && line[length - 1] == '\r' && !truncated) {
-            length--;
-        }
-        lineNumber++;
-        return new Line(lineNumber, decode(line, length), truncated);
+        lineBytes = line;
+        lineOffset = 0;
+        return finish(length);
     }
 
-    /**
-     * The next line that holds a record: blank lines are skipped, and a line cut at the limit is reported to
-     * {@code problems} (naming {@code source} and its number) and skipped. {@code null} at the end of input.
-     */
-    public Line nextRecord(String source, ProblemListener problems) throws IOException {
-        Line line;
-        while ((line = next()) != null) {
-            if (line.truncated()) {
-                problems.problem(new InputProblem(source, line.number(),
-                        "line longer than " + maxLength + " bytes, skipped"));
-            } else if (!line.text().isBlank()) {
-                return line;
-            }
+    /** Drops a {@code \r} before the line end and counts the line. */
+    private int finish(int length) {
+        lineNumber++;
+        if (length > 0 && lineBytes[lineOffset + length - 1] == '\r' && !truncated) {
+            return length - 1;
         }
-        return null;
+        return length;
     }
 
     /** The number of the last line returned, 0 before the first. */
@@ -149,11 +213,15 @@ public final class LineReader {
 
     /** Decodes UTF-8, replacing malformed input with U+FFFD. */
     public static String decode(byte[] bytes, int length) {
+        return decode(bytes, 0, length);
+    }
+
+    private static String decode(byte[] bytes, int offset, int length) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
         try {
-            CharBuffer chars = decoder.decode(ByteBuffer.wrap(bytes, 0, length));
+            CharBuffer chars = decoder.decode(ByteBuffer.wrap(bytes, offset, length));
             return chars.toString();
         } catch (CharacterCodingException cannotHappen) {
             throw new IllegalStateException("replacing decoder reported an error", cannotHappen);

@@ -41,7 +41,7 @@ public final class Reading {
         }
 
         public static Map<String, Value> values(Event event) {
-            return ((FieldEvent) event).fields();
+            return FieldEvent.copyOf(event).fields();
         }
     }
 

@@ -67,7 +67,7 @@ final class JsonArrayReader implements EventReader {
                 started = true;
                 JsonToken first = parser.nextToken();
                 if (first != JsonToken.START_ARRAY) {
-                    return stop(1, "expected a JSON array, found " + JsonLinesReader.describe(first));
+                    return stop(1, "expected a JSON array, found " + JsonFlattener.describe(first));
                 }
                 arrayContext = parser.getParsingContext();
             }
@@ -91,7 +91,7 @@ final class JsonArrayReader implements EventReader {
                 }
                 if (token != JsonToken.START_OBJECT) {
                     problems.problem(new InputProblem(source, line,
-                            "expected a JSON object, found " + JsonLinesReader.describe(token) + "; skipped"));
+                            "expected a JSON object, found " + JsonFlattener.describe(token) + "; skipped"));
                     parser.skipChildren();
                     continue;
                 }
@@ -109,7 +109,7 @@ final class JsonArrayReader implements EventReader {
             long line = malformed instanceof JsonProcessingException processing && processing.getLocation() != null
                     ? processing.getLocation().getLineNr()
                     : parser.currentLocation().getLineNr();
-            return stop(line, "malformed JSON: " + JsonLinesReader.message(malformed) + (sequence ? "; rest of the file skipped" : "; rest of the array skipped"));
+            return stop(line, "malformed JSON: " + JsonFlattener.message(malformed) + (sequence ? "; rest of the file skipped" : "; rest of the array skipped"));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.vigil.ingest.json;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.vigil.event.FieldEvent;
@@ -142,6 +143,17 @@ final class JsonFlattener {
         }
     }
 
+    static String describe(JsonToken token) {
+        return token == null ? "nothing" : token.asString() == null ? token.name() : token.asString();
+    }
+
+    static String message(IOException exception) {
+        String message = exception instanceof JsonProcessingException processing
+                ? processing.getOriginalMessage()
+                : exception.getMessage();
+        return message == null ? exception.getClass().getSimpleName() : message;
+    }
+
     /** The record passed {@link JsonLinesReader#MAX_RECORD_BYTES}; the reader skips the rest of it. */
     static final class RecordTooLargeException extends IOException {
         RecordTooLargeException() {
@@ -155,7 +167,8 @@ final class JsonFlattener {
         return bytes >= 0 ? bytes : location.getCharOffset();
     }
 
-    private static Instant parseInstant(String text) {
+    /** An ISO-8601 time with an offset, or {@code null}: the timestamp rule both JSON paths share. */
+    static Instant parseInstant(String text) {
         try {
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException notOffset) {

@@ -10,7 +10,8 @@ import java.io.InputStream;
 import java.util.Locale;
 
 /**
- * JSON Lines, or one top-level JSON array of objects, streamed with Jackson's parser.
+ * JSON Lines (each line scanned into a lazily decoded event), or one top-level JSON array of objects, or pretty-printed
+ * objects, streamed with Jackson's parser.
  *
  * <p>Nested objects flatten to dotted names; see {@link JsonFlattener} for arrays. Numbers keep their written text.
  */

@@ -1,0 +1,53 @@
+package dev.vigil.ingest.json;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Decodes a JSON string's bytes, as {@link JsonLineScanner} found and checked them, to a String.
+ *
+ * <p>The other path decodes the whole line with a replacing UTF-8 decoder before parsing. Decoding only the bytes
+ * between two quotes gives the same characters: the JDK's decoder never takes an ASCII byte into a malformed
+ * sequence, and it replaces a sequence cut short by the end of its input as it does one cut short by an ASCII byte.
+ * {@code new String(bytes, UTF_8)} replaces malformed input the same way as that decoder.
+ */
+final class JsonStrings {
+    private JsonStrings() {
+    }
+
+    /** The text of the string between {@code start} and {@code end}; {@code flags} are the scanner's for it. */
+    static String decode(byte[] bytes, int start, int end, int flags) {
+        String raw = new String(bytes, start, end - start,
+                (flags & JsonEvent.NON_ASCII) != 0 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        return (flags & JsonEvent.ESCAPED) != 0 ? unescape(raw) : raw;
+    }
+
+    /** Replaces the escapes of text the scanner checked: each backslash starts a complete, valid escape. */
+    private static String unescape(String raw) {
+        char[] out = new char[raw.length()];
+        int length = 0;
+        int index = 0;
+        while (index < raw.length()) {
+            char character = raw.charAt(index++);
+            if (character != '\\') {
+                out[length++] = character;
+                continue;
+            }
+            char escaped = raw.charAt(index++);
+            out[length++] = switch (escaped) {
+                case 'b' -> '\b';
+                case 'f' -> '\f';
+                case 'n' -> '\n';
+                case 'r' -> '\r';
+                case 't' -> '\t';
+                case 'u' -> {
+                    // A surrogate pair is two escapes; copying each UTF-16 unit as it is joins them.
+                    char unit = (char) Integer.parseInt(raw, index, index + 4, 16);
+                    index += 4;
+                    yield unit;
+                }
+                default -> escaped;
+            };
+        }
+        return new String(out, 0, length);
+    }
+}
