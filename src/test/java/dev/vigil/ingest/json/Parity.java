@@ -66,12 +66,12 @@ final class Parity {
         if (actual.rawForm() != expected.rawForm()) {
             return "raw form " + actual.rawForm() + " but expected " + expected.rawForm();
         }
-        List<String> names = new ArrayList<>();
-        actual.forEachName(names::add);
+        List<String> named = new ArrayList<>();
+        actual.forEachName(named::add);
         List<String> visited = new ArrayList<>();
         actual.forEachField((name, value) -> visited.add(name));
-        if (!names.equals(visited)) {
-            return "names " + names + " but fields " + visited;
+        if (!named.equals(visited)) {
+            return "names " + named + " but fields " + visited;
         }
         return null;
     }
