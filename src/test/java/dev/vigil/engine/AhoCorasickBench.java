@@ -18,8 +18,7 @@ public class AhoCorasickBench {
     private static final int LINES = 2_000;
 
     private AhoCorasick automaton;
-    private String[] lines;
-    private int next;
+    private Cycle<String> lines;
     private int hits;
     private final AhoCorasick.Hits counter = (literal, end) -> hits++;
 
@@ -27,16 +26,14 @@ public class AhoCorasickBench {
     public void load() {
         List<String> literals = BenchInputs.literals("CommandLine");
         automaton = new AhoCorasick(literals);
-        lines = BenchInputs.fieldTexts("CommandLine", LINES).stream().map(TextMatcher::fold).toArray(String[]::new);
-        System.out.printf("%n%d literals, %d command lines%n", literals.size(), lines.length);
+        lines = new Cycle<>(BenchInputs.fieldTexts("CommandLine", LINES).stream().map(TextMatcher::fold).toList());
+        System.out.printf("%n%d literals, %d command lines%n", literals.size(), lines.size());
     }
 
     /** Returns the running hit count so that the search cannot be optimised away. */
     @Benchmark
     public int searchFoldedCommandLine() {
-        String line = lines[next];
-        next = next + 1 == lines.length ? 0 : next + 1;
-        automaton.search(line, counter);
+        automaton.search(lines.next(), counter);
         return hits;
     }
 }

@@ -26,8 +26,7 @@ public class DetectorBench {
     public String sample;
 
     private Detector detector;
-    private Event[] events;
-    private int next;
+    private Cycle<Event> events;
     private int detections;
     private final Consumer<Detection> counter = detection -> detections++;
 
@@ -37,16 +36,14 @@ public class DetectorBench {
         List<Event> loaded = sample.equals("spread")
                 ? BenchInputs.spreadEvents(500, EVENTS)
                 : BenchInputs.events(event -> event.get("CommandLine") != null, EVENTS);
-        events = loaded.toArray(Event[]::new);
-        System.out.printf("%n%d rules, %d events%n", detector.ruleCount(), events.length);
+        events = new Cycle<>(loaded);
+        System.out.printf("%n%d rules, %d events%n", detector.ruleCount(), events.size());
     }
 
     /** Returns the running detection count so that matching cannot be optimised away. */
     @Benchmark
     public int detect() {
-        Event event = events[next];
-        next = next + 1 == events.length ? 0 : next + 1;
-        detector.detect(event, counter);
+        detector.detect(events.next(), counter);
         return detections;
     }
 }

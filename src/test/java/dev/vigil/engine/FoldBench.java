@@ -6,6 +6,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
+import java.util.List;
+
 /**
  * {@link TextMatcher#fold} on real field values: short mixed-case command lines and long event messages. Every
  * case-insensitive test folds the value it looks at, so this is paid once per field per event. One operation is
@@ -20,23 +22,18 @@ public class FoldBench {
     @Param({"CommandLine", "Message"})
     public String field;
 
-    private String[] values;
-    private int next;
+    private Cycle<String> values;
 
     @Setup
     public void load() {
-        values = BenchInputs.fieldTexts(field, VALUES).toArray(String[]::new);
-        long characters = 0;
-        for (String value : values) {
-            characters += value.length();
-        }
-        System.out.printf("%n%d values of %s, %d characters on average%n", values.length, field, characters / values.length);
+        List<String> texts = BenchInputs.fieldTexts(field, VALUES);
+        values = new Cycle<>(texts);
+        System.out.printf("%n%d values of %s, %d characters on average%n", texts.size(), field,
+                texts.stream().mapToLong(String::length).sum() / values.size());
     }
 
     @Benchmark
     public String fold() {
-        String value = values[next];
-        next = next + 1 == values.length ? 0 : next + 1;
-        return TextMatcher.fold(value);
+        return TextMatcher.fold(values.next());
     }
 }

@@ -33,9 +33,8 @@ public class RegexBench {
     private Pattern[] regularExpressions;
     private Pattern alternation;
     private AhoCorasick automaton;
-    private String[] lines;
-    private String[] foldedLines;
-    private int next;
+    private Cycle<String> lines;
+    private Cycle<String> foldedLines;
     private int hits;
     private final AhoCorasick.Hits counter = (literal, end) -> hits++;
 
@@ -54,24 +53,16 @@ public class RegexBench {
         alternation = Pattern.compile(literals.stream().map(Pattern::quote).collect(Collectors.joining("|")),
                 Pattern.CASE_INSENSITIVE);
         automaton = new AhoCorasick(literals);
-        lines = BenchInputs.fieldTexts("CommandLine", LINES).toArray(String[]::new);
-        foldedLines = new String[lines.length];
-        for (int i = 0; i < lines.length; i++) {
-            foldedLines[i] = TextMatcher.fold(lines[i]);
-        }
+        List<String> texts = BenchInputs.fieldTexts("CommandLine", LINES);
+        lines = new Cycle<>(texts);
+        foldedLines = new Cycle<>(texts.stream().map(TextMatcher::fold).toList());
         System.out.printf("%n%d regular expressions, %d literals, %d command lines%n", regularExpressions.length,
-                literals.size(), lines.length);
-    }
-
-    private int advance() {
-        int current = next;
-        next = next + 1 == lines.length ? 0 : next + 1;
-        return current;
+                literals.size(), lines.size());
     }
 
     @Benchmark
     public int re2jEveryRegex() {
-        String line = lines[advance()];
+        String line = lines.next();
         int matched = 0;
         for (Pattern pattern : regularExpressions) {
             if (pattern.matcher(line).find()) {
@@ -83,12 +74,12 @@ public class RegexBench {
 
     @Benchmark
     public boolean re2jLiteralAlternation() {
-        return alternation.matcher(lines[advance()]).find();
+        return alternation.matcher(lines.next()).find();
     }
 
     @Benchmark
     public int ahoCorasickLiterals() {
-        automaton.search(foldedLines[advance()], counter);
+        automaton.search(foldedLines.next(), counter);
         return hits;
     }
 }
