@@ -7,7 +7,8 @@
 # _events_per_second, _rules and _detections; the detections file is deleted after it is counted.
 # Heavy: about ten minutes of both cores per run on the machine of docs/performance.md.
 #
-# usage: tools/bench-memory.sh [--repeat N (16)] [--xmx SIZE (512m)] [--threads N (all cores)]
+# usage: tools/bench-memory.sh [--repeat N (16)] [--xmx SIZE (512m)] [--threads N (all cores)] [--input DIR]
+#   --input DIR   hunt DIR (repeated) instead of the OTRF corpus, e.g. one of its subfolders for a quick check
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=tools/bench-common.sh
@@ -16,16 +17,19 @@ cd "$(dirname "$0")/.."
 repeat=16
 xmx=512m
 threads="$(nproc)"
+input=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --repeat) repeat="$2"; shift 2 ;;
         --xmx) xmx="$2"; shift 2 ;;
         --threads) threads="$2"; shift 2 ;;
-        *) echo "usage: tools/bench-memory.sh [--repeat N] [--xmx SIZE] [--threads N]" >&2; exit 2 ;;
+        --input) input="$2"; shift 2 ;;
+        *) echo "usage: tools/bench-memory.sh [--repeat N] [--xmx SIZE] [--threads N] [--input DIR]" >&2; exit 2 ;;
     esac
 done
 shared="$(shared_data)"
-corpus="$shared/json/otrf-windows"
+corpus="${input:-$shared/json/otrf-windows}"
+[ -d "$corpus" ] || { echo "bench-memory: no folder $corpus" >&2; exit 2; }
 inputs=()
 for ((i = 0; i < repeat; i++)); do
     inputs+=("$corpus")
