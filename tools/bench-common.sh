@@ -8,15 +8,16 @@ shared_data() {
     (cd "$dir" && pwd)
 }
 
-# Prints the hunt arguments that load every SigmaHQ rule folder (one per line), with the placeholder values the
-# conformance tests use so that rules with the expand modifier run too.
+# Sets the array `rules` to the hunt arguments that load every SigmaHQ rule folder, with the placeholder values the
+# conformance tests use so that rules with the expand modifier run too. Exits when a folder is missing.
 sigma_rule_arguments() {
     local shared="$1" folder
+    rules=()
     for folder in rules rules-emerging-threats rules-threat-hunting rules-compliance rules-dfir; do
         [ -d "$shared/sigma/$folder" ] || { echo "missing rule folder $shared/sigma/$folder" >&2; exit 2; }
-        printf -- '--rules\n%s\n' "$shared/sigma/$folder"
+        rules+=(--rules "$shared/sigma/$folder")
     done
-    printf -- '--placeholders\n%s\n' "$PWD/src/test/resources/dev/vigil/conformance/placeholders.yml"
+    rules+=(--placeholders "$PWD/src/test/resources/dev/vigil/conformance/placeholders.yml")
 }
 
 # The machine, as one name: value line.

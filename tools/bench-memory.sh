@@ -34,7 +34,7 @@ inputs=()
 for ((i = 0; i < repeat; i++)); do
     inputs+=("$corpus")
 done
-mapfile -t rules < <(sigma_rule_arguments "$shared")
+sigma_rule_arguments "$shared"
 mkdir -p target/bench
 load="$(cut -d' ' -f1 /proc/loadavg)"
 if awk -v l="$load" 'BEGIN {exit !(l > 1.5)}'; then

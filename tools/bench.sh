@@ -38,7 +38,7 @@ else
     naive_events=20000; hunt_events=2147483647; evtx_records=1000000
     inputs=("$corpus")
 fi
-mapfile -t rules < <(sigma_rule_arguments "$shared")
+sigma_rule_arguments "$shared"
 threads=2
 mkdir -p target/bench
 ratios=()
