@@ -11,7 +11,7 @@
 # does not exist yet.
 #
 # usage: tools/bench.sh [--quick] [--no-evtx]
-#   --quick     reduced sizes, about two minutes: HuntBench on 100,000 events (2,000 for the naive interpreter), the
+#   --quick     reduced sizes, a few minutes: HuntBench on 100,000 events (2,000 for the naive interpreter), the
 #               end-to-end hunt on every 8th OTRF zip, EVTX on 100,000 records
 #   --no-evtx   leave the EVTX comparison out
 set -euo pipefail
