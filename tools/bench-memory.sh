@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Peak memory of a long hunt: ./vigil hunt with every SigmaHQ rule over at least 10 million events, JSONL output,
 # on every core. The input costs no disk: the OTRF corpus folder (112 zips, 647,019 events) is named REPEAT times
-# on the command line, and hunt reads each naming in full (16 times: 10,352,304 events). Runs twice, one after the
+# on the command line, and hunt reads each naming in full (16 times: 10,352,272 events read). Runs twice, one after the
 # other: with the JVM options the launcher uses by default (-Xmx2g unless VIGIL_JAVA_OPTS is set), then with
 # -Xmx of --xmx. For each run prints RUN_events, _seconds, _cpu_seconds, _peak_rss_mib (from /usr/bin/time),
 # _events_per_second, _rules and _detections; the detections file is deleted after it is counted.
