@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
@@ -26,11 +27,13 @@ import java.util.stream.Stream;
 
 /**
  * The rule-cost comparisons of {@code BENCHMARKS.md} on the OTRF corpus, on one thread, as {@code name: value}
- * lines: reading alone against reading and matching every SigmaHQ rule; 10% of the rules (a seeded random
- * choice of rule files) against 100%; and, on the first events, the compiled detector against the naive
- * reference interpreter of the test tree. Each timed pass follows one untimed warm-up pass.
+ * lines, ratios last: reading alone against reading and matching every SigmaHQ rule; 10% of the rules (a seeded
+ * random choice of rule files) against 100%; and, on the first events, the compiled detector against the naive
+ * reference interpreter of the test tree, twice: with reading included, and on events read beforehand and held
+ * in memory (the detectors alone), where both must report the same detections. Each timed pass follows one
+ * untimed warm-up pass.
  *
- * <pre>java -cp target/classes:target/test-classes:… dev.vigil.bench.HuntBench [NAIVE_EVENTS (20000)]</pre>
+ * <pre>java -cp target/classes:target/test-classes:… dev.vigil.bench.HuntBench [NAIVE_EVENTS (20000) [EVENTS (all)]]</pre>
  */
 public final class HuntBench {
     private HuntBench() {
@@ -38,16 +41,18 @@ public final class HuntBench {
 
     public static void main(String[] args) throws Exception {
         int naiveEvents = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+        int limit = args.length > 1 ? Integer.parseInt(args[1]) : Integer.MAX_VALUE;
         Path corpus = SharedData.require("json/otrf-windows");
         Detector all = SigmaHq.compilation().detector();
         Detector tenth = Detector.compile(tenthOfTheRules(), MappingLoader.builtIn(), Placeholders.NONE).detector();
         System.out.println("rules_all: " + SigmaHq.compilation().compiled());
+        System.out.println("rules_tenth: " + tenth.ruleCount());
         long[] count = new long[1];
 
-        double parse = twice(() -> each(corpus, Integer.MAX_VALUE, event -> count[0]++));
+        double parse = twice(() -> each(corpus, limit, event -> count[0]++));
         long events = count[0] / 2;
-        double huntAll = twice(() -> each(corpus, Integer.MAX_VALUE, event -> all.detect(event, detection -> { })));
-        double huntTenth = twice(() -> each(corpus, Integer.MAX_VALUE, event -> tenth.detect(event, detection -> { })));
+        double huntAll = twice(() -> each(corpus, limit, event -> all.detect(event, detection -> { })));
+        double huntTenth = twice(() -> each(corpus, limit, event -> tenth.detect(event, detection -> { })));
         System.out.println("events: " + events);
         System.out.printf("parse_only_events_per_second: %.0f%n", events / parse);
         System.out.printf("hunt_all_events_per_second: %.0f%n", events / huntAll);
@@ -55,18 +60,46 @@ public final class HuntBench {
 
         ReferenceInterpreter reference = new ReferenceInterpreter();
         double compiled = twice(() -> each(corpus, naiveEvents, event -> all.detect(event, detection -> { })));
-        double naive = twice(() -> each(corpus, naiveEvents, event -> {
-            Detector.Inspection inspection = all.inspect(event);
-            for (SigmaRule rule : inspection.rules()) {
-                reference.matches(rule, event, inspection::values);
-            }
-        }));
+        double naive = twice(() -> each(corpus, naiveEvents, event -> naiveMatches(all, reference, event, rule -> { })));
         System.out.println("naive_events: " + naiveEvents);
         System.out.printf("compiled_seconds: %.2f%n", compiled);
         System.out.printf("naive_seconds: %.2f%n", naive);
+
+        List<Event> preloaded = new ArrayList<>(naiveEvents);
+        each(corpus, naiveEvents, preloaded::add);
+        double compiledAlone = twice(() -> preloaded.forEach(event -> all.detect(event, detection -> { })));
+        double naiveAlone = twice(() -> preloaded.forEach(event -> naiveMatches(all, reference, event, rule -> { })));
+        List<String> compiledDetections = new ArrayList<>();
+        List<String> naiveDetections = new ArrayList<>();
+        for (int i = 0; i < preloaded.size(); i++) {
+            String index = "@" + i;
+            all.detect(preloaded.get(i), detection -> compiledDetections.add(detection.rule().displayId() + index));
+            naiveMatches(all, reference, preloaded.get(i), rule -> naiveDetections.add(rule.displayId() + index));
+        }
+        boolean identical = compiledDetections.size() == naiveDetections.size()
+                && new HashSet<>(compiledDetections).equals(new HashSet<>(naiveDetections));
+        System.out.println("preloaded_events: " + preloaded.size());
+        System.out.printf("compiled_preloaded_seconds: %.2f%n", compiledAlone);
+        System.out.printf("naive_preloaded_seconds: %.2f%n", naiveAlone);
+        System.out.println("compiled_detections: " + compiledDetections.size());
+        System.out.println("naive_detections: " + naiveDetections.size());
+        System.out.println("compiled_naive_identical: " + identical);
+
         System.out.printf("ratio_hunt_all_vs_parse_only_throughput: %.2f%n", parse / huntAll);
         System.out.printf("ratio_time_all_vs_tenth_of_rules: %.2f%n", huntAll / huntTenth);
         System.out.printf("ratio_compiled_vs_naive_speed: %.1f%n", naive / compiled);
+        System.out.printf("ratio_compiled_vs_naive_speed_preloaded: %.1f%n", naiveAlone / compiledAlone);
+    }
+
+    /** The naive matcher: every rule the event is routed to, one by one, through the reference interpreter. */
+    private static void naiveMatches(Detector detector, ReferenceInterpreter reference, Event event,
+            Consumer<SigmaRule> matched) {
+        Detector.Inspection inspection = detector.inspect(event);
+        for (SigmaRule rule : inspection.rules()) {
+            if (reference.matches(rule, event, inspection::values)) {
+                matched.accept(rule);
+            }
+        }
     }
 
     interface Pass {
