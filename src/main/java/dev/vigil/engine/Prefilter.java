@@ -160,17 +160,13 @@ final class Prefilter {
 
     /**
      * The raw text in which a keyword search can look for its literals instead of in every value, or {@code null}
-     * when there is none. Keyword searches see every value and the raw text itself. A JSON record holds every value
-     * escaped; when it uses no backslash-u escape and no escaped slash, the escaping is the standard one character by
-     * character (backslash, quote and the short control escapes), so a value containing a literal makes the raw
-     * text contain the literal escaped the same way, which the automaton holds too (see {@link #keywordLiterals}).
+     * when there is none. Keyword searches see every value and the raw text itself. A record in
+     * {@link Event.RawForm#JSON} holds every value escaped character by character with the short escapes only, so a
+     * value containing a literal makes the raw text contain the literal escaped the same way, which the automaton
+     * holds too (see {@link #keywordLiterals}).
      */
     private static String searchableRaw(Event event) {
-        String raw = event.rawText();
-        if (raw == null || event.rawForm() != Event.RawForm.JSON) {
-            return null;
-        }
-        return raw.contains("\\u") || raw.contains("\\/") ? null : raw;
+        return event.rawForm() == Event.RawForm.JSON ? event.rawText() : null;
     }
 
     /**

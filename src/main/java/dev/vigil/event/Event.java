@@ -40,8 +40,10 @@ public interface Event {
         /** Nothing is promised: values may be decoded, derived or absent from the raw text. */
         OPAQUE,
         /**
-         * The raw text is the record serialised as JSON: every value's text (each array item) occurs in it as a
-         * JSON string body or literal, escaped the way the writer chose.
+         * The raw text is the record serialised as JSON with only the short escapes (for quote, backslash,
+         * backspace, form feed, newline, carriage return and tab; no {@code \\u} and no escaped slash): every
+         * value's text (each array item) occurs in it as a JSON string body or literal, each character written as
+         * itself or as its one short escape. A keyword search can then look for its literals in the raw text alone.
          */
         JSON
     }

@@ -45,6 +45,7 @@ final class JsonEvent implements Event {
     private final int[] items;
     private final int[] table;
     private final int[] stamps;
+    private final RawForm rawForm;
     private Value[] values;
     private String rawText;
     private Instant timestamp;
@@ -55,7 +56,7 @@ final class JsonEvent implements Event {
      * or a field index plus one; {@code stamps} are the (flags, start, end) of top-level timestamp texts in order.
      */
     JsonEvent(byte[] line, String source, long number, String[] names, int[] fields, int[] items, int[] table,
-              int[] stamps) {
+              int[] stamps, RawForm rawForm) {
         this.line = line;
         this.source = source;
         this.number = number;
@@ -64,6 +65,7 @@ final class JsonEvent implements Event {
         this.items = items;
         this.table = table;
         this.stamps = stamps;
+        this.rawForm = rawForm;
     }
 
     /** Adds field {@code field} to the table; the index of an earlier field of the same name instead, if any. */
@@ -175,10 +177,10 @@ final class JsonEvent implements Event {
         return rawText;
     }
 
-    /** The line is this record in JSON: every value occurs in it, escaped as its writer chose. */
+    /** {@link RawForm#JSON} when the line used only the short escapes, as the scanner found. */
     @Override
     public RawForm rawForm() {
-        return RawForm.JSON;
+        return rawForm;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.vigil.ingest.json;
 
+import dev.vigil.event.Event;
+
 import dev.vigil.ingest.ByteScan;
 
 import java.util.Arrays;
@@ -28,6 +30,8 @@ final class JsonLineScanner {
     private byte[] bytes;
     private int length;
     private int position;
+    /** Whether the line used an escape other than the short ones for quote, backslash and control characters. */
+    private boolean unusualEscapes;
     private int depth;
 
     private String[] names = new String[64];
@@ -49,6 +53,7 @@ final class JsonLineScanner {
         bytes = line;
         length = line.length;
         position = 0;
+        unusualEscapes = false;
         depth = 0;
         fieldCount = 0;
         itemCount = 0;
@@ -295,9 +300,11 @@ final class JsonLineScanner {
         int escaped = peek();
         position++;
         switch (escaped) {
-            case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> {
+            case '"', '\\', 'b', 'f', 'n', 'r', 't' -> {
             }
+            case '/' -> unusualEscapes = true;
             case 'u' -> {
+                unusualEscapes = true;
                 for (int digit = 0; digit < 4; digit++) {
                     int hex = peek();
                     if (!(hex >= '0' && hex <= '9' || hex >= 'a' && hex <= 'f' || hex >= 'A' && hex <= 'F')) {
@@ -485,6 +492,6 @@ final class JsonLineScanner {
             }
         }
         return new JsonEvent(bytes, source, number, keptNames, keptFields, Arrays.copyOf(items, itemCount * 3), table,
-                Arrays.copyOf(stamps, stampCount * 3));
+                Arrays.copyOf(stamps, stampCount * 3), unusualEscapes ? Event.RawForm.OPAQUE : Event.RawForm.JSON);
     }
 }

@@ -45,7 +45,21 @@ public final class JacksonLines {
         } catch (IOException cannotHappen) {
             return new Outcome(null, "malformed JSON: " + JsonFlattener.message(cannotHappen));
         }
-        return new Outcome(builder.rawText(text, Event.RawForm.JSON).build(), null);
+        return new Outcome(builder.rawText(text, shortEscapesOnly(text) ? Event.RawForm.JSON : Event.RawForm.OPAQUE)
+                .build(), null);
+    }
+
+    /** Whether every escape in the (valid) JSON text is a short one: no backslash-u, no escaped slash. */
+    private static boolean shortEscapesOnly(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '\\') {
+                char escaped = text.charAt(++i);
+                if (escaped == 'u' || escaped == '/') {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** The old reader over a whole stream. */

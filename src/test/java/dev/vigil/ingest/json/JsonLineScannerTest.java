@@ -213,6 +213,18 @@ class JsonLineScannerTest {
         }
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            `{"a":"C:\\\\Windows\\\\x","b":"say \\"hi\\"\\n\\t\\r\\b\\f"}` | JSON
+            `{"a":"plain","b":[1,true,null]}`                              | JSON
+            `{"a":"\\u0041"}`                                              | OPAQUE
+            `{"a":"a\\/b"}`                                                | OPAQUE
+            `{"a":"\\\\u0041"}`                                            | JSON
+            """)
+    void rawFormIsJsonOnlyWithTheShortEscapes(String line, Event.RawForm expected) {
+        assertThat(read(line.getBytes(StandardCharsets.UTF_8)).rawForm()).as(line).isEqualTo(expected);
+    }
+
     private static Event read(byte[] line) {
         try {
             return new JsonLineScanner().scan(line, "test.json", 1);
