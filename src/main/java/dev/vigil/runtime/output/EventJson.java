@@ -6,6 +6,7 @@ import dev.vigil.event.Value;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.regex.Pattern;
 
 /** Writes an event's fields and values as a JSON object. */
 final class EventJson {
@@ -51,7 +52,10 @@ final class EventJson {
         }
     }
 
+    /** JSON's number grammar; compiled once (a hunt writes it for every numeric value of every detection). */
+    private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
+
     private static boolean isJsonNumber(String text) {
-        return text.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
+        return JSON_NUMBER.matcher(text).matches();
     }
 }
