@@ -112,7 +112,7 @@ final class AhoCorasick implements LiteralScanner {
         }
     }
 
-    /** The goto function with failure links followed, for states already finished (shallower than any caller). */
+    /** The goto function with failure links followed, on the sparse edges alone (while building, and off the table). */
     private int transition(int state, char c) {
         while (true) {
             int next = edge(state, c);
@@ -147,18 +147,11 @@ final class AhoCorasick implements LiteralScanner {
 
     /** The state after {@code c}: the dense table where it applies, else the sparse edges and failure links. */
     private int step(int state, char c) {
-        while (state >= denseStates || c >= 128) {
-            int next = edge(state, c);
-            if (next >= 0) {
-                return next;
-            }
-            if (state == 0) {
-                return 0;
-            }
-            state = failure[state];
+        if (c < 128 && state < denseStates) {
+            int next = dense[state << 7 | c];
+            return next < 0 ? ~next : next;
         }
-        int next = dense[state << 7 | c];
-        return next < 0 ? ~next : next;
+        return transition(state, c);
     }
 
     /** Reports every occurrence of every literal in the text. */
