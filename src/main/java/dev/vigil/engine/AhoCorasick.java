@@ -202,7 +202,7 @@ final class AhoCorasick implements LiteralScanner {
             } else if (c == '\u03A3' || c == '\u0130' || Character.isSurrogate(c)) {
                 return false;
             } else {
-                c = Character.toLowerCase(c);
+                c = LiteralScanner.fold(c);
             }
             state = step(state, c);
             report(state, i + 1, hits);

@@ -9,9 +9,31 @@ import java.util.List;
  */
 interface LiteralScanner {
 
-    /** The scanner that suits these literals (case-folded with {@link TextMatcher#fold}). */
+    /**
+     * A character case-folded alone, as the scanners read text: {@link Character#toLowerCase(char)}, except that
+     * the long s ({@code U+017F}) becomes {@code s}. A case-insensitive regular expression (RE2/J folds case by
+     * Unicode's orbits) matches {@code s} with it, while {@link TextMatcher#fold} leaves it as it is; mapping it
+     * here only adds candidates, so the literal a regular expression contributes is still found.
+     */
+    static char fold(char c) {
+        if (c < 128) {
+            return c <= 'Z' && c >= 'A' ? (char) (c | 0x20) : c;
+        }
+        return c == '\u017F' ? 's' : Character.toLowerCase(c);
+    }
+
+    /** A whole text folded for the scanners: {@link TextMatcher#fold}, and the long s as in {@link #fold(char)}. */
+    static String fold(String text) {
+        return TextMatcher.fold(text).replace('\u017F', 's');
+    }
+
+    /**
+     * The scanner that suits these literals (case-folded with {@link TextMatcher#fold}); a long s in them becomes
+     * {@code s}, as in the text, so that every literal is searched in the same folding as the text.
+     */
     static LiteralScanner of(List<String> folded) {
-        return SkipScanner.suits(folded) ? new SkipScanner(folded) : new AhoCorasick(folded);
+        List<String> literals = folded.stream().map(literal -> literal.replace('\u017F', 's')).toList();
+        return SkipScanner.suits(literals) ? new SkipScanner(literals) : new AhoCorasick(literals);
     }
 
     /** The length of a literal, by its index in the list the scanner was built from. */

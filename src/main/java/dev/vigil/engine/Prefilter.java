@@ -89,9 +89,7 @@ final class Prefilter {
             marker.field = field;
             if (field.field().equals(KEYWORDS)) {
                 String raw = searchableRaw(event.event());
-                if (raw != null) {
-                    marker.scan(raw);
-                } else {
+                if (raw == null || !marker.scanRaw(raw)) {
                     marker.scanEveryValue(event.event());
                 }
                 continue;
@@ -116,10 +114,29 @@ final class Prefilter {
         void scan(String value) {
             length = value.length();
             if (!field.automaton().searchFolded(value, this)) {
-                String folded = TextMatcher.fold(value);
+                String folded = LiteralScanner.fold(value);
                 length = folded.length();
                 field.automaton().search(folded, this);
             }
+        }
+
+        /**
+         * Scans a JSON record's raw text for keyword literals; {@code false} when it cannot stand for the values: a
+         * capital sigma folds by its neighbours (final or not), and an escape next to it ({@code \t}, {@code \"})
+         * changes them, so the folded raw text need not contain a folded value. The caller then scans every value.
+         */
+        boolean scanRaw(String raw) {
+            length = raw.length();
+            if (field.automaton().searchFolded(raw, this)) {
+                return true;
+            }
+            if (raw.indexOf('\u03A3') >= 0) {
+                return false;
+            }
+            String folded = LiteralScanner.fold(raw);
+            length = folded.length();
+            field.automaton().search(folded, this);
+            return true;
         }
 
         /** What a keyword search sees: every value (array items one by one) and the raw text. */

@@ -11,7 +11,7 @@ import java.util.List;
  * six or seven characters at a time over ordinary text, where {@link AhoCorasick} reads every character. Only
  * where the two characters end some literal's first window are the literals compared.
  *
- * <p>The text is case-folded character by character as it is read ({@link Character#toLowerCase(char)}). For
+ * <p>The text is case-folded character by character as it is read ({@link LiteralScanner#fold(char)}). For
  * ASCII literals that finds every occurrence {@link TextMatcher#fold} would give, and possibly more: the only
  * characters whose folding depends on context or changes the length fold to non-ASCII text, except capital I with
  * dot above, which folds to {@code i} and a combining dot, where this fold gives {@code i} alone. An ASCII literal
@@ -94,10 +94,7 @@ final class SkipScanner implements LiteralScanner {
 
     /** A character folded alone; see the class comment for why that is enough for ASCII literals. */
     private static int fold(char c) {
-        if (c < 128) {
-            return c <= 'Z' && c >= 'A' ? c | 0x20 : c;
-        }
-        return Character.toLowerCase(c);
+        return LiteralScanner.fold(c);
     }
 
     /** The 7-bit symbol a folded character takes in the shift table: non-ASCII characters all become 0. */
