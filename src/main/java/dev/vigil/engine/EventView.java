@@ -43,6 +43,7 @@ final class EventView implements ValueTest.FieldLookup {
         Resolved(Value[] values, String[] texts) {
             this.values = values;
             this.texts = texts;
+            this.folded = texts.length == 0 ? texts : null; // the shared empty value is never written to
         }
 
         String[] folded() {

@@ -28,17 +28,23 @@ final class Prefilter {
                                   int[][] rules) {
     }
 
-    /** The pseudo-field of keyword searches: a field name cannot hold {@code |}, which starts a modifier. */
+    /**
+     * The pseudo-field keyword literals are collected under while the prefilter is built: a field name cannot hold
+     * {@code |}, which starts a modifier.
+     */
     private static final String KEYWORDS = "|keywords";
 
     private final int ruleCount;
     private final int[] always;
     private final FieldAutomaton[] fields;
+    /** The literals of keyword searches, or {@code null} when no rule of the route has one. */
+    private final FieldAutomaton keywords;
 
-    private Prefilter(int ruleCount, int[] always, FieldAutomaton[] fields) {
+    private Prefilter(int ruleCount, int[] always, FieldAutomaton[] fields, FieldAutomaton keywords) {
         this.ruleCount = ruleCount;
         this.always = always;
         this.fields = fields;
+        this.keywords = keywords;
     }
 
     static Prefilter of(CompiledRule[] rules) {
@@ -61,6 +67,7 @@ final class Prefilter {
             }
         }
         List<FieldAutomaton> automata = new ArrayList<>();
+        FieldAutomaton keywords = null;
         for (Map.Entry<String, Map<Literal, List<Integer>>> field : byField.entrySet()) {
             List<String> texts = new ArrayList<>();
             TextMatcher.Literal.Kind[] kinds = new TextMatcher.Literal.Kind[field.getValue().size()];
@@ -72,10 +79,15 @@ final class Prefilter {
                 triggered[n] = literal.getValue().stream().mapToInt(Integer::intValue).toArray();
                 n++;
             }
-            automata.add(new FieldAutomaton(field.getKey(), LiteralScanner.of(texts), kinds, triggered));
+            FieldAutomaton automaton = new FieldAutomaton(field.getKey(), LiteralScanner.of(texts), kinds, triggered);
+            if (field.getKey().equals(KEYWORDS)) {
+                keywords = automaton;
+            } else {
+                automata.add(automaton);
+            }
         }
         return new Prefilter(rules.length, always.stream().mapToInt(Integer::intValue).toArray(),
-                automata.toArray(new FieldAutomaton[0]));
+                automata.toArray(new FieldAutomaton[0]), keywords);
     }
 
     /** The rules worth evaluating on this event, as flags by rule index. */
@@ -87,15 +99,15 @@ final class Prefilter {
         Marker marker = new Marker(candidates);
         for (FieldAutomaton field : fields) {
             marker.field = field;
-            if (field.field().equals(KEYWORDS)) {
-                String raw = searchableRaw(event.event());
-                if (raw == null || !marker.scanRaw(raw)) {
-                    marker.scanEveryValue(event.event());
-                }
-                continue;
-            }
             for (String value : event.texts(field.field())) {
                 marker.scan(value);
+            }
+        }
+        if (keywords != null) {
+            marker.field = keywords;
+            String raw = searchableRaw(event.event());
+            if (raw == null || !marker.scanRaw(raw)) {
+                marker.scanEveryValue(event.event());
             }
         }
         return candidates;

@@ -11,7 +11,8 @@ import java.util.List;
  * six or seven characters at a time over ordinary text, where {@link AhoCorasick} reads every character. Only
  * where the two characters end some literal's first window are the literals compared.
  *
- * <p>The text is case-folded character by character as it is read ({@link LiteralScanner#fold(char)}). For
+ * <p>The text is case-folded character by character as it is read ({@link LiteralScanner#fold(char)}); see there
+ * why the long s becomes {@code s}. For
  * ASCII literals that finds every occurrence {@link TextMatcher#fold} would give, and possibly more: the only
  * characters whose folding depends on context or changes the length fold to non-ASCII text, except capital I with
  * dot above, which folds to {@code i} and a combining dot, where this fold gives {@code i} alone. An ASCII literal
@@ -92,13 +93,9 @@ final class SkipScanner implements LiteralScanner {
         return lengths[literal];
     }
 
-    /** A character folded alone; see the class comment for why that is enough for ASCII literals. */
-    private static int fold(char c) {
-        return LiteralScanner.fold(c);
-    }
-
-    /** The 7-bit symbol a folded character takes in the shift table: non-ASCII characters all become 0. */
-    private static int symbol(int folded) {
+    /** The 7-bit symbol a character takes in the shift table once folded: non-ASCII characters all become 0. */
+    private static int symbol(char c) {
+        char folded = LiteralScanner.fold(c);
         return folded < 128 ? folded : 0;
     }
 
@@ -108,7 +105,7 @@ final class SkipScanner implements LiteralScanner {
         int length = text.length();
         int end = window - 1;
         while (end < length) {
-            int block = symbol(fold(text.charAt(end - 1))) << 7 | symbol(fold(text.charAt(end)));
+            int block = symbol(text.charAt(end - 1)) << 7 | symbol(text.charAt(end));
             int move = shift[block];
             if (move > 0) {
                 end += move;
@@ -130,7 +127,7 @@ final class SkipScanner implements LiteralScanner {
             return false;
         }
         for (int i = 0; i < literal.length; i++) {
-            if (fold(text.charAt(start + i)) != literal[i]) {
+            if (LiteralScanner.fold(text.charAt(start + i)) != literal[i]) {
                 return false;
             }
         }

@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  * random choice of rule files) against 100%; and, on the first events, the compiled detector against the naive
  * reference interpreter of the test tree, twice: with reading included, and on events read beforehand and held
  * in memory (the detectors alone), where both must report the same detections. Each timed pass follows one
- * untimed warm-up pass.
+ * untimed warm-up pass. Events held in memory keep the values they decoded in the warm-up, for both detectors
+ * alike, so the preloaded figures leave decoding out.
  *
  * <pre>java -cp target/classes:target/test-classes:… dev.vigil.bench.HuntBench [NAIVE_EVENTS (20000) [EVENTS (all)]]</pre>
  */
