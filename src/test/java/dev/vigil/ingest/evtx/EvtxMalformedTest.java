@@ -7,6 +7,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -42,6 +43,15 @@ class EvtxMalformedTest {
         assertThat(problem.source()).isEqualTo(SOURCE);
         assertThat(problem.message()).startsWith("chunk 0, record 3: ");
         return problem;
+    }
+
+    /** {@code bottom} wrapped {@code depth} times in an instance of {@code template}, as its nested value 0. */
+    private static Fragment nested(TemplateDef template, Fragment bottom, int depth) {
+        Fragment value = bottom;
+        for (int i = 0; i < depth; i++) {
+            value = instance(template, binxml(value));
+        }
+        return value;
     }
 
     private static void fragmentHeader(ChunkWriter w) {
@@ -169,11 +179,7 @@ class EvtxMalformedTest {
     void nestedBinaryXmlWithinItselfBeyondTheRecursionBound() throws IOException {
         // each level is an instance of the same template whose only value is the next level
         TemplateDef nest = template(element("Nest", sub(0, 0x21)));
-        Fragment value = element("Bottom", text("reached"));
-        for (int i = 0; i < 200; i++) {
-            value = instance(nest, binxml(value));
-        }
-        Fragment outermost = value;
+        Fragment outermost = nested(nest, element("Bottom", text("reached")), 200);
         InputProblem problem = readAround(w -> w.fragment(outermost));
         assertThat(problem.message()).contains("nested binary XML deeper than");
     }
@@ -245,17 +251,14 @@ class EvtxMalformedTest {
         assertThat(carved).extracting(EvtxRecord::id).containsExactly(1L, 2L, 3L);
         assertThat(carved).extracting(EvtxRecord::carved).containsExactly(false, true, false);
     }
+
     @Test
     void nestedBinaryXmlSubstitutedManyTimesOverDoesNotExplode() throws IOException {
         // a template that uses its one nested value 200 times, nested 5 deep: 200^5 copies if each is bound anew
         Node[] uses = new Node[200];
-        java.util.Arrays.fill(uses, sub(0, 0x21));
+        Arrays.fill(uses, sub(0, 0x21));
         TemplateDef fan = template(element("Fan", uses));
-        Fragment value = element("Leaf", text("x"));
-        for (int i = 0; i < 5; i++) {
-            value = instance(fan, binxml(value));
-        }
-        Fragment outermost = value;
+        Fragment outermost = nested(fan, element("Leaf", text("x")), 5);
         InputProblem problem = readAround(w -> w.fragment(outermost));
         assertThat(problem.message()).contains("binary XML");
     }
