@@ -69,6 +69,7 @@ public final class RuleParser {
                 Nodes.texts(document, "tags"),
                 Nodes.texts(document, "falsepositives"),
                 Nodes.texts(document, "fields"),
+                Nodes.text(document, "playbook", false),
                 level,
                 parseLogSource(Nodes.mapping(document, "logsource", true)),
                 parseDetection(Nodes.mapping(document, "detection", true), "detection", warnings),

@@ -18,13 +18,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** DESIGN.md's table of which package may import which, checked on the sources' import lines. */
 class PackageDependencyTest {
-    private static final Map<String, Set<String>> ALLOWED = Map.of(
-            "event", Set.of(),
-            "ingest", Set.of("event"),
-            "rules", Set.of("event"),
-            "engine", Set.of("event", "rules"),
-            "runtime", Set.of("event", "ingest", "rules", "engine", "correlate", "anomaly", "respond", "store", "exposure", "scan"),
-            "cli", Set.of("event", "ingest", "rules", "engine", "runtime", "correlate", "anomaly", "respond", "store", "exposure", "scan"));
+    private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
+            Map.entry("event", Set.of()),
+            Map.entry("ingest", Set.of("event")),
+            Map.entry("rules", Set.of("event")),
+            Map.entry("engine", Set.of("event", "rules")),
+            Map.entry("respond", Set.of("event", "engine", "correlate", "anomaly")),
+            Map.entry("runtime", Set.of("event", "ingest", "rules", "engine", "correlate", "anomaly", "respond", "store", "exposure", "scan")),
+            Map.entry("cli", Set.of("event", "ingest", "rules", "engine", "runtime", "correlate", "anomaly", "respond", "store", "exposure", "scan")));
     private static final Pattern IMPORT = Pattern.compile("^import (static )?dev\\.vigil\\.([a-z]+)\\.", Pattern.MULTILINE);
 
     @Test
