@@ -35,7 +35,7 @@ class HuntCommandTest {
             }
         }
         assertThat(keys).containsExactly("timestamp", "rule_id", "rule_title", "level", "tags", "playbook",
-                "source_file", "source_format", "record", "event");
+                "explanation", "source_file", "source_format", "record", "event");
         String all = String.join("\n", lines);
         assertThat(all).contains("c38e37e0-07a9-4afd-96d5-8177f11725f1") // exploit POST with forged referer
                 .contains("487ec339-8de9-4c70-9d9a-12505fe7b773") // spinstall0.aspx served

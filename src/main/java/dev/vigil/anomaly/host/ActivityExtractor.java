@@ -25,6 +25,10 @@ public final class ActivityExtractor {
             "enable", "enter", "export", "grant", "import", "install", "invoke", "mount", "new", "publish", "register",
             "remove", "rename", "reset", "restart", "restore", "resume", "revoke", "send", "set", "start", "stop",
             "suspend", "unblock", "uninstall", "unregister", "update");
+    /** Language plumbing with a changing verb that administers nothing. */
+    private static final Set<String> PLUMBING = Set.of("new-object", "new-variable", "set-variable", "remove-variable",
+            "clear-variable", "set-strictmode", "set-location", "add-member", "import-localizeddata", "update-formatdata",
+            "update-typedata", "new-timespan", "set-psdebug");
     /** Folders whose files a web server serves, lower case with backslashes, and how explanations name them. */
     private static final String[][] WEB_ROOTS = {
             {"\\template\\layouts\\", "SharePoint LAYOUTS"},
@@ -107,7 +111,7 @@ public final class ActivityExtractor {
 
     private static void addCmdlet(List<Activity> into, String host, String cmdlet, String detail, Instant time) {
         String key = cmdlet.toLowerCase(Locale.ROOT);
-        if (CHANGING_VERBS.contains(key.substring(0, key.indexOf('-')))
+        if (CHANGING_VERBS.contains(key.substring(0, key.indexOf('-'))) && !PLUMBING.contains(key)
                 && into.stream().noneMatch(activity -> activity.key().equals(key))) {
             into.add(new Activity(host, Activity.Kind.ADMIN_CMDLET, key, detail, time));
         }

@@ -48,11 +48,16 @@ public final class TableOutput implements DetectionSink {
         }
         String where = detection.event().origin().source() + ":" + detection.event().origin().record();
         writer.write(String.format(java.util.Locale.ROOT, "%-20s %s %-50s %s%n", time, levelText, rule, where));
-        String excerpt = EventSummary.summarize(detection.event(), width - 22);
+        String excerpt = detection.explanation() != null ? abbreviate(detection.explanation(), width - 22)
+                : EventSummary.summarize(detection.event(), width - 22);
         writer.write("                     " + excerpt + System.lineSeparator());
         if (detection.rule().playbook() != null) {
             playbooks.add(detection.rule().playbook());
         }
+    }
+
+    private static String abbreviate(String text, int width) {
+        return text.length() <= width ? text : text.substring(0, Math.max(1, width - 1)) + "…";
     }
 
     private static String colourOf(Level level) {
