@@ -4,6 +4,7 @@ import dev.vigil.anomaly.host.HostFirsts;
 import dev.vigil.anomaly.host.HostFirstsFile;
 import dev.vigil.engine.Detection;
 import dev.vigil.ingest.InputProblem;
+import dev.vigil.rules.Level;
 import dev.vigil.runtime.DetectionSink;
 import dev.vigil.runtime.HostBaseline;
 import picocli.CommandLine;
@@ -21,7 +22,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -45,11 +48,11 @@ final class BaselineCommand implements Runnable {
         }
     }
 
-    static HostFirsts.Limits limits(int hosts, int keys) {
-        if (hosts < 1 || keys < 1) {
-            throw new UserException("--max-hosts and --max-keys must be at least 1");
+    static HostFirsts.Limits limits(int hosts, int keys, int warmUp) {
+        if (hosts < 1 || keys < 1 || warmUp < 0) {
+            throw new UserException("--max-hosts and --max-keys must be at least 1, --warm-up at least 0");
         }
-        return new HostFirsts.Limits(hosts, keys);
+        return new HostFirsts.Limits(hosts, keys, warmUp);
     }
 
     static HostFirsts readModel(Path file) {
@@ -102,6 +105,9 @@ final class BaselineCommand implements Runnable {
         @Option(names = "--max-keys", defaultValue = "20000", description = "Keys kept per host and kind at most (default ${DEFAULT-VALUE}).")
         int maxKeys;
 
+        @Option(names = "--warm-up", defaultValue = "10", description = "Activities a host must have shown before its firsts are reported (default ${DEFAULT-VALUE}).")
+        int warmUp;
+
         @Parameters(arity = "1..*", paramLabel = "PATH", description = "Log files or folders of normal activity.")
         List<Path> paths = new ArrayList<>();
 
@@ -111,7 +117,7 @@ final class BaselineCommand implements Runnable {
                 throw new UserException("--kind must be 'hosts', not '" + kind + "'");
             }
             checkPaths(paths);
-            HostFirsts model = new HostFirsts(limits(maxHosts, maxKeys));
+            HostFirsts model = new HostFirsts(limits(maxHosts, maxKeys, warmUp));
             List<InputProblem> problems = new ArrayList<>();
             HostBaseline.Counts counts = new HostBaseline(Clock.systemUTC()).learn(paths, model, problems::add);
             writeModel(model, out);
@@ -185,6 +191,12 @@ final class BaselineCommand implements Runnable {
         @Option(names = "--max-firsts", defaultValue = "20", description = "Firsts listed per dataset at most (default ${DEFAULT-VALUE}).")
         int maxFirsts;
 
+        @Option(names = "--warm-up", defaultValue = "10", description = "Activities a host must have shown before its firsts are reported (default ${DEFAULT-VALUE}).")
+        int warmUp;
+
+        @Option(names = "--min-level", defaultValue = "informational", description = "List only firsts at or above LEVEL (informational, low, medium).")
+        String minLevel;
+
         @Parameters(arity = "1..*", paramLabel = "FILE", description = "Dataset files (each one evaluated on its own).")
         List<Path> paths = new ArrayList<>();
 
@@ -203,26 +215,36 @@ final class BaselineCommand implements Runnable {
                     files.add(path);
                 }
             }
+            Level minimum = Level.parse(minLevel)
+                    .orElseThrow(() -> new UserException("--min-level must be informational, low or medium, not '" + minLevel + "'"));
             long total = 0;
+            Map<Level, Long> byLevel = new EnumMap<>(Level.class);
             for (Path file : files) {
-                HostBaseline.SplitHalf result = baseline.splitHalf(file, HostFirsts.Limits.DEFAULT, problem -> { });
+                HostBaseline.SplitHalf result = baseline.splitHalf(file, limits(HostFirsts.Limits.DEFAULT.hosts(),
+                        HostFirsts.Limits.DEFAULT.keysPerHostAndKind(), warmUp), problem -> { });
                 if (result.events() == 0) {
                     continue;
                 }
                 total += result.firsts().size();
+                List<Detection> listed = result.firsts().stream()
+                        .filter(first -> first.rule().level().atLeast(minimum)).toList();
+                result.firsts().forEach(first -> byLevel.merge(first.rule().level(), 1L, Long::sum));
                 out.println(String.format(Locale.ROOT, "%s: %d events (%d timed), %s .. %s, split at %s; %d activities learned, "
-                                + "%d checked, %d firsts", file, result.events(), result.timedEvents(), result.start(), result.end(),
-                        result.split(), result.learnedActivities(), result.checkedActivities(), result.firsts().size()));
-                for (int i = 0; i < Math.min(maxFirsts, result.firsts().size()); i++) {
-                    Detection first = result.firsts().get(i);
-                    out.println(String.format(Locale.ROOT, "  %s %-6s %s", first.timestamp(), first.rule().level().label(),
+                                + "%d checked (%d before the host's warm-up), %d firsts", file, result.events(), result.timedEvents(),
+                        result.start(), result.end(), result.split(), result.learnedActivities(), result.checkedActivities(),
+                        result.unbaselined(), result.firsts().size()));
+                for (int i = 0; i < Math.min(maxFirsts, listed.size()); i++) {
+                    Detection first = listed.get(i);
+                    out.println(String.format(Locale.ROOT, "  %s %-13s %s", first.timestamp(), first.rule().level().label(),
                             first.explanation()));
                 }
-                if (result.firsts().size() > maxFirsts) {
-                    out.println("  … and " + (result.firsts().size() - maxFirsts) + " more");
+                if (listed.size() > maxFirsts) {
+                    out.println("  … and " + (listed.size() - maxFirsts) + " more");
                 }
             }
-            out.println("datasets=" + files.size() + " firsts=" + total);
+            StringBuilder levels = new StringBuilder();
+            byLevel.forEach((level, count) -> levels.append(' ').append(level.label()).append('=').append(count));
+            out.println("datasets=" + files.size() + " firsts=" + total + levels);
             out.flush();
             return ExitCodes.OK;
         }

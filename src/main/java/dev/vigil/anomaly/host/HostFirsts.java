@@ -13,9 +13,9 @@ import java.util.Set;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Per-host history of activities, and the firsts: an activity whose key this host has never shown. A host with no
- * history at all has no baseline, so its activities are learned but never reported as firsts (they are counted as
- * {@link #unbaselined()}). Memory is bounded by {@link Limits}: hosts and keys beyond them are not learned and are
+ * Per-host history of activities, and the firsts: an activity whose key this host has never shown. A host whose
+ * history holds fewer than {@link Limits#warmUp()} activities has no baseline yet, so its activities are learned but
+ * not reported as firsts (they are counted as {@link #unbaselined()}). Memory is bounded by {@link Limits}: hosts and keys beyond them are not learned and are
  * counted ({@link #droppedHosts()}, {@link #droppedKeys()}), since a key that could not be kept may be reported
  * again later. Not thread-safe.
  */
@@ -24,13 +24,21 @@ public final class HostFirsts {
     static final Set<String> SERVER_WORKERS = Set.of("w3wp.exe", "umworkerprocess.exe", "msexchangemailboxreplication.exe",
             "umservice.exe", "sqlservr.exe", "httpd.exe", "tomcat.exe", "java.exe", "php-cgi.exe", "nginx.exe");
 
-    /** How much the model may hold. */
-    public record Limits(int hosts, int keysPerHostAndKind) {
-        public static final Limits DEFAULT = new Limits(10_000, 20_000);
+    /** Shells and script hosts: a new pair with one of them on either side is louder than one between services. */
+    static final Set<String> SHELLS = Set.of("cmd.exe", "powershell.exe", "pwsh.exe", "wscript.exe", "cscript.exe",
+            "mshta.exe", "rundll32.exe", "regsvr32.exe", "wmic.exe", "whoami.exe", "net.exe", "net1.exe", "reg.exe",
+            "sc.exe", "certutil.exe", "bitsadmin.exe", "schtasks.exe", "msbuild.exe", "installutil.exe", "cmstp.exe");
+
+    /**
+     * How much the model may hold, and how many activities a host must have shown before its firsts are reported
+     * (a host seen for the first time has no baseline: everything it does would be a first).
+     */
+    public record Limits(int hosts, int keysPerHostAndKind, int warmUp) {
+        public static final Limits DEFAULT = new Limits(10_000, 20_000, 10);
 
         public Limits {
-            if (hosts < 1 || keysPerHostAndKind < 1) {
-                throw new IllegalArgumentException("limits must be positive");
+            if (hosts < 1 || keysPerHostAndKind < 1 || warmUp < 0) {
+                throw new IllegalArgumentException("limits must be positive (warm-up at least 0)");
             }
         }
     }
@@ -114,10 +122,10 @@ public final class HostFirsts {
         }
     }
 
-    /** The first this activity is, or {@code null} when its host has shown it before or has no history at all. */
+    /** The first this activity is, or {@code null} when its host has shown it before or has no baseline yet. */
     public First check(Activity activity) {
         History history = hosts.get(activity.host());
-        if (history == null) {
+        if (history == null || history.activities < Math.max(1, limits.warmUp())) {
             unbaselined++;
             return null;
         }
@@ -135,7 +143,7 @@ public final class HostFirsts {
         return first;
     }
 
-    /** Activities checked whose host had no history. */
+    /** Activities checked whose host had no baseline yet (fewer than the warm-up's activities learned). */
     public long unbaselined() {
         return unbaselined;
     }
@@ -169,8 +177,13 @@ public final class HostFirsts {
 
     static Level levelOf(Activity activity) {
         return switch (activity.kind()) {
-            case PROCESS_PAIR -> SERVER_WORKERS.contains(activity.key().substring(0, activity.key().indexOf(" → ")))
-                    ? Level.MEDIUM : Level.LOW;
+            case PROCESS_PAIR -> {
+                int arrow = activity.key().indexOf(" → ");
+                String parent = activity.key().substring(0, arrow);
+                String child = activity.key().substring(arrow + 3);
+                yield SERVER_WORKERS.contains(parent) ? Level.MEDIUM
+                        : SHELLS.contains(parent) || SHELLS.contains(child) ? Level.LOW : Level.INFORMATIONAL;
+            }
             case WEBROOT_WRITE, SERVICE_INSTALL -> Level.MEDIUM;
             case ADMIN_CMDLET -> Level.LOW;
         };

@@ -17,7 +17,7 @@ import java.util.Map;
  * {@code seen} lines:
  * <pre>
  * vigil-baseline  hosts  1
- * limits  HOSTS  KEYS_PER_HOST_AND_KIND
+ * limits  HOSTS  KEYS_PER_HOST_AND_KIND  WARM_UP
  * counts  LEARNED  DROPPED_HOSTS  DROPPED_KEYS
  * host    NAME  ACTIVITIES  FIRST_TIME|-  LAST_TIME|-
  * seen    KIND  COUNT  FIRST_TIME|-  KEY
@@ -41,7 +41,8 @@ public final class HostFirstsFile {
 
     public static void write(HostFirsts model, Writer out) throws IOException {
         out.write(MAGIC + "\t" + KIND + "\t" + VERSION + "\n");
-        out.write("limits\t" + model.limits().hosts() + "\t" + model.limits().keysPerHostAndKind() + "\n");
+        out.write("limits\t" + model.limits().hosts() + "\t" + model.limits().keysPerHostAndKind() + "\t"
+                + model.limits().warmUp() + "\n");
         out.write("counts\t" + model.learned + "\t" + model.droppedHosts + "\t" + model.droppedKeys + "\n");
         List<String> names = new ArrayList<>(model.hosts.keySet());
         names.sort(null);
@@ -90,8 +91,9 @@ public final class HostFirstsFile {
             try {
                 switch (fields[0]) {
                     case "limits" -> {
-                        expect(fields, 3, source, number);
-                        model = new HostFirsts(new HostFirsts.Limits(Integer.parseInt(fields[1]), Integer.parseInt(fields[2])));
+                        expect(fields, 4, source, number);
+                        model = new HostFirsts(new HostFirsts.Limits(Integer.parseInt(fields[1]), Integer.parseInt(fields[2]),
+                                Integer.parseInt(fields[3])));
                     }
                     case "counts" -> {
                         expect(fields, 4, source, number);

@@ -26,7 +26,7 @@ class HostFirstsFileTest {
 
     @Test
     void aModelSurvivesTheRoundTripWithOddKeysAndItsCounts() throws Exception {
-        HostFirsts model = new HostFirsts(new HostFirsts.Limits(5, 2));
+        HostFirsts model = new HostFirsts(new HostFirsts.Limits(5, 2, 1));
         model.learn(new Activity("ws1", Activity.Kind.PROCESS_PAIR, "a.exe → b\tc\\d\n.exe", "x", Instant.parse("2020-01-01T00:00:00Z")));
         model.learn(new Activity("ws1", Activity.Kind.SERVICE_INSTALL, "svc (s.exe)", "x", null));
         model.learn(new Activity("ws1", Activity.Kind.SERVICE_INSTALL, "svc2 (s.exe)", "x", null));
@@ -48,13 +48,14 @@ class HostFirstsFileTest {
                 Arguments.of("vigil-baseline\trequests\t1", "m:1: not a host-firsts baseline"),
                 Arguments.of("vigil-baseline\thosts\t2", "m:1: format version 2 is not supported"),
                 Arguments.of("vigil-baseline\thosts\t1\nhost\tws1\t1\t-\t-", "m:2: the 'limits' line must come first"),
-                Arguments.of("vigil-baseline\thosts\t1\nlimits\t5\t5\nseen\tprocess-pair\t1\t-\tk", "m:3: a 'seen' line before any 'host' line"),
-                Arguments.of("vigil-baseline\thosts\t1\nlimits\t5\t5\nhost\tws1\t1\t-\t-\nseen\tmagic\t1\t-\tk", "m:4: unknown activity kind 'magic'"),
-                Arguments.of("vigil-baseline\thosts\t1\nlimits\t5\t5\nhost\tws1\tmany\t-\t-", "m:3: For input string"),
-                Arguments.of("vigil-baseline\thosts\t1\nlimits\t5\t5\nhost\tws1\t1\tyesterday\t-", "m:3: Text 'yesterday' could not be parsed"),
-                Arguments.of("vigil-baseline\thosts\t1\nlimits\t5\t5\nhost\tws1\t1\t-", "m:3: 'host' needs 4 fields, found 3"),
-                Arguments.of("vigil-baseline\thosts\t1\nlimits\t5\t5\nhost\tws\\q\t1\t-\t-", "m:3: unknown escape"),
-                Arguments.of("vigil-baseline\thosts\t1\nlimits\t0\t5", "m:2: limits must be positive"),
+                Arguments.of("vigil-baseline\thosts\t1\nlimits\t5\t5\t1\nseen\tprocess-pair\t1\t-\tk", "m:3: a 'seen' line before any 'host' line"),
+                Arguments.of("vigil-baseline\thosts\t1\nlimits\t5\t5\t1\nhost\tws1\t1\t-\t-\nseen\tmagic\t1\t-\tk", "m:4: unknown activity kind 'magic'"),
+                Arguments.of("vigil-baseline\thosts\t1\nlimits\t5\t5\t1\nhost\tws1\tmany\t-\t-", "m:3: For input string"),
+                Arguments.of("vigil-baseline\thosts\t1\nlimits\t5\t5\t1\nhost\tws1\t1\tyesterday\t-", "m:3: Text 'yesterday' could not be parsed"),
+                Arguments.of("vigil-baseline\thosts\t1\nlimits\t5\t5\t1\nhost\tws1\t1\t-", "m:3: 'host' needs 4 fields, found 3"),
+                Arguments.of("vigil-baseline\thosts\t1\nlimits\t5\t5\t1\nhost\tws\\q\t1\t-\t-", "m:3: unknown escape"),
+                Arguments.of("vigil-baseline\thosts\t1\nlimits\t0\t5\t1", "m:2: limits must be positive"),
+                Arguments.of("vigil-baseline\thosts\t1\nlimits\t5\t5", "m:2: 'limits' needs 3 fields, found 2"),
                 Arguments.of("vigil-baseline\thosts\t1", "m:1: no 'limits' line"));
     }
 

@@ -13,7 +13,7 @@ class HostFirstsTest {
 
     @Test
     void aKeyNeverSeenOnItsHostIsAFirstReportedOnceWithWhatWasNormal() {
-        HostFirsts model = new HostFirsts(HostFirsts.Limits.DEFAULT);
+        HostFirsts model = new HostFirsts(new HostFirsts.Limits(100, 100, 1));
         for (int i = 0; i < 5; i++) {
             model.learn(pair("sp01", "w3wp.exe → csc.exe", "2025-07-01T00:00:0" + i + "Z"));
         }
@@ -33,7 +33,7 @@ class HostFirstsTest {
 
     @Test
     void anOrdinaryParentsNewChildIsLowAndExplainsThatTheParentNeverDidThis() {
-        HostFirsts model = new HostFirsts(HostFirsts.Limits.DEFAULT);
+        HostFirsts model = new HostFirsts(new HostFirsts.Limits(100, 100, 1));
         model.learn(pair("ws1", "explorer.exe → chrome.exe", "2020-01-01T00:00:00Z"));
         HostFirsts.First first = model.check(pair("ws1", "services.exe → cmd.exe", "2020-01-02T00:00:00Z"));
         assertThat(first.level()).isEqualTo(HostFirsts.Level.LOW);
@@ -41,18 +41,32 @@ class HostFirstsTest {
     }
 
     @Test
-    void aHostWithoutHistoryHasNoBaselineSoNothingIsReportedButItIsCounted() {
-        HostFirsts model = new HostFirsts(HostFirsts.Limits.DEFAULT);
+    void aHostBelowItsWarmUpHasNoBaselineSoNothingIsReportedButItIsCounted() {
+        HostFirsts model = new HostFirsts(new HostFirsts.Limits(100, 100, 3));
         model.learn(pair("ws1", "a.exe → b.exe", "2020-01-01T00:00:00Z"));
         assertThat(model.observe(pair("new-host", "a.exe → c.exe", "2020-01-02T00:00:00Z"))).isNull();
-        assertThat(model.unbaselined()).isEqualTo(1);
-        // it has history now
-        assertThat(model.check(pair("new-host", "a.exe → d.exe", "2020-01-02T00:00:01Z"))).isNotNull();
+        assertThat(model.observe(pair("ws1", "a.exe → c.exe", "2020-01-02T00:00:00Z"))).isNull(); // 1 of 3 learned
+        assertThat(model.observe(pair("new-host", "a.exe → d.exe", "2020-01-02T00:00:01Z"))).isNull();
+        assertThat(model.observe(pair("new-host", "a.exe → e.exe", "2020-01-02T00:00:02Z"))).isNull();
+        assertThat(model.unbaselined()).isEqualTo(4);
+        // three activities learned on new-host now: its baseline starts
+        assertThat(model.check(pair("new-host", "a.exe → f.exe", "2020-01-02T00:00:03Z"))).isNotNull();
+        assertThat(model.check(pair("new-host", "a.exe → c.exe", "2020-01-02T00:00:03Z"))).isNull();
+    }
+
+    @Test
+    void pairsBetweenServicesAreInformationalAndPairsWithAShellLow() {
+        assertThat(HostFirsts.levelOf(pair("ws1", "svchost.exe → taskhostw.exe", "2020-01-01T00:00:00Z")))
+                .isEqualTo(HostFirsts.Level.INFORMATIONAL);
+        assertThat(HostFirsts.levelOf(pair("ws1", "powershell.exe → whoami.exe", "2020-01-01T00:00:00Z")))
+                .isEqualTo(HostFirsts.Level.LOW);
+        assertThat(HostFirsts.levelOf(pair("ex1", "umworkerprocess.exe → conhost.exe", "2020-01-01T00:00:00Z")))
+                .isEqualTo(HostFirsts.Level.MEDIUM);
     }
 
     @Test
     void limitsBoundHostsAndKeysAndCountWhatWasNotKept() {
-        HostFirsts model = new HostFirsts(new HostFirsts.Limits(2, 3));
+        HostFirsts model = new HostFirsts(new HostFirsts.Limits(2, 3, 1));
         for (int i = 0; i < 10; i++) {
             model.learn(pair("h" + (i % 4), "p.exe → c" + i + ".exe", "2020-01-01T00:00:00Z"));
         }
