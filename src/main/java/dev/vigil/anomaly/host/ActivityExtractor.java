@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
 public final class ActivityExtractor {
     private static final String SYSMON = "microsoft-windows-sysmon/operational";
     private static final Pattern COMMAND_INVOCATION = Pattern.compile("CommandInvocation\\(([A-Za-z]+-[A-Za-z0-9_]+)\\)");
+    /** Per-user service instances are named after their template with the logon's id in hex ({@code CDPUserSvc_b0b5d}). */
+    private static final Pattern PER_USER_SERVICE = Pattern.compile("_[0-9a-f]{4,8}$");
     private static final Pattern LEADING_CMDLET = Pattern.compile("^\\s*([A-Za-z]+-[A-Za-z0-9_]+)");
     /** Verbs that change state; Get, Test, Format, Out, Select … are left out, so reading is never a first. */
     private static final Set<String> CHANGING_VERBS = Set.of("add", "clear", "disable", "disconnect", "dismount",
@@ -100,7 +102,8 @@ public final class ActivityExtractor {
                     return List.of();
                 }
                 String image = binary == null ? "?" : baseName(binary.replace("\"", "").strip().split(" ")[0]);
-                return List.of(new Activity(host, Activity.Kind.SERVICE_INSTALL, lower(name) + " (" + image + ")",
+                String service = PER_USER_SERVICE.matcher(lower(name)).replaceFirst("_*");
+                return List.of(new Activity(host, Activity.Kind.SERVICE_INSTALL, service + " (" + image + ")",
                         name + ": " + (binary == null ? "(no binary path logged)" : binary), time));
             }
             default -> {

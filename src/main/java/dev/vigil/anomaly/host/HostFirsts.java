@@ -184,7 +184,9 @@ public final class HostFirsts {
                 yield SERVER_WORKERS.contains(parent) ? Level.MEDIUM
                         : SHELLS.contains(parent) || SHELLS.contains(child) ? Level.LOW : Level.INFORMATIONAL;
             }
-            case WEBROOT_WRITE, SERVICE_INSTALL -> Level.MEDIUM;
+            case WEBROOT_WRITE -> Level.MEDIUM;
+            // per-user service instances (CDPUserSvc_*) are made by the service control manager at each new logon
+            case SERVICE_INSTALL -> activity.key().contains("_* (") ? Level.INFORMATIONAL : Level.MEDIUM;
             case ADMIN_CMDLET -> Level.LOW;
         };
     }

@@ -67,6 +67,10 @@ class ActivityExtractorTest {
         assertThat(ActivityExtractor.extract(event("WS6", "Security", 4697, "2020-09-20T16:16:57Z",
                 "ServiceName", "Updater", "ServiceFileName", "\"C:\\Windows\\Temp\\u.exe\" -k")))
                 .extracting(Activity::key).containsExactly("updater (u.exe)");
+        // per-user service instances: one key for every logon's copy
+        assertThat(ActivityExtractor.extract(event("WS5", "System", 7045, "2020-09-04T07:09:22Z",
+                "ServiceName", "CDPUserSvc_b0b5d", "ImagePath", "C:\\windows\\system32\\svchost.exe -k UnistackSvcGroup")))
+                .extracting(Activity::key).containsExactly("cdpusersvc_* (svchost.exe)");
     }
 
     @Test

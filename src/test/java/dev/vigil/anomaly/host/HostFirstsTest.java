@@ -62,6 +62,10 @@ class HostFirstsTest {
                 .isEqualTo(HostFirsts.Level.LOW);
         assertThat(HostFirsts.levelOf(pair("ex1", "umworkerprocess.exe → conhost.exe", "2020-01-01T00:00:00Z")))
                 .isEqualTo(HostFirsts.Level.MEDIUM);
+        assertThat(HostFirsts.levelOf(new Activity("ws1", Activity.Kind.SERVICE_INSTALL, "psexesvc (psexesvc.exe)", "x", null)))
+                .isEqualTo(HostFirsts.Level.MEDIUM);
+        assertThat(HostFirsts.levelOf(new Activity("ws1", Activity.Kind.SERVICE_INSTALL, "cdpusersvc_* (svchost.exe)", "x", null)))
+                .isEqualTo(HostFirsts.Level.INFORMATIONAL);
     }
 
     @Test
