@@ -48,11 +48,23 @@ final class BaselineCommand implements Runnable {
         }
     }
 
-    static HostFirsts.Limits limits(int hosts, int keys, int warmUp) {
-        if (hosts < 1 || keys < 1 || warmUp < 0) {
-            throw new UserException("--max-hosts and --max-keys must be at least 1, --warm-up at least 0");
+    /** The host model's bounds and warm-up, as options. */
+    static final class LimitOptions {
+        @Option(names = "--max-hosts", defaultValue = "10000", description = "Hosts kept at most (default ${DEFAULT-VALUE}).")
+        int maxHosts;
+
+        @Option(names = "--max-keys", defaultValue = "20000", description = "Keys kept per host and kind at most (default ${DEFAULT-VALUE}).")
+        int maxKeys;
+
+        @Option(names = "--warm-up", defaultValue = "10", description = "Activities a host must have shown before its firsts are reported (default ${DEFAULT-VALUE}).")
+        int warmUp;
+
+        HostFirsts.Limits limits() {
+            if (maxHosts < 1 || maxKeys < 1 || warmUp < 0) {
+                throw new UserException("--max-hosts and --max-keys must be at least 1, --warm-up at least 0");
+            }
+            return new HostFirsts.Limits(maxHosts, maxKeys, warmUp);
         }
-        return new HostFirsts.Limits(hosts, keys, warmUp);
     }
 
     static HostFirsts readModel(Path file) {
@@ -99,14 +111,8 @@ final class BaselineCommand implements Runnable {
         @Option(names = "--out", required = true, paramLabel = "MODEL", description = "The model file to write.")
         Path out;
 
-        @Option(names = "--max-hosts", defaultValue = "10000", description = "Hosts kept at most (default ${DEFAULT-VALUE}).")
-        int maxHosts;
-
-        @Option(names = "--max-keys", defaultValue = "20000", description = "Keys kept per host and kind at most (default ${DEFAULT-VALUE}).")
-        int maxKeys;
-
-        @Option(names = "--warm-up", defaultValue = "10", description = "Activities a host must have shown before its firsts are reported (default ${DEFAULT-VALUE}).")
-        int warmUp;
+        @CommandLine.Mixin
+        LimitOptions limitOptions = new LimitOptions();
 
         @Parameters(arity = "1..*", paramLabel = "PATH", description = "Log files or folders of normal activity.")
         List<Path> paths = new ArrayList<>();
@@ -117,7 +123,7 @@ final class BaselineCommand implements Runnable {
                 throw new UserException("--kind must be 'hosts', not '" + kind + "'");
             }
             checkPaths(paths);
-            HostFirsts model = new HostFirsts(limits(maxHosts, maxKeys, warmUp));
+            HostFirsts model = new HostFirsts(limitOptions.limits());
             List<InputProblem> problems = new ArrayList<>();
             HostBaseline.Counts counts = new HostBaseline(Clock.systemUTC()).learn(paths, model, problems::add);
             writeModel(model, out);
@@ -191,8 +197,8 @@ final class BaselineCommand implements Runnable {
         @Option(names = "--max-firsts", defaultValue = "20", description = "Firsts listed per dataset at most (default ${DEFAULT-VALUE}).")
         int maxFirsts;
 
-        @Option(names = "--warm-up", defaultValue = "10", description = "Activities a host must have shown before its firsts are reported (default ${DEFAULT-VALUE}).")
-        int warmUp;
+        @CommandLine.Mixin
+        LimitOptions limitOptions = new LimitOptions();
 
         @Option(names = "--min-level", defaultValue = "informational", description = "List only firsts at or above LEVEL (informational, low, medium).")
         String minLevel;
@@ -220,8 +226,7 @@ final class BaselineCommand implements Runnable {
             long total = 0;
             Map<Level, Long> byLevel = new EnumMap<>(Level.class);
             for (Path file : files) {
-                HostBaseline.SplitHalf result = baseline.splitHalf(file, limits(HostFirsts.Limits.DEFAULT.hosts(),
-                        HostFirsts.Limits.DEFAULT.keysPerHostAndKind(), warmUp), problem -> { });
+                HostBaseline.SplitHalf result = baseline.splitHalf(file, limitOptions.limits(), problem -> { });
                 if (result.events() == 0) {
                     continue;
                 }
