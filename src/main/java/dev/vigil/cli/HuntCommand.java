@@ -96,7 +96,8 @@ final class HuntCommand implements Callable<Integer> {
             throw new UserException("no rule can run (" + catalog.rejected() + " rejected); check the --rules paths");
         }
         boolean terminal = System.console() != null;
-        Hunt hunt = new Hunt(catalog.detector(), Clock.systemUTC());
+        Hunt hunt = new Hunt(catalog.detector(), Clock.systemUTC(), catalog.rules().correlations(),
+                dev.vigil.correlate.Correlator.Limits.DEFAULT);
         if (inputFormat != null) {
             try {
                 hunt.formats().byName(inputFormat);
@@ -113,6 +114,15 @@ final class HuntCommand implements Callable<Integer> {
         }
         if (!quiet) {
             summary(err, catalog, statistics);
+            dev.vigil.correlate.Correlator.Counts counts = hunt.correlationCounts();
+            if (!catalog.rules().correlations().isEmpty()) {
+                err.printf(Locale.ROOT, "%d correlations: %d alerts; %d detections left out for lacking a group-by field"
+                                + "%s%n", catalog.rules().correlations().size(), counts.alerts(), counts.missingGroupBy(),
+                        counts.droppedGroups() + counts.droppedEvents() == 0 ? ""
+                                : "; state bounds reached: " + counts.droppedGroups() + " groups and "
+                                + counts.droppedEvents() + " events not kept");
+                err.flush();
+            }
         }
         if (failLevel != null) {
             for (Map.Entry<Level, Long> entry : statistics.detectionsByLevel().entrySet()) {
