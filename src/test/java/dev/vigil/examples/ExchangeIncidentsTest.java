@@ -1,7 +1,8 @@
 package dev.vigil.examples;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.vigil.cli.CliRun;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ordinary traffic around it raises high or critical. The story of each step is in {@code examples/<name>.md}.
  */
 class ExchangeIncidentsTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
 
     private record Step(String file, long line, String ruleId, String level) {
         String key() {
@@ -129,12 +130,30 @@ class ExchangeIncidentsTest {
         Path root = Path.of("examples", example).toAbsolutePath().normalize();
         List<Step> found = new ArrayList<>();
         for (String line : Files.readAllLines(output, StandardCharsets.UTF_8)) {
-            JsonNode detection = JSON.readTree(line);
-            Path file = Path.of(detection.get("source_file").asText()).toAbsolutePath().normalize();
-            found.add(new Step(root.relativize(file).toString().replace('\\', '/'), detection.get("record").asLong(),
-                    detection.get("rule_id").asText(), detection.get("level").asText()));
+            Map<String, String> detection = topLevelTexts(line);
+            Path file = Path.of(detection.get("source_file")).toAbsolutePath().normalize();
+            found.add(new Step(root.relativize(file).toString().replace('\\', '/'), Long.parseLong(detection.get("record")),
+                    detection.get("rule_id"), detection.get("level")));
         }
         return found;
+    }
+
+    /** The scalar members of one JSONL detection (nested objects such as the event are skipped). */
+    private static Map<String, String> topLevelTexts(String line) throws IOException {
+        Map<String, String> texts = new java.util.HashMap<>();
+        try (JsonParser parser = JSON.createParser(line)) {
+            assertThat(parser.nextToken()).isEqualTo(JsonToken.START_OBJECT);
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (value.isScalarValue()) {
+                    texts.put(name, parser.getText());
+                } else {
+                    parser.skipChildren();
+                }
+            }
+        }
+        return texts;
     }
 
     @ParameterizedTest(name = "{0}")
