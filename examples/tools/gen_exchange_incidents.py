@@ -217,7 +217,8 @@ def proxylogon():
     example.proxy_row(t, "EXCH01", "Ecp", "/ecp/y.js", "", "", ATTACKER, "ExchangeServicesClient/0.0.0.0", 200, "POST",
                       "ServerInfo~EXCH02.contoso.com:444/ecp/DDI/DDIService.svc/SetObject?msExchEcpCanary=Zx3kbd&schema=ResetOABVirtualDirectory#", note="27065 ResetOABVirtualDirectory answered 200")
     example.iis_line(t, "EXCH02", "W3SVC2", "POST", "/ecp/DDI/DDIService.svc/SetObject", "schema=ResetOABVirtualDirectory&msExchEcpCanary=Zx3kbd", "CONTOSO\\administrator", SERVERS["EXCH01"], "ExchangeServicesClient/0.0.0.0", 200)
-    example.file_created(t + timedelta(milliseconds=300), "EXCH02", W3WP, "C:\\inetpub\\wwwroot\\aspnet_client\\discover.aspx", note="27065 w3wp writes the webshell")
+    # The reset writes the configuration through a UNC path (\\127.0.0.1\c$), so the SMB server (System) creates the file.
+    example.file_created(t + timedelta(milliseconds=300), "EXCH02", "System", "C:\\inetpub\\wwwroot\\aspnet_client\\discover.aspx", note="27065 webshell created through the UNC path (System)")
     # 3. CVE-2021-26858 (OAB generator path) and CVE-2021-26857 (UM deserialisation) on EXCH02
     t += timedelta(minutes=2)
     example.oab_row(t, "EXCH02", "Error", "Download failed and temporary file 'C:\\Program Files\\Microsoft\\Exchange Server\\V15\\FrontEnd\\HttpProxy\\owa\\auth\\one1.aspx' needs to be removed", note="26858 temporary file outside the OAB folder")
@@ -252,7 +253,7 @@ def proxyshell():
     day = datetime(2021, 8, 13)
     example = Example("exchange-proxyshell", day)
     ordinary(example, day + timedelta(hours=1), 1.5, 0.6)
-    ip = "45.77.190.34"
+    ip = "203.0.113.77"  # documentation range: invented attacker
     t = day + timedelta(hours=1, minutes=42, seconds=5)
     ssrf = "@evil.corp/mapi/nspi/?&Email=autodiscover/autodiscover.json%3F@evil.corp"
     example.iis_line(t, "EXCH01", "W3SVC1", "GET", "/autodiscover/autodiscover.json", ssrf, "", ip, "python-requests/2.26.0", 401, "ProxyShell probe answered 401")
@@ -279,7 +280,7 @@ def proxynotshell():
     day = datetime(2022, 12, 20)
     example = Example("exchange-proxynotshell", day)
     ordinary(example, day + timedelta(hours=1), 1.5, 0.6)
-    ip = "45.76.141.84"
+    ip = "203.0.113.84"  # documentation range: invented attacker
     user = "CONTOSO\\svc_print"
     t = day + timedelta(hours=1, minutes=17, seconds=2)
     q = "@evil.corp/Powershell?serializationLevel=Full;ExchClientVer=15.1.2507.6;clientApplication=ManagementShell;TargetServer=;PSVersion=5.1.17763.592&Email=autodiscover/autodiscover.json%3F@evil.corp"

@@ -63,6 +63,8 @@ class ExchangeIncidentsTest {
     private static final String EXPORT_PAGE = "9e62d260-13f2-44c1-b44f-9b55f11318ae";
     private static final String PROXYNOTSHELL = "77bf30c3-7fc2-41a4-879c-804e04e0645c";
     private static final String OWASSRF = "6740b6b3-26c8-465f-bea9-c7036f4115f1";
+    private static final String APP_POOL_SHELL = "f25b6065-becb-407e-87ec-67a8257a720a";
+    private static final String SYSTEM_WRITE = "d9d8d5d1-1383-4673-b762-3e95572a84c9";
 
     private static final String FE1 = "EXCH01/inetpub/logs/LogFiles/W3SVC1/";
     private static final String FE2 = "EXCH02/inetpub/logs/LogFiles/W3SVC1/";
@@ -87,7 +89,7 @@ class ExchangeIncidentsTest {
                     step("EXCH01/Logging/HttpProxy/Ecp/HttpProxy_2021030302-1.LOG:18", RESET_VDIR, "critical"),
                     step("EXCH01/Logging/HttpProxy/Ecp/HttpProxy_2021030302-1.LOG:18", TPL_SSRF, "high"),
                     step("EXCH01/Logging/HttpProxy/Ecp/HttpProxy_2021030302-1.LOG:18", FAKE_STATIC, "high"),
-                    step(HOST2 + ":21", PAGE_WRITE, "critical"),
+                    step(HOST2 + ":21", SYSTEM_WRITE, "high"),
                     // §1.4 CVE-2021-26858 and CVE-2021-26857
                     step("EXCH02/Logging/OABGeneratorLog/OABGeneratorLog_20210303-1.LOG:9", OAB_26858, "high"),
                     step(HOST2 + ":22", PAGE_WRITE, "critical"),
@@ -97,7 +99,9 @@ class ExchangeIncidentsTest {
                     step(FE2 + "u_ex210303.log:54", WEBSHELL, "critical"),
                     step(FE2 + "u_ex210303.log:57", WEBSHELL, "critical"),
                     step(HOST2 + ":27", CHOPPER, "critical"),
+                    step(HOST2 + ":27", APP_POOL_SHELL, "high"),
                     step(HOST2 + ":28", CHOPPER, "critical"),
+                    step(HOST2 + ":28", APP_POOL_SHELL, "high"),
                     step(HOST2 + ":31", LSASS, "high"),
                     step(HOST2 + ":33", SNAPIN_EXPORT, "high"),
                     step(HOST2 + ":39", SEVEN_ZIP, "medium"),
@@ -112,7 +116,8 @@ class ExchangeIncidentsTest {
                     step(HOST2 + ":5", EXPORT_PAGE, "critical"),
                     step(HOST2 + ":6", PAGE_WRITE, "critical"),
                     step(FE2 + "u_ex210813.log:15", WEBSHELL, "critical"),
-                    step(HOST2 + ":7", CHOPPER, "critical")),
+                    step(HOST2 + ":7", CHOPPER, "critical"),
+                    step(HOST2 + ":7", APP_POOL_SHELL, "high")),
             "exchange-proxynotshell", List.of(
                     // §1.6: the blocked attempt, OWASSRF, ProxyNotShell on the unmitigated server, the webshell
                     step("EXCH01/inetpub/logs/LogFiles/W3SVC1/u_ex221220.log:15", PROXYSHELL_ATTEMPT, "medium"),
