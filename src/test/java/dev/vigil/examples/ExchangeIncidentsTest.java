@@ -1,18 +1,11 @@
 package dev.vigil.examples;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import dev.vigil.cli.CliRun;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,8 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ordinary traffic around it raises high or critical. The story of each step is in {@code examples/<name>.md}.
  */
 class ExchangeIncidentsTest {
-    private static final JsonFactory JSON = new JsonFactory();
-
     private record Step(String file, long line, String ruleId, String level) {
         String key() {
             return file + ":" + line + " " + ruleId + " " + level;
@@ -128,44 +119,12 @@ class ExchangeIncidentsTest {
                     step(HOST2 + ":7", PAGE_WRITE, "critical"),
                     step(FE2 + "u_ex221220.log:20", WEBSHELL, "critical")));
 
-    private static List<Step> hunt(String example, Path output) throws IOException {
-        CliRun run = CliRun.of("hunt", "examples/" + example, "--format", "jsonl", "--output", output.toString());
-        assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(run.err()).doesNotContain("input problems");
-        Path root = Path.of("examples", example).toAbsolutePath().normalize();
-        List<Step> found = new ArrayList<>();
-        for (String line : Files.readAllLines(output, StandardCharsets.UTF_8)) {
-            Map<String, String> detection = topLevelTexts(line);
-            Path file = Path.of(detection.get("source_file")).toAbsolutePath().normalize();
-            found.add(new Step(root.relativize(file).toString().replace('\\', '/'), Long.parseLong(detection.get("record")),
-                    detection.get("rule_id"), detection.get("level")));
-        }
-        return found;
-    }
-
-    /** The scalar members of one JSONL detection (nested objects such as the event are skipped). */
-    private static Map<String, String> topLevelTexts(String line) throws IOException {
-        Map<String, String> texts = new java.util.HashMap<>();
-        try (JsonParser parser = JSON.createParser(line)) {
-            assertThat(parser.nextToken()).isEqualTo(JsonToken.START_OBJECT);
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if (value.isScalarValue()) {
-                    texts.put(name, parser.getText());
-                } else {
-                    parser.skipChildren();
-                }
-            }
-        }
-        return texts;
-    }
-
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"exchange-proxylogon", "exchange-proxyshell", "exchange-proxynotshell"})
     void everyStepOfTheChainIsFoundAtItsLevelAndTheRestRaisesNothingHigh(String example, @TempDir Path directory)
             throws IOException {
-        List<Step> found = hunt(example, directory.resolve("detections.jsonl"));
+        List<Step> found = Hunted.hunt(example, directory.resolve("detections.jsonl")).stream()
+                .map(detection -> new Step(detection.file(), detection.line(), detection.ruleId(), detection.level())).toList();
         Set<String> foundKeys = found.stream().map(Step::key).collect(Collectors.toCollection(TreeSet::new));
         List<Step> chain = CHAINS.get(example);
         assertThat(foundKeys).containsAll(chain.stream().map(Step::key).toList());

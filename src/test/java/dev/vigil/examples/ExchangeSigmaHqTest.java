@@ -1,17 +1,13 @@
 package dev.vigil.examples;
 
-import dev.vigil.cli.CliRun;
 import dev.vigil.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,29 +17,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * of the request it is about. Uses the shared SigmaHQ copy (skipped when absent).
  */
 class ExchangeSigmaHqTest {
-    private static final Pattern DETECTION = Pattern.compile("\"rule_id\":\"([^\"]+)\".*\"source_file\":\"([^\"]+)\",\"source_format\":\"([^\"]+)\",\"record\":(\\d+)");
-
+    /** Hunts an example with only the named SigmaHQ rules; each detection as "rule-id format file:line". */
     private static List<String> hunt(String example, Path output, String... rules) throws IOException {
-        String[] arguments = new String[6 + 2 * rules.length];
-        arguments[0] = "hunt";
-        arguments[1] = "examples/" + example;
-        arguments[2] = "--no-builtin";
-        arguments[3] = "--format";
-        arguments[4] = "jsonl";
-        arguments[5] = "--output=" + output;
-        for (int index = 0; index < rules.length; index++) {
-            arguments[6 + 2 * index] = "--rules";
-            arguments[7 + 2 * index] = SharedData.require("sigma/" + rules[index]).toString();
+        List<String> arguments = new ArrayList<>(List.of("--no-builtin"));
+        for (String rule : rules) {
+            arguments.add("--rules");
+            arguments.add(SharedData.require("sigma/" + rule).toString());
         }
-        CliRun run = CliRun.of(arguments);
-        assertThat(run.exit()).as(run.err()).isZero();
-        Path root = Path.of("examples", example).toAbsolutePath().normalize();
-        return Files.readAllLines(output, StandardCharsets.UTF_8).stream().map(line -> {
-            Matcher matcher = DETECTION.matcher(line);
-            assertThat(matcher.find()).as(line).isTrue();
-            String file = root.relativize(Path.of(matcher.group(2)).toAbsolutePath().normalize()).toString().replace('\\', '/');
-            return matcher.group(1) + " " + matcher.group(3) + " " + file + ":" + matcher.group(4);
-        }).toList();
+        return Hunted.hunt(example, output, arguments.toArray(new String[0])).stream()
+                .map(detection -> detection.ruleId() + " " + detection.format() + " " + detection.file() + ":" + detection.line())
+                .toList();
     }
 
     @Test
