@@ -4,6 +4,8 @@ import dev.vigil.ingest.apache.CombinedLogFormat;
 import dev.vigil.ingest.apache.ErrorLogFormat;
 import dev.vigil.ingest.csv.CsvFormat;
 import dev.vigil.ingest.evtx.EvtxFormat;
+import dev.vigil.ingest.exchange.ExchangeLog;
+import dev.vigil.ingest.exchange.ExchangeLogFormat;
 import dev.vigil.ingest.json.JsonFormat;
 import dev.vigil.ingest.syslog.SyslogFormat;
 import dev.vigil.ingest.w3c.W3cFormat;
@@ -48,6 +50,9 @@ public final class InputFormats {
                 new EvtxFormat(carve),
                 new JsonFormat(),
                 new W3cFormat(),
+                new ExchangeLogFormat(ExchangeLog.HTTP_PROXY),
+                new ExchangeLogFormat(ExchangeLog.ECP),
+                new ExchangeLogFormat(ExchangeLog.OAB_GENERATOR),
                 new CombinedLogFormat(),
                 new ErrorLogFormat(),
                 new SyslogFormat(clock),
