@@ -1,6 +1,7 @@
 package dev.vigil.examples;
 
 import org.junit.jupiter.api.io.TempDir;
+import dev.vigil.respond.Playbooks;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -123,7 +124,8 @@ class ExchangeIncidentsTest {
     @ValueSource(strings = {"exchange-proxylogon", "exchange-proxyshell", "exchange-proxynotshell"})
     void everyStepOfTheChainIsFoundAtItsLevelAndTheRestRaisesNothingHigh(String example, @TempDir Path directory)
             throws IOException {
-        List<Step> found = Hunted.hunt(example, directory.resolve("detections.jsonl")).stream()
+        List<Hunted> hunted = Hunted.hunt(example, directory.resolve("detections.jsonl"));
+        List<Step> found = hunted.stream()
                 .map(detection -> new Step(detection.file(), detection.line(), detection.ruleId(), detection.level())).toList();
         Set<String> foundKeys = found.stream().map(Step::key).collect(Collectors.toCollection(TreeSet::new));
         List<Step> chain = CHAINS.get(example);
@@ -134,5 +136,12 @@ class ExchangeIncidentsTest {
                 .filter(step -> !stepLines.contains(step.file() + ":" + step.line()))
                 .map(Step::key).toList();
         assertThat(severeOutsideTheChain).as("high or critical detections on ordinary traffic").isEmpty();
+        // every step names a bundled playbook, and the chain names the playbook of its own incident type
+        Set<String> stepKeys = chain.stream().map(Step::key).collect(Collectors.toSet());
+        List<Hunted> steps = hunted.stream().filter(detection -> stepKeys.contains(
+                new Step(detection.file(), detection.line(), detection.ruleId(), detection.level()).key())).toList();
+        assertThat(steps).allSatisfy(detection -> assertThat(detection.playbook()).as(detection.ruleId())
+                .isNotNull().satisfies(name -> assertThat(Playbooks.bundled().contains(name)).isTrue()));
+        assertThat(steps).extracting(Hunted::playbook).contains(example.substring("exchange-".length()));
     }
 }

@@ -16,8 +16,11 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** One detection of a hunt over an example: its file (relative to the example), line, rule, level and reader format. */
-record Hunted(String file, long line, String ruleId, String level, String format) {
+/**
+ * One detection of a hunt over an example: its file (relative to the example), line, rule, level, reader format and
+ * the playbook it names ({@code null} when none).
+ */
+record Hunted(String file, long line, String ruleId, String level, String format, String playbook) {
     private static final JsonFactory JSON = new JsonFactory();
 
     /**
@@ -36,7 +39,8 @@ record Hunted(String file, long line, String ruleId, String level, String format
             Map<String, String> detection = topLevelScalars(line);
             Path file = Path.of(detection.get("source_file")).toAbsolutePath().normalize();
             found.add(new Hunted(root.relativize(file).toString().replace('\\', '/'), Long.parseLong(detection.get("record")),
-                    detection.get("rule_id"), detection.get("level"), detection.get("source_format")));
+                    detection.get("rule_id"), detection.get("level"), detection.get("source_format"),
+                    detection.get("playbook")));
         }
         return found;
     }
