@@ -85,7 +85,9 @@ final class JsonTree {
             return root;
         } catch (StreamReadException e) {
             long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw new DataException(source + ":" + line + ": not valid JSON: " + e.getOriginalMessage());
+            // Jackson names the source it was not told about; drop that part of its message.
+            String message = e.getOriginalMessage().replaceAll("\\[Source: REDACTED \\([^)]*\\); ", "[");
+            throw new DataException(source + ":" + line + ": not valid JSON: " + message);
         }
     }
 
