@@ -50,13 +50,21 @@ class KevCatalogTest {
             bad cwe                 | "CWE-502"                         | "502"                           | item '502' of 'cwes' must look like CWE-502
             bad release time        | 2026-07-16T17:00:00.000Z          | yesterday                       | field 'dateReleased' must be a date-time
             not an array            | "vulnerabilities"                 | "vulnerabilities": "none", "x"  | field 'vulnerabilities' must be an array, not string
-            truncated               | ]}                                | ]                               | kev.json:9: not valid JSON: Unexpected end-of-input: expected close marker for Object (start marker at [line: 1, column: 1])
+            broken brackets         | ]}                                | ]                               | kev.json:8: not valid JSON: Unexpected close marker ']': expected '}' (for Object starting at [line: 4, column: 1])
             entry not an object     | {"cveID"                          | "x", {"cveID"                   | vulnerabilities[0] must be a JSON object, not string
             """)
     void badFilesSayWhatIsWrong(String name, String find, String replace, String message) {
         String text = catalogue(1, ENTRY).replace(find, replace);
         assertThat(text).as("the case must change the file").isNotEqualTo(catalogue(1, ENTRY));
         assertThatThrownBy(() -> read(text)).isInstanceOf(DataException.class).hasMessageContaining(message);
+    }
+
+    @Test
+    void aCutOffFileSaysWhere() {
+        String whole = catalogue(1, ENTRY);
+        assertThatThrownBy(() -> read(whole.substring(0, whole.length() / 2))).isInstanceOf(DataException.class)
+                .hasMessageStartingWith("kev.json:5: not valid JSON: Unexpected end-of-input");
+        assertThatThrownBy(() -> read("")).isInstanceOf(DataException.class).hasMessage("kev.json: empty, a JSON document was expected");
     }
 
     @Test
