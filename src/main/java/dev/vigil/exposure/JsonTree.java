@@ -7,6 +7,11 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -73,7 +78,10 @@ final class JsonTree {
 
     /** Reads one JSON document; anything after it, or any syntax error, is a {@link DataException} naming the line. */
     static Node parse(InputStream input, String source) throws IOException {
-        try (JsonParser parser = FACTORY.createParser(input)) {
+        // JSON is UTF-8 (RFC 8259): decode strictly rather than let the parser guess UTF-16 or UTF-32.
+        Reader reader = new InputStreamReader(input, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+        try (JsonParser parser = FACTORY.createParser(reader)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 throw new DataException(source + ": empty, a JSON document was expected");
@@ -83,6 +91,8 @@ final class JsonTree {
                 throw new DataException(source + ":" + line(parser) + ": unexpected content after the JSON document");
             }
             return root;
+        } catch (CharacterCodingException e) {
+            throw new DataException(source + ": not UTF-8 text");
         } catch (StreamReadException e) {
             long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             // Jackson names the source it was not told about; drop that part of its message.
