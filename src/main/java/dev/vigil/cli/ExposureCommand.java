@@ -77,6 +77,12 @@ final class ExposureCommand implements java.util.concurrent.Callable<Integer> {
         if (sources != 1) {
             throw new UserException("give exactly one of --product with --build, --inventory FILE, or --from-logs PATH…");
         }
+        if (!host.equals("-") && build == null) {
+            throw new UserException("--host names the server of --build; inventories and logs name their own");
+        }
+        if (inputFormat != null && logs.isEmpty()) {
+            throw new UserException("--input-format applies to --from-logs only");
+        }
         String chosen = format != null ? format : System.console() != null ? "table" : "jsonl";
         ExposureOutput.Format outputFormat = ExposureOutput.Format.parse(chosen).orElseThrow(() ->
                 new UserException("--format must be table, csv or jsonl, not '" + chosen + "'"));

@@ -116,6 +116,7 @@ class ExposureCommandTest {
             bad format           | --product=exchange --build=15.2.1118.7 --format=xml              | --format must be table, csv or jsonl, not 'xml'
             missing inventory    | --inventory=/nonexistent/servers.csv                             | /nonexistent/servers.csv: no such file
             missing kev          | --product=exchange --build=15.2.1118.7 --kev=/nonexistent/k.json | /nonexistent/k.json: no such file
+            host with inventory  | --inventory=x.csv --host=a                                       | --host names the server of --build
             missing logs         | --from-logs=/nonexistent/logs                                    | /nonexistent/logs: no such file or folder
             """)
     void badUsageIsOneLineAndExitTwo(String name, String arguments, String message) {
