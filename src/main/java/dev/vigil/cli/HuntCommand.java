@@ -8,20 +8,14 @@ import dev.vigil.runtime.DetectionSink;
 import dev.vigil.runtime.Hunt;
 import dev.vigil.runtime.HuntStatistics;
 import dev.vigil.runtime.RuleCatalog;
-import dev.vigil.runtime.output.CsvTimelineOutput;
-import dev.vigil.runtime.output.JsonLinesOutput;
-import dev.vigil.runtime.output.TableOutput;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -48,17 +42,8 @@ final class HuntCommand implements Callable<Integer> {
     @Option(names = "--no-builtin", description = "Leave out the built-in rule pack.")
     boolean noBuiltIn;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "table, csv or jsonl (default: table on a terminal, jsonl otherwise).")
-    String format;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write detections to FILE instead of standard output.")
-    Path output;
-
-    @Option(names = "--min-level", paramLabel = "LEVEL", description = "Report only detections at or above LEVEL (informational, low, medium, high, critical).")
-    String minimumLevel;
-
-    @Option(names = "--fail-on", paramLabel = "LEVEL", description = "Exit with 3 when a detection at or above LEVEL is found.")
-    String failOn;
+    @CommandLine.Mixin
+    DetectionOutput outputOptions = new DetectionOutput();
 
     @Option(names = "--input-format", paramLabel = "NAME", description = "Read every file as NAME instead of detecting the format.")
     String inputFormat;
@@ -82,8 +67,8 @@ final class HuntCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        Level minimum = level(minimumLevel, "--min-level");
-        Level failLevel = level(failOn, "--fail-on");
+        Level minimum = outputOptions.minimum();
+        outputOptions.failLevel();
         if (!sort.equals("file") && !sort.equals("time")) {
             throw new UserException("--sort must be 'file' or 'time', not '" + sort + "'");
         }
@@ -106,7 +91,7 @@ final class HuntCommand implements Callable<Integer> {
             throw new UserException("no rule can run (" + catalog.rejected() + " rejected); check the --rules paths");
         }
         boolean terminal = System.console() != null;
-        String chosenFormat = format != null ? format : (output == null && terminal ? "table" : "jsonl");
+        outputOptions.chosenFormat(terminal);
         Hunt hunt = new Hunt(catalog.detector(), Clock.systemUTC());
         if (inputFormat != null) {
             try {
@@ -115,46 +100,20 @@ final class HuntCommand implements Callable<Integer> {
                 throw new UserException(e.getMessage());
             }
         }
-        Writer writer = output == null
-                ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))
-                : Files.newBufferedWriter(output, StandardCharsets.UTF_8);
-        DetectionSink sink = switch (chosenFormat) {
-            case "jsonl" -> new JsonLinesOutput(writer);
-            case "csv" -> new CsvTimelineOutput(writer);
-            case "table" -> new TableOutput(writer, output == null && terminal && System.getenv("NO_COLOR") == null, 120);
-            default -> throw new UserException("--format must be table, csv or jsonl, not '" + chosenFormat + "'");
-        };
+        Writer writer = outputOptions.openWriter();
+        DetectionSink sink = outputOptions.sink(writer, terminal);
         Progress progress = new Progress(err, terminal && !quiet);
         HuntStatistics statistics;
         try (sink) {
             statistics = hunt.run(new Hunt.Options(paths, inputFormat, minimum, threads, sort.equals("time"), carve), sink, progress::update);
         } finally {
             progress.clear();
-            if (output != null) {
-                writer.close();
-            } else {
-                writer.flush();
-            }
+            outputOptions.finish(writer);
         }
         if (!quiet) {
             summary(err, catalog, statistics);
         }
-        if (failLevel != null) {
-            for (Map.Entry<Level, Long> entry : statistics.detectionsByLevel().entrySet()) {
-                if (entry.getKey().atLeast(failLevel) && entry.getValue() > 0) {
-                    return ExitCodes.DETECTION_AT_FAIL_LEVEL;
-                }
-            }
-        }
-        return ExitCodes.OK;
-    }
-
-    private static Level level(String text, String option) {
-        if (text == null) {
-            return null;
-        }
-        return Level.parse(text).orElseThrow(() -> new UserException(option
-                + " must be one of informational, low, medium, high, critical, not '" + text + "'"));
+        return outputOptions.failed(statistics.detectionsByLevel()) ? ExitCodes.DETECTION_AT_FAIL_LEVEL : ExitCodes.OK;
     }
 
     private static void summary(PrintWriter err, RuleCatalog catalog, HuntStatistics statistics) {
