@@ -12,13 +12,22 @@ import java.util.Map;
 /**
  * The content indicators compiled into one {@link ByteAutomaton}: one pass over a file's bytes notes which
  * literals occur (and where first); only an indicator whose every group occurred has its regular expression run
- * (RE2/J, linear time) over the text kept in memory.
+ * (RE2/J, linear time), and only over windows around the occurrences of its first group's literals (its anchor):
+ * RE2/J has no DFA, so running an expression over a whole 8 MiB script would cost far more than the automaton's
+ * pass. A confirming expression must therefore match within {@link #BEFORE} bytes before and {@link #AFTER} bytes
+ * after an anchor literal; past {@link #MAX_ANCHORS} occurrences of one literal the whole text is searched.
  */
 final class ContentMatcher {
+    static final int BEFORE = 1024;
+    static final int AFTER = 4096;
+    static final int MAX_ANCHORS = 32;
+
     private final List<Indicator.Content> indicators;
     private final ByteAutomaton automaton;
     /** Per indicator, per group, the literal numbers of the group. */
     private final int[][][] groups;
+    /** Per literal, whether it is in the first group of an indicator with a confirming expression. */
+    private final boolean[] anchor;
 
     ContentMatcher(List<Indicator.Content> indicators) {
         this.indicators = List.copyOf(indicators);
@@ -34,6 +43,14 @@ final class ContentMatcher {
             }
         }
         automaton = new ByteAutomaton(new ArrayList<>(numbers.keySet()));
+        anchor = new boolean[numbers.size()];
+        for (int i = 0; i < indicators.size(); i++) {
+            if (indicators.get(i).confirm() != null) {
+                for (int literal : groups[i][0]) {
+                    anchor[literal] = true;
+                }
+            }
+        }
     }
 
     boolean isEmpty() {
@@ -51,11 +68,15 @@ final class ContentMatcher {
 
     final class Search implements ByteAutomaton.Hits {
         private final long[] firstEnd = new long[automaton.literalCount()];
+        /** Per anchor literal, where its first {@link #MAX_ANCHORS} occurrences end; one more means "too many". */
+        private final long[][] ends = new long[automaton.literalCount()][MAX_ANCHORS + 1];
+        private final int[] endCount = new int[automaton.literalCount()];
         private int state;
         private boolean any;
 
         void reset() {
             Arrays.fill(firstEnd, -1);
+            Arrays.fill(endCount, 0);
             state = 0;
             any = false;
         }
@@ -70,6 +91,9 @@ final class ContentMatcher {
                 firstEnd[literal] = end;
                 any = true;
             }
+            if (anchor[literal] && endCount[literal] <= MAX_ANCHORS) {
+                ends[literal][endCount[literal]++] = end;
+            }
         }
 
         /** The indicators that hold, given the first {@code length} bytes of the file (what was fed). */
@@ -78,8 +102,7 @@ final class ContentMatcher {
                 return List.of();
             }
             List<Hit> hits = new ArrayList<>();
-            String text = null;
-            boolean utf16 = false;
+            Boolean utf16 = null;
             for (int i = 0; i < indicators.size(); i++) {
                 long first = firstOccurrence(groups[i]);
                 if (first < 0) {
@@ -90,18 +113,62 @@ final class ContentMatcher {
                     hits.add(new Hit(indicator, literals(indicator), first));
                     continue;
                 }
-                if (text == null) {
+                if (utf16 == null) {
                     utf16 = looksUtf16(content, length);
-                    text = decode(content, length);
                 }
-                Matcher matcher = indicator.confirm().matcher(text);
-                if (matcher.find()) {
-                    // a character of UTF-16 text is two bytes (a byte-order mark, when there is one, is not text)
-                    long offset = utf16 ? 2L * matcher.start() + (length - 2L * text.length()) : matcher.start();
-                    hits.add(new Hit(indicator, matcher.group(), offset));
+                Hit hit = utf16 ? confirmWhole(indicator, content, length) : confirmInWindows(indicator, groups[i][0], content, length);
+                if (hit != null) {
+                    hits.add(hit);
                 }
             }
             return hits;
+        }
+
+        /** Runs the expression over windows around the anchor occurrences (8-bit text: offsets are byte offsets). */
+        private Hit confirmInWindows(Indicator.Content indicator, int[] anchors, byte[] content, int length) {
+            List<long[]> windows = new ArrayList<>();
+            for (int literal : anchors) {
+                if (endCount[literal] > MAX_ANCHORS) {
+                    return confirmWhole(indicator, content, length);
+                }
+                for (int n = 0; n < endCount[literal]; n++) {
+                    long end = ends[literal][n];
+                    windows.add(new long[]{Math.max(0, end - BEFORE), Math.min(length, end + AFTER)});
+                }
+            }
+            windows.sort((a, b) -> Long.compare(a[0], b[0]));
+            long start = -1;
+            long stop = -1;
+            for (long[] window : windows) {
+                if (start >= 0 && window[0] <= stop) {
+                    stop = Math.max(stop, window[1]);
+                    continue;
+                }
+                Hit hit = start < 0 ? null : confirmRange(indicator, content, (int) start, (int) stop);
+                if (hit != null) {
+                    return hit;
+                }
+                start = window[0];
+                stop = window[1];
+            }
+            return start < 0 ? null : confirmRange(indicator, content, (int) start, (int) stop);
+        }
+
+        private Hit confirmRange(Indicator.Content indicator, byte[] content, int start, int stop) {
+            Matcher matcher = indicator.confirm().matcher(new String(content, start, stop - start, StandardCharsets.ISO_8859_1));
+            return matcher.find() ? new Hit(indicator, matcher.group(), start + (long) matcher.start()) : null;
+        }
+
+        private Hit confirmWhole(Indicator.Content indicator, byte[] content, int length) {
+            String text = decode(content, length);
+            Matcher matcher = indicator.confirm().matcher(text);
+            if (!matcher.find()) {
+                return null;
+            }
+            // a character of UTF-16 text is two bytes (a byte-order mark, when there is one, is not text)
+            boolean utf16 = looksUtf16(content, length);
+            long offset = utf16 ? 2L * matcher.start() + (length - 2L * text.length()) : matcher.start();
+            return new Hit(indicator, matcher.group(), offset);
         }
 
         /** The earliest start of a literal of the first group when every group occurred, else -1. */

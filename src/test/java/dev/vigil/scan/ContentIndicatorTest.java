@@ -97,6 +97,24 @@ class ContentIndicatorTest {
     }
 
     @Test
+    void manyAnchorOccurrencesFallBackToTheWholeText() {
+        String noise = "/* evaluate */\n".repeat(ContentMatcher.MAX_ANCHORS + 5);
+        String shell = "<%eval(Request.Form(\"c\"));%>";
+        assertThat(ids((noise + shell).getBytes(StandardCharsets.US_ASCII), 4096)).containsExactly("content:eval-request");
+        assertThat(ids((noise.substring(0, 15 * 10) + "x".repeat(20_000) + shell).getBytes(StandardCharsets.US_ASCII), 4096))
+                .as("the shell's own eval is an anchor, however far from the others").containsExactly("content:eval-request");
+    }
+
+    @Test
+    void keysMustBeWrittenOutByTheResponseWrite() {
+        // a Response.Write 5 KiB before an unrelated mention of the key is not the dumping logic
+        String far = "Response.Write(" + "x+\n" + "/* padding */".repeat(400) + "cg.ValidationKey); MachineKeySection";
+        String near = "Response.Write(cg.ValidationKey); MachineKeySection";
+        assertThat(ids(near.getBytes(StandardCharsets.US_ASCII), 4096)).containsExactly("content:machinekey-dump");
+        assertThat(ids(far.getBytes(StandardCharsets.US_ASCII), 4096)).isEmpty();
+    }
+
+    @Test
     void theMatchReportsItsLine() {
         ContentMatcher.Search search = MATCHER.search();
         byte[] bytes = "line one\nline two\n<%eval(Request.Item[\"p\"],\"unsafe\");%>\n".getBytes(StandardCharsets.US_ASCII);
