@@ -124,7 +124,7 @@ public final class Sweep {
     private void walk(Path root, FileHandler handler) {
         Path start = root;
         // a root given as a symbolic link is followed (as find -H does): the user named it
-        if (!options.followLinks() && Files.isSymbolicLink(root) && Files.isDirectory(root)) {
+        if (!options.followLinks() && Files.isSymbolicLink(root) && Files.exists(root)) {
             try {
                 start = root.toRealPath();
             } catch (IOException e) {

@@ -72,6 +72,16 @@ class SweepTest {
     }
 
     @Test
+    void aRootGivenAsALinkIsFollowed(@TempDir Path root) throws IOException {
+        write(root, "real/inetpub/wwwroot/aspnet_client/a.aspx", CHOPPER);
+        Path link = root.resolve("mounted");
+        Files.createSymbolicLink(link, root.resolve("real"));
+        ScanResult result = sweep(link);
+        assertThat(result.findings()).isNotEmpty().allSatisfy(finding ->
+                assertThat(finding.path()).isEqualTo(link.resolve("inetpub/wwwroot/aspnet_client/a.aspx").toString()));
+    }
+
+    @Test
     void aLinkIsJudgedByItsNameWithoutBeingRead(@TempDir Path root) throws IOException {
         Path target = write(root, "data/harmless.txt", "hello");
         Path link = root.resolve(LAYOUTS).resolve("spinstall0.aspx");
