@@ -1,6 +1,5 @@
 package dev.vigil.cli;
 
-import dev.vigil.ingest.InputProblem;
 import dev.vigil.ingest.UnknownInputFormatException;
 import dev.vigil.rules.Level;
 import dev.vigil.rules.RuleProblem;
@@ -102,10 +101,11 @@ final class HuntCommand implements Callable<Integer> {
         }
         Writer writer = outputOptions.openWriter();
         DetectionSink sink = outputOptions.sink(writer, terminal);
-        Progress progress = new Progress(err, terminal && !quiet);
+        ProgressLine progress = new ProgressLine(err, terminal && !quiet);
         HuntStatistics statistics;
         try (sink) {
-            statistics = hunt.run(new Hunt.Options(paths, inputFormat, minimum, threads, sort.equals("time"), carve), sink, progress::update);
+            statistics = hunt.run(new Hunt.Options(paths, inputFormat, minimum, threads, sort.equals("time"), carve), sink,
+                    events -> progress.draw(() -> String.format(Locale.ROOT, "  hunting… %,d events", events)));
         } finally {
             progress.clear();
             outputOptions.finish(writer);
@@ -135,45 +135,8 @@ final class HuntCommand implements Callable<Integer> {
                 .forEach(entry -> err.printf(Locale.ROOT, "  %6d  %s%n", entry.getValue(), entry.getKey()));
         if (statistics.problemCount() > 0) {
             err.printf(Locale.ROOT, "%d input problems (lines or files skipped):%n", statistics.problemCount());
-            List<InputProblem> problems = statistics.problems();
-            for (int i = 0; i < Math.min(20, problems.size()); i++) {
-                err.println("  " + problems.get(i));
-            }
-            if (statistics.problemCount() > 20) {
-                err.printf(Locale.ROOT, "  … and %d more%n", statistics.problemCount() - 20);
-            }
+            ProgressLine.listProblems(err, "", statistics.problems(), statistics.problemCount());
         }
         err.flush();
-    }
-
-    /** A one-line progress counter on standard error, redrawn at most twice a second, only on a terminal. */
-    private static final class Progress {
-        private final PrintWriter err;
-        private final boolean enabled;
-        private long lastDraw;
-        private boolean drawn;
-
-        Progress(PrintWriter err, boolean enabled) {
-            this.err = err;
-            this.enabled = enabled;
-        }
-
-        synchronized void update(long events) {
-            long now = System.nanoTime();
-            if (!enabled || now - lastDraw < 500_000_000L) {
-                return;
-            }
-            lastDraw = now;
-            drawn = true;
-            err.printf(Locale.ROOT, "\r  hunting… %,d events", events);
-            err.flush();
-        }
-
-        synchronized void clear() {
-            if (drawn) {
-                err.print("\r\u001b[K");
-                err.flush();
-            }
-        }
     }
 }

@@ -7,7 +7,6 @@ import dev.vigil.scan.HashList;
 import dev.vigil.scan.Indicator;
 import dev.vigil.scan.IndicatorCatalog;
 import dev.vigil.scan.ScanOptions;
-import dev.vigil.scan.ScanProblem;
 import dev.vigil.scan.ScanResult;
 import dev.vigil.scan.ScanStatistics;
 import dev.vigil.scan.Sweep;
@@ -100,10 +99,11 @@ final class ScanCommand implements Callable<Integer> {
         IndicatorCatalog catalog = IndicatorCatalog.builtIn().withHashes(hashes(err));
         ScanOptions options = new ScanOptions(paths, followLinks, maxContentMib * MIB,
                 maxHashMib > Long.MAX_VALUE / MIB ? Long.MAX_VALUE : maxHashMib * MIB, cutOff(), threads);
-        Progress progress = new Progress(err, terminal && !quiet);
+        ProgressLine progress = new ProgressLine(err, terminal && !quiet);
         ScanResult result;
         try {
-            result = Sweep.run(catalog, options, progress::update);
+            result = Sweep.run(catalog, options, (files, bytes) -> progress.draw(() -> String.format(Locale.ROOT,
+                    "  scanning… %,d files, %,.0f MiB, %,.0f files/s", files, bytes / (double) MIB, files / progress.seconds())));
         } finally {
             progress.clear();
         }
@@ -186,49 +186,7 @@ final class ScanCommand implements Callable<Integer> {
             err.printf(Locale.ROOT, ", %d links or special files not read", statistics.skipped());
         }
         err.println();
-        List<ScanProblem> problems = result.problems();
-        for (int i = 0; i < Math.min(20, problems.size()); i++) {
-            err.println("  problem: " + problems.get(i));
-        }
-        if (statistics.problems() > 20) {
-            err.printf(Locale.ROOT, "  … and %d more problems%n", statistics.problems() - 20);
-        }
+        ProgressLine.listProblems(err, "problem: ", result.problems(), statistics.problems());
         err.flush();
-    }
-
-    /** A one-line progress counter on standard error (files, MiB, files/s), redrawn at most twice a second, only on a terminal. */
-    private static final class Progress {
-        private final PrintWriter err;
-        private final boolean enabled;
-        private final long start = System.nanoTime();
-        private long lastDraw = start;
-        private boolean drawn;
-
-        Progress(PrintWriter err, boolean enabled) {
-            this.err = err;
-            this.enabled = enabled;
-        }
-
-        void update(long files, long bytes) {
-            if (!enabled) {
-                return;
-            }
-            long now = System.nanoTime();
-            if (now - lastDraw < 500_000_000L) {
-                return;
-            }
-            lastDraw = now;
-            drawn = true;
-            double seconds = (now - start) / 1e9;
-            err.printf(Locale.ROOT, "\r  scanning… %,d files, %,.0f MiB, %,.0f files/s", files, bytes / (double) MIB, files / seconds);
-            err.flush();
-        }
-
-        void clear() {
-            if (drawn) {
-                err.print("\r\u001b[K");
-                err.flush();
-            }
-        }
     }
 }
