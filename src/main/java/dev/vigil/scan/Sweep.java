@@ -38,6 +38,11 @@ import static java.util.Objects.requireNonNull;
 public final class Sweep {
     /** Problems kept for the report; the statistics count them all. */
     public static final int KEPT_PROBLEMS = 10_000;
+    /**
+     * Folders deeper than this are reported, not entered: a last guard against loops the walk cannot see (on
+     * Windows, Java treats a junction as a plain folder and has no file keys to detect a cycle with).
+     */
+    public static final int MAX_DEPTH = 512;
 
     /** Told now and then how far the sweep is: files done and bytes read so far. Called from one thread. */
     @FunctionalInterface
@@ -135,7 +140,7 @@ public final class Sweep {
         Path realStart = start;
         Set<FileVisitOption> visitOptions = options.followLinks() ? EnumSet.of(FileVisitOption.FOLLOW_LINKS) : EnumSet.noneOf(FileVisitOption.class);
         try {
-            Files.walkFileTree(start, visitOptions, Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+            Files.walkFileTree(start, visitOptions, MAX_DEPTH, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
                     folders.incrementAndGet();
@@ -147,6 +152,8 @@ public final class Sweep {
                     Path shown = realStart == root ? file : root.resolve(realStart.relativize(file));
                     if (attributes.isRegularFile() || attributes.isSymbolicLink()) {
                         handler.handle(shown, attributes);
+                    } else if (attributes.isDirectory()) {
+                        problem(shown.toString(), "folder nested deeper than " + MAX_DEPTH + " levels, not entered (a loop?)");
                     } else {
                         skipped.incrementAndGet();
                     }

@@ -72,6 +72,23 @@ class SweepTest {
     }
 
     @Test
+    void foldersBeyondTheDepthLimitAreReportedNotEntered(@TempDir Path root) throws IOException {
+        Path deep = root;
+        for (int i = 0; i < Sweep.MAX_DEPTH; i++) {
+            deep = deep.resolve("d");
+        }
+        write(deep, "inetpub/wwwroot/aspnet_client/a.aspx", CHOPPER);
+        write(root, "inetpub/wwwroot/aspnet_client/b.aspx", CHOPPER);
+        ScanResult result = sweep(root);
+        String deepest = deep.toString();
+        assertThat(result.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.path()).isEqualTo(deepest);
+            assertThat(problem.reason()).contains("deeper than 512 levels");
+        });
+        assertThat(result.findings()).extracting(Finding::path).allMatch(path -> path.endsWith("b.aspx")).isNotEmpty();
+    }
+
+    @Test
     void aRootGivenAsALinkIsFollowed(@TempDir Path root) throws IOException {
         write(root, "real/inetpub/wwwroot/aspnet_client/a.aspx", CHOPPER);
         Path link = root.resolve("mounted");
