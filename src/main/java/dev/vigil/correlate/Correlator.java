@@ -68,6 +68,8 @@ public final class Correlator {
     private final Map<String, List<Node>> byReference = new HashMap<>();
     private final Set<String> suppressed = new HashSet<>();
     private final Set<String> generated = new HashSet<>();
+    /** Correlations whose alert is being passed on: an alert never feeds back into them (self-reference, cycles). */
+    private final Set<Node> firing = new HashSet<>();
     private final Function<Event, Detector.Inspection> view;
     private final Limits limits;
     private long alerts;
@@ -94,6 +96,43 @@ public final class Correlator {
             }
         }
         suppressed.removeAll(generated);
+        sortReferredFirst();
+    }
+
+    /**
+     * Orders the nodes so that a correlation comes after those it refers to, so that {@link #finish()} closes a
+     * chain's windows from its start (a cycle has no such order; its nodes keep theirs).
+     */
+    private void sortReferredFirst() {
+        Map<String, Node> byKey = new HashMap<>();
+        for (Node node : nodes) {
+            if (node.correlation.id() != null) {
+                byKey.put(node.correlation.id(), node);
+            }
+            if (node.correlation.name() != null) {
+                byKey.put(node.correlation.name(), node);
+            }
+        }
+        List<Node> ordered = new ArrayList<>(nodes.size());
+        Set<Node> visited = new HashSet<>();
+        for (Node node : nodes) {
+            visit(node, byKey, visited, ordered);
+        }
+        nodes.clear();
+        nodes.addAll(ordered);
+    }
+
+    private static void visit(Node node, Map<String, Node> byKey, Set<Node> visited, List<Node> ordered) {
+        if (!visited.add(node)) {
+            return;
+        }
+        for (String reference : node.correlation.rules()) {
+            Node referred = byKey.get(reference);
+            if (referred != null) {
+                visit(referred, byKey, visited, ordered);
+            }
+        }
+        ordered.add(node);
     }
 
     /** Whether any correlation refers to this rule (by id or name): its detections must reach {@link #accept}. */
@@ -144,13 +183,14 @@ public final class Correlator {
     public List<Detection> finish() {
         List<Detection> out = new ArrayList<>();
         for (Node node : nodes) {
-            for (Map.Entry<List<String>, Window> entry : node.groups.entrySet()) {
+            List<Map.Entry<List<String>, Window>> open = new ArrayList<>(node.groups.entrySet());
+            node.groups.clear();
+            for (Map.Entry<List<String>, Window> entry : open) {
                 Window window = entry.getValue();
                 if (!node.monotone && window.size() > 0 && node.holds(window.measure())) {
                     fire(node, entry.getKey(), window, window.lastTime, window.lastEvent, out);
                 }
             }
-            node.groups.clear();
         }
         return out;
     }
@@ -165,7 +205,9 @@ public final class Correlator {
             targets.addAll(byReference.getOrDefault(ref, List.of()));
         }
         for (Node node : targets) {
-            node.accept(hit, out);
+            if (!firing.contains(node)) {
+                node.accept(hit, out);
+            }
         }
     }
 
@@ -196,8 +238,13 @@ public final class Correlator {
         if (correlation.name() != null) {
             refs.add(correlation.name());
         }
-        propagate(new Hit(refs, correlation.name() != null ? correlation.name() : correlation.id(), time,
-                groupFields::get, event), out);
+        firing.add(node);
+        try {
+            propagate(new Hit(refs, correlation.name() != null ? correlation.name() : correlation.id(), time,
+                    groupFields::get, event), out);
+        } finally {
+            firing.remove(node);
+        }
     }
 
     /** One correlation and its groups. */
@@ -257,6 +304,9 @@ public final class Correlator {
             Window window = groups.get(group);
             if (window == null) {
                 if (groups.size() >= limits.groupsPerCorrelation()) {
+                    sweep(hit.time(), out);
+                }
+                if (groups.size() >= limits.groupsPerCorrelation()) {
                     droppedGroups++;
                     return;
                 }
@@ -279,7 +329,39 @@ public final class Correlator {
             }
             if (monotone && window.completes(this)) {
                 fire(this, group, window, time, hit.event(), out);
-                window.clear();
+                if (correlation.type() != SigmaCorrelation.Type.VALUE_PERCENTILE) {
+                    window.clear(); // a percentile reports each value once while it is in the window, which stays
+                }
+            }
+        }
+
+        /**
+         * Frees the groups whose windows are over at {@code now}: a sliding window with nothing left in the
+         * timespan, a closing window past its end (judged now, as the group's next event would judge it).
+         */
+        private void sweep(Instant now, List<Detection> out) {
+            firing.add(this);
+            try {
+                var iterator = groups.entrySet().iterator();
+                while (iterator.hasNext()) {
+                    Map.Entry<List<String>, Window> entry = iterator.next();
+                    Window window = entry.getValue();
+                    if (monotone) {
+                        window.evictBefore(now.minus(correlation.timespan()));
+                        if (window.size() == 0) {
+                            iterator.remove();
+                        }
+                    } else if (window.size() == 0) {
+                        iterator.remove();
+                    } else if (now.isAfter(window.firstTime.plus(correlation.timespan()))) {
+                        iterator.remove();
+                        if (holds(window.measure())) {
+                            fire(this, entry.getKey(), window, window.lastTime, window.lastEvent, out);
+                        }
+                    }
+                }
+            } finally {
+                firing.remove(this);
             }
         }
 
@@ -423,19 +505,30 @@ public final class Correlator {
             }
         }
 
-        /** Whether the window holds the rules in their listed order (each step later than or at the one before). */
+        /**
+         * Whether the window holds the rules in their listed order (each step later than or at the one before, by
+         * event time: entries of the same second may have been read in either order).
+         */
         private boolean inOrder() {
             List<String> order = correlation.rules();
-            int step = 0;
-            for (Entry entry : entries) {
-                if (entry.ref().equals(order.get(step))) {
-                    step++;
-                    if (step == order.size()) {
-                        return true;
+            Set<Entry> used = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            Instant previous = null;
+            for (String step : order) {
+                Entry found = null;
+                for (Entry entry : entries) {
+                    if (entry.ref().equals(step) && !used.contains(entry)
+                            && (previous == null || !entry.time().isBefore(previous))) {
+                        found = entry;
+                        break;
                     }
                 }
+                if (found == null) {
+                    return false;
+                }
+                used.add(found);
+                previous = found.time();
             }
-            return false;
+            return true;
         }
 
         String describe() {

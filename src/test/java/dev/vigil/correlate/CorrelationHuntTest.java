@@ -367,6 +367,7 @@ class CorrelationHuntTest {
                     timespan: 10m
                     condition: {gte: 1}
                 level: low
+                generate: true
                 ---
                 title: Ping
                 name: ping
@@ -387,6 +388,7 @@ class CorrelationHuntTest {
                     timespan: 10m
                     condition: {lt: 5}
                 level: low
+                generate: true
                 """);
         // the failed login completes each correlation once; an alert does not feed back into the correlation
         // (directly or round a cycle) that raised it
