@@ -56,8 +56,8 @@ public final class Correlator {
         }
     }
 
-    /** What the bounds refused and what could not be grouped, for the summary. */
-    public record Counts(long alerts, long missingGroupBy, long droppedGroups, long droppedEvents) {
+    /** What the bounds refused, what could not be grouped, and detections without a time, for the summary. */
+    public record Counts(long alerts, long missingGroupBy, long droppedGroups, long droppedEvents, long untimed) {
     }
 
     /** One input to a correlation: a rule's detection or another correlation's alert. */
@@ -76,6 +76,7 @@ public final class Correlator {
     private long missingGroupBy;
     private long droppedGroups;
     private long droppedEvents;
+    private long untimed;
 
     /**
      * Builds the correlator for these correlations; {@code view} gives the Sigma field values of an event (the
@@ -156,6 +157,7 @@ public final class Correlator {
     /** Feeds one detection (in event-time order); returns the correlation alerts it completes, chained ones included. */
     public List<Detection> accept(Detection detection) {
         if (detection.timestamp() == null) {
+            untimed++; // no window can hold it
             return List.of();
         }
         SigmaRule rule = detection.rule();
@@ -196,7 +198,7 @@ public final class Correlator {
     }
 
     public Counts counts() {
-        return new Counts(alerts, missingGroupBy, droppedGroups, droppedEvents);
+        return new Counts(alerts, missingGroupBy, droppedGroups, droppedEvents, untimed);
     }
 
     private void propagate(Hit hit, List<Detection> out) {

@@ -476,4 +476,15 @@ class CorrelationHuntTest {
                 """);
         assertThat(found.get("Upload then process")).singleElement().asString().contains("alice");
     }
+
+    @Test
+    void detectionsWithoutATimeCannotBeCorrelatedAndAreCounted() throws Exception {
+        event(0, 4625, "TargetUserName", "alice");
+        events.add("{\"Event\":{\"System\":{\"Provider\":{\"#attributes\":{\"Name\":\"Microsoft-Windows-Security-Auditing\"}},"
+                + "\"EventID\":4625,\"Channel\":\"Security\",\"Computer\":\"DC01\"},"
+                + "\"EventData\":{\"TargetUserName\":\"alice\"}}}");                     // no TimeCreated
+        assertThat(hunt(BRUTE_FORCE)).isEmpty();
+        // the untimed failure is neither reported (its rule is hidden) nor correlated: the summary must say so
+        assertThat(counts.untimed()).isEqualTo(1);
+    }
 }
