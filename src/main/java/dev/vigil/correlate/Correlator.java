@@ -255,6 +255,8 @@ public final class Correlator {
         final SigmaRule rule;
         final boolean monotone;
         final Map<List<String>, Window> groups = new LinkedHashMap<>();
+        /** Sweeps walk every group: at most one per second of event time, so a flood of new groups stays linear. */
+        private Instant nextSweep;
 
         Node(SigmaCorrelation correlation, SigmaRule rule) {
             this.correlation = correlation;
@@ -305,7 +307,9 @@ public final class Correlator {
             }
             Window window = groups.get(group);
             if (window == null) {
-                if (groups.size() >= limits.groupsPerCorrelation()) {
+                if (groups.size() >= limits.groupsPerCorrelation()
+                        && (nextSweep == null || !hit.time().isBefore(nextSweep))) {
+                    nextSweep = hit.time().plusSeconds(1);
                     sweep(hit.time(), out);
                 }
                 if (groups.size() >= limits.groupsPerCorrelation()) {
@@ -389,6 +393,8 @@ public final class Correlator {
         private final ArrayDeque<Entry> entries = new ArrayDeque<>();
         private final Map<String, Integer> valueCounts = new HashMap<>();
         private final Set<String> firedValues = new HashSet<>();
+        /** Entries per referred rule, so that the rules seen are counted without a walk over the window. */
+        private final Map<String, Integer> refCounts = new HashMap<>();
         private double sum;
         Instant firstTime;
         Instant lastTime;
@@ -421,6 +427,7 @@ public final class Correlator {
             }
             String ref = referenceOf(hit);
             entries.addLast(new Entry(hit.time(), ref, value, number));
+            refCounts.merge(ref, 1, Integer::sum);
             sum += number;
             if (value != null) {
                 valueCounts.merge(value, 1, Integer::sum);
@@ -446,6 +453,9 @@ public final class Correlator {
         void evictBefore(Instant limit) {
             while (!entries.isEmpty() && entries.peekFirst().time().isBefore(limit)) {
                 Entry old = entries.removeFirst();
+                if (refCounts.merge(old.ref(), -1, Integer::sum) == 0) {
+                    refCounts.remove(old.ref());
+                }
                 sum -= old.number();
                 if (old.value() != null && valueCounts.merge(old.value(), -1, Integer::sum) == 0) {
                     valueCounts.remove(old.value());
@@ -457,6 +467,7 @@ public final class Correlator {
 
         void clear() {
             entries.clear();
+            refCounts.clear();
             valueCounts.clear();
             firedValues.clear();
             sum = 0;
@@ -477,11 +488,7 @@ public final class Correlator {
         }
 
         private int distinctRules() {
-            Set<String> seen = new HashSet<>();
-            for (Entry entry : entries) {
-                seen.add(entry.ref());
-            }
-            return seen.size();
+            return refCounts.size();
         }
 
         /** Whether the window, just added to, fires a monotone correlation. */
