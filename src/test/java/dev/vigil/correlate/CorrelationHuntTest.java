@@ -487,4 +487,31 @@ class CorrelationHuntTest {
         // the untimed failure is neither reported (its rule is hidden) nor correlated: the summary must say so
         assertThat(counts.untimed()).isEqualTo(1);
     }
+
+    @Test
+    void aCycleOfCorrelationsIsALintWarningAndAZeroTimespanWithoutGroupByIsOneInstant() throws Exception {
+        Path rules = directory.resolve("cycle.yml");
+        Files.writeString(rules, BASE_RULES + """
+                ---
+                title: Ping
+                name: ping
+                correlation: {type: event_count, rules: [failed_login, pong], group-by: [], timespan: 0s, condition: {gte: 2}}
+                ---
+                title: Pong
+                name: pong
+                correlation: {type: event_count, rules: [ping], timespan: 1m, condition: {gte: 1}}
+                """, StandardCharsets.UTF_8);
+        RuleSet ruleSet = new RuleLoader().addPath(rules).build();
+        assertThat(ruleSet.problems()).filteredOn(problem -> problem.toString().contains("refers to itself")).hasSize(2);
+
+        event(0, 4625, "TargetUserName", "a");
+        event(0, 4625, "TargetUserName", "b");     // two at one instant: a timespan of 0s holds them
+        event(1, 4625, "TargetUserName", "c");
+        event(2, 4625, "TargetUserName", "d");     // one a second: never two in 0s
+        Map<String, List<String>> found = hunt("""
+                title: Burst
+                correlation: {type: event_count, rules: [failed_login], timespan: 0s, condition: {gte: 2}}
+                """);
+        assertThat(found.get("Burst")).singleElement().asString().contains("within 0s");
+    }
 }
