@@ -78,16 +78,25 @@ final class BaselineCommand implements Runnable {
     }
 
     /** Writes the model next to its final name, then moves it over, so a failed write never leaves half a model. */
-    static void writeModel(HostFirsts model, Path file) throws IOException {
+    static void writeModel(HostFirsts model, Path file) {
         Path parent = file.toAbsolutePath().getParent();
-        Path temporary = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-        try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
-            HostFirstsFile.write(model, writer);
+        Path temporary = null;
+        try {
+            temporary = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
+            try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+                HostFirstsFile.write(model, writer);
+            }
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            Files.deleteIfExists(temporary);
-            throw e;
+            if (temporary != null) {
+                try {
+                    Files.deleteIfExists(temporary);
+                } catch (IOException ignored) {
+                    // the message below is what matters
+                }
+            }
+            throw new UserException(file + ": cannot write the model: " + e);
         }
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     static void problems(PrintWriter err, List<InputProblem> problems) {

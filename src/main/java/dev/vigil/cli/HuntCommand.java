@@ -117,9 +117,10 @@ final class HuntCommand implements Callable<Integer> {
             if (!catalog.rules().correlations().isEmpty()) {
                 err.printf(Locale.ROOT, "%d correlations: %d alerts; %d detections left out for lacking a group-by field"
                                 + "%s%n", catalog.rules().correlations().size(), counts.alerts(), counts.missingGroupBy(),
-                        counts.droppedGroups() + counts.droppedEvents() == 0 ? ""
+                        (counts.untimed() == 0 ? "" : "; " + counts.untimed() + " without an event time")
+                                + (counts.droppedGroups() + counts.droppedEvents() == 0 ? ""
                                 : "; state bounds reached: " + counts.droppedGroups() + " groups and "
-                                + counts.droppedEvents() + " events not kept");
+                                + counts.droppedEvents() + " events not kept"));
                 err.flush();
             }
         }

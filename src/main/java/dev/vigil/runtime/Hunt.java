@@ -60,7 +60,7 @@ public final class Hunt {
     private final InputFormats formats;
     private final List<SigmaCorrelation> correlations;
     private final Correlator.Limits correlationLimits;
-    private Correlator.Counts correlationCounts = new Correlator.Counts(0, 0, 0, 0);
+    private Correlator.Counts correlationCounts = new Correlator.Counts(0, 0, 0, 0, 0);
 
     public Hunt(Detector detector, Clock clock) {
         this(detector, clock, List.of(), Correlator.Limits.DEFAULT);
