@@ -93,5 +93,8 @@ class HostFirstsTest {
         // every later occurrence
         assertThat(model.droppedKeys()).isEqualTo(1);
         assertThat(model.observe(pair("sp01", "w3wp.exe → cmd.exe", "2025-07-18T18:06:15Z"))).isNull();
+        // from now on a missing key may have been dropped: no sure first, so none is reported, and it is counted
+        assertThat(model.observe(pair("sp01", "w3wp.exe → powershell.exe", "2025-07-18T18:06:16Z"))).isNull();
+        assertThat(model.uncertain()).isEqualTo(2);
     }
 }
