@@ -5,7 +5,9 @@ import dev.vigil.ingest.apache.ErrorLogFormat;
 import dev.vigil.ingest.csv.CsvFormat;
 import dev.vigil.ingest.evtx.EvtxFormat;
 import dev.vigil.ingest.json.JsonFormat;
+import dev.vigil.ingest.m365.M365AuditCsvFormat;
 import dev.vigil.ingest.syslog.SyslogFormat;
+import dev.vigil.ingest.uls.UlsFormat;
 import dev.vigil.ingest.w3c.W3cFormat;
 
 import java.time.Clock;
@@ -51,6 +53,8 @@ public final class InputFormats {
                 new CombinedLogFormat(),
                 new ErrorLogFormat(),
                 new SyslogFormat(clock),
+                new UlsFormat(),
+                new M365AuditCsvFormat(),
                 new CsvFormat()));
     }
 

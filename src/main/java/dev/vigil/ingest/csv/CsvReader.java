@@ -7,51 +7,34 @@ import dev.vigil.ingest.EventReader;
 import dev.vigil.ingest.InputProblem;
 import dev.vigil.ingest.ProblemListener;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * RFC 4180 records: quoted fields may hold commas, doubled quotes and line breaks. Each event's record number is
- * the line where its row starts. A quote inside an unquoted field is kept as text (lenient, as spreadsheets write
- * it). A row longer than {@link #MAX_RECORD_CHARACTERS} is skipped without being held in memory.
+ * RFC 4180 records (see {@link CsvRows}) named by the header row. Each event's record number is the line where its
+ * row starts; a row with another number of columns than the header is reported and skipped.
  */
 final class CsvReader implements EventReader {
-    static final int MAX_RECORD_CHARACTERS = 16 << 20;
-
-    private final BufferedReader reader;
+    private final CsvRows rows;
     private final String source;
     private final ProblemListener problems;
-    private long line = 1;
-    private boolean endOfInput;
     private List<String> header;
 
-    private record Row(long line, List<String> fields, String text) {
-    }
-
     CsvReader(InputStream input, String source, ProblemListener problems) {
-        this.reader = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE)), 64 * 1024);
+        this.rows = new CsvRows(input, source, problems);
         this.source = requireNonNull(source, "source is null");
         this.problems = requireNonNull(problems, "problems is null");
     }
 
     @Override
     public Event next() throws IOException {
-        Row row;
-        while ((row = readRow()) != null) {
+        CsvRows.Row row;
+        while ((row = rows.next()) != null) {
             if (header == null) {
-                header = names(row.fields());
+                header = CsvRows.names(row.fields());
                 continue;
             }
             if (row.fields().size() != header.size()) {
@@ -70,129 +53,8 @@ final class CsvReader implements EventReader {
         return null;
     }
 
-    private static List<String> names(List<String> cells) {
-        List<String> names = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (int index = 0; index < cells.size(); index++) {
-            String name = cells.get(index).strip();
-            if (name.isEmpty()) {
-                name = "column" + (index + 1);
-            }
-            String unique = name;
-            for (int suffix = 2; !seen.add(unique); suffix++) {
-                unique = name + "_" + suffix;
-            }
-            names.add(unique);
-        }
-        return List.copyOf(names);
-    }
-
-    /** The next non-blank row, or {@code null} at the end; reports and skips rows that cannot be read. */
-    private Row readRow() throws IOException {
-        while (!endOfInput) {
-            long startLine = line;
-            List<String> fields = new ArrayList<>();
-            StringBuilder field = new StringBuilder();
-            StringBuilder text = new StringBuilder();
-            boolean quoted = false;
-            boolean inQuotes = false;
-            boolean tooLong = false;
-            boolean ended = false;
-            while (!ended) {
-                int read = reader.read();
-                if (read < 0) {
-                    endOfInput = true;
-                    if (inQuotes) {
-                        problems.problem(new InputProblem(source, startLine, "quoted field not closed before the end of input, row skipped"));
-                        return null;
-                    }
-                    if (text.length() == 0 && fields.isEmpty() && !tooLong) {
-                        return null;
-                    }
-                    break;
-                }
-                char character = (char) read;
-                if (startLine == 1 && line == 1 && text.length() == 0 && fields.isEmpty() && character == '\uFEFF') {
-                    continue;
-                }
-                if (character == '\n') {
-                    line++;
-                }
-                if (inQuotes) {
-                    if (character == '"') {
-                        reader.mark(1);
-                        int after = reader.read();
-                        if (after == '"') {
-                            append(field, '"', tooLong);
-                            if (!tooLong) {
-                                text.append('"');
-                            }
-                        } else {
-                            inQuotes = false;
-                            if (after >= 0) {
-                                reader.reset();
-                            }
-                        }
-                    } else {
-                        append(field, character, tooLong);
-                    }
-                } else if (character == '"' && field.length() == 0 && !quoted) {
-                    inQuotes = true;
-                    quoted = true;
-                } else if (character == ',') {
-                    if (!tooLong) {
-                        fields.add(field.toString());
-                    }
-                    field.setLength(0);
-                    quoted = false;
-                } else if (character == '\n') {
-                    ended = true;
-                    continue;
-                } else if (character == '\r') {
-                    reader.mark(1);
-                    int after = reader.read();
-                    if (after != '\n' && after >= 0) {
-                        reader.reset();
-                    } else if (after == '\n') {
-                        line++;
-                    }
-                    ended = true;
-                    continue;
-                } else {
-                    append(field, character, tooLong);
-                }
-                if (!tooLong) {
-                    text.append(character);
-                    if (text.length() > MAX_RECORD_CHARACTERS) {
-                        tooLong = true;
-                        text.setLength(0);
-                        field.setLength(0);
-                        fields.clear();
-                    }
-                }
-            }
-            if (tooLong) {
-                problems.problem(new InputProblem(source, startLine,
-                        "row longer than " + MAX_RECORD_CHARACTERS + " characters, skipped"));
-                continue;
-            }
-            fields.add(field.toString());
-            if (fields.size() == 1 && fields.get(0).isEmpty() && !quoted) {
-                continue;
-            }
-            return new Row(startLine, List.copyOf(fields), text.toString());
-        }
-        return null;
-    }
-
-    private static void append(StringBuilder field, char character, boolean tooLong) {
-        if (!tooLong) {
-            field.append(character);
-        }
-    }
-
     @Override
     public void close() throws IOException {
-        reader.close();
+        rows.close();
     }
 }
