@@ -11,6 +11,8 @@ import dev.vigil.ingest.uls.UlsFormat;
 import dev.vigil.ingest.w3c.W3cFormat;
 
 import java.time.Clock;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -46,6 +48,14 @@ public final class InputFormats {
 
     /** Every built-in format; with {@code carve}, the EVTX reader also recovers records from slack space. */
     public static InputFormats standard(Clock clock, boolean carve) {
+        return standard(clock, carve, ZoneOffset.UTC);
+    }
+
+    /**
+     * Every built-in format; {@code localZone} is the zone of logs that write local time without saying which
+     * (SharePoint ULS).
+     */
+    public static InputFormats standard(Clock clock, boolean carve, ZoneId localZone) {
         return new InputFormats(List.of(
                 new EvtxFormat(carve),
                 new JsonFormat(),
@@ -53,7 +63,7 @@ public final class InputFormats {
                 new CombinedLogFormat(),
                 new ErrorLogFormat(),
                 new SyslogFormat(clock),
-                new UlsFormat(),
+                new UlsFormat(localZone),
                 new M365AuditCsvFormat(),
                 new CsvFormat()));
     }

@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -51,11 +53,18 @@ public final class Hunt {
     private final Detector detector;
     private final Clock clock;
     private final InputFormats formats;
+    private final ZoneId localZone;
 
     public Hunt(Detector detector, Clock clock) {
+        this(detector, clock, ZoneOffset.UTC);
+    }
+
+    /** {@code localZone}: the zone of logs that write local time without saying which (SharePoint ULS). */
+    public Hunt(Detector detector, Clock clock, ZoneId localZone) {
         this.detector = detector;
         this.clock = clock;
-        this.formats = InputFormats.standard(clock);
+        this.localZone = localZone;
+        this.formats = InputFormats.standard(clock, false, localZone);
     }
 
     public InputFormats formats() {
@@ -65,7 +74,7 @@ public final class Hunt {
     /** Runs the hunt; {@code progress} receives the running event count now and then (may be a no-op). */
     public HuntStatistics run(Options options, DetectionSink sink, LongConsumer progress) throws IOException {
         HuntStatistics statistics = new HuntStatistics();
-        InputFormats readers = options.carve() ? InputFormats.standard(clock, true) : formats;
+        InputFormats readers = options.carve() ? InputFormats.standard(clock, true, localZone) : formats;
         InputFiles files = new InputFiles(readers, statistics::problem);
         InputFormat forced = options.format() == null ? null : readers.byName(options.format());
         List<Path> expanded = files.expand(options.paths());

@@ -94,7 +94,7 @@ class HuntCommandTest {
         CliRun run = CliRun.of("rules", "lint", bad.toString(), "src/main/resources/dev/vigil/rules/builtin");
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.out()).contains(bad + ":7: 11111111-2222-3333-4444-555555555555: unknown modifier 'frob'");
-        assertThat(run.out().strip()).endsWith("7 rules loaded, 1 rejected");
+        assertThat(run.out().strip()).endsWith("26 rules loaded, 1 rejected");
     }
 
     @Test
