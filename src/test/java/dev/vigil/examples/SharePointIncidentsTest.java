@@ -195,4 +195,25 @@ class SharePointIncidentsTest {
         List<Found> found = hunt("m365-bec", "--min-level", "low");
         assertThat(found).extracting(Found::record).containsExactlyInAnyOrder(38L, 40L, 44L, 45L, 47L);
     }
+
+    /** ULS writes local time; --local-time-zone says which zone that is (the example servers run on UTC). */
+    @Test
+    void ulsTimesFollowTheLocalTimeZoneOption() throws IOException {
+        String uls = "examples/sharepoint-toolshell/SP-WFE01/ULS";
+        Path utc = directory.resolve("utc.csv");
+        Path eastern = directory.resolve("eastern.csv");
+        assertThat(run("hunt", uls, "--format", "csv", "-o", utc.toString(), "-q")).isZero();
+        assertThat(run("hunt", uls, "--format", "csv", "-o", eastern.toString(), "-q", "--local-time-zone", "America/New_York")).isZero();
+        assertThat(Files.readString(utc)).contains("2025-07-18T18:06:12.34");
+        assertThat(Files.readString(eastern)).contains("2025-07-18T22:06:12.34").doesNotContain("2025-07-18T18:06:12.34");
+        StringWriter err = new StringWriter();
+        int exit = Main.run(new String[] {"hunt", uls, "--local-time-zone", "Mars/Olympus"}, new PrintWriter(new StringWriter(), true),
+                new PrintWriter(err, true));
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--local-time-zone").contains("Mars/Olympus").doesNotContain("Exception");
+    }
+
+    private static int run(String... args) {
+        return Main.run(args, new PrintWriter(new StringWriter(), true), new PrintWriter(new StringWriter(), true));
+    }
 }
