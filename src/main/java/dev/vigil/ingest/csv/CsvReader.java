@@ -4,7 +4,6 @@ import dev.vigil.event.Event;
 import dev.vigil.event.FieldEvent;
 import dev.vigil.event.Origin;
 import dev.vigil.ingest.EventReader;
-import dev.vigil.ingest.InputProblem;
 import dev.vigil.ingest.ProblemListener;
 
 import java.io.IOException;
@@ -20,37 +19,24 @@ import static java.util.Objects.requireNonNull;
 final class CsvReader implements EventReader {
     private final CsvRows rows;
     private final String source;
-    private final ProblemListener problems;
-    private List<String> header;
 
     CsvReader(InputStream input, String source, ProblemListener problems) {
         this.rows = new CsvRows(input, source, problems);
         this.source = requireNonNull(source, "source is null");
-        this.problems = requireNonNull(problems, "problems is null");
     }
 
     @Override
     public Event next() throws IOException {
-        CsvRows.Row row;
-        while ((row = rows.next()) != null) {
-            if (header == null) {
-                header = CsvRows.names(row.fields());
-                continue;
-            }
-            if (row.fields().size() != header.size()) {
-                problems.problem(new InputProblem(source, row.line(),
-                        "expected " + header.size() + " columns as in the header, found " + row.fields().size()
-                                + ", skipped"));
-                continue;
-            }
-            FieldEvent.Builder builder = FieldEvent.builder(new Origin(source, CsvFormat.NAME, row.line()))
-                    .rawText(row.text());
-            for (int index = 0; index < header.size(); index++) {
-                builder.put(header.get(index), row.fields().get(index));
-            }
-            return builder.build();
+        CsvRows.Row row = rows.nextRecord();
+        if (row == null) {
+            return null;
         }
-        return null;
+        List<String> header = rows.header();
+        FieldEvent.Builder builder = FieldEvent.builder(new Origin(source, CsvFormat.NAME, row.line())).rawText(row.text());
+        for (int index = 0; index < header.size(); index++) {
+            builder.put(header.get(index), row.fields().get(index));
+        }
+        return builder.build();
     }
 
     @Override

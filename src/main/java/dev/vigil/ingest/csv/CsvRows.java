@@ -31,6 +31,8 @@ public final class CsvRows implements Closeable {
     private final ProblemListener problems;
     private long line = 1;
     private boolean endOfInput;
+    private List<String> header;
+    private long headerLine;
 
     /** One row: the line it starts on, its fields, and its text as written (quotes included). */
     public record Row(long line, List<String> fields, String text) {
@@ -63,6 +65,38 @@ public final class CsvRows implements Closeable {
             names.add(unique);
         }
         return List.copyOf(names);
+    }
+
+    /**
+     * The next data row of a table whose first row is its header: a row with another number of cells than the header
+     * is reported and skipped. {@code null} at the end.
+     */
+    public Row nextRecord() throws IOException {
+        Row row;
+        while ((row = next()) != null) {
+            if (header == null) {
+                header = names(row.fields());
+                headerLine = row.line();
+                continue;
+            }
+            if (row.fields().size() != header.size()) {
+                problems.problem(new InputProblem(source, row.line(), "expected " + header.size()
+                        + " columns as in the header, found " + row.fields().size() + ", skipped"));
+                continue;
+            }
+            return row;
+        }
+        return null;
+    }
+
+    /** The header's field names (see {@link #names}), once {@link #nextRecord} has read it; else {@code null}. */
+    public List<String> header() {
+        return header;
+    }
+
+    /** The line of the header row, once read; else 0. */
+    public long headerLine() {
+        return headerLine;
     }
 
     /** The next non-blank row, or {@code null} at the end; reports and skips rows that cannot be read. */

@@ -54,25 +54,19 @@ final class M365AuditCsvReader implements EventReader {
 
     @Override
     public Event next() throws IOException {
-        CsvRows.Row row;
-        while ((row = rows.next()) != null) {
-            if (header == null) {
-                header = CsvRows.names(row.fields());
-                auditColumn = header.indexOf(AUDIT_DATA);
-                if (auditColumn < 0) {
-                    problems.problem(new InputProblem(source, row.line(),
-                            "no AuditData column in the header; rows are read with their columns only"));
-                }
-                continue;
-            }
-            if (row.fields().size() != header.size()) {
-                problems.problem(new InputProblem(source, row.line(), "expected " + header.size()
-                        + " columns as in the header, found " + row.fields().size() + ", skipped"));
-                continue;
-            }
-            return event(row);
+        CsvRows.Row row = rows.nextRecord();
+        if (row == null) {
+            return null;
         }
-        return null;
+        if (header == null) {
+            header = rows.header();
+            auditColumn = header.indexOf(AUDIT_DATA);
+            if (auditColumn < 0) {
+                problems.problem(new InputProblem(source, rows.headerLine(),
+                        "no AuditData column in the header; rows are read with their columns only"));
+            }
+        }
+        return event(row);
     }
 
     private Event event(CsvRows.Row row) {
