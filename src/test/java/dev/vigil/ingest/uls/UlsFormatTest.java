@@ -150,4 +150,38 @@ class UlsFormatTest {
         assertThat(InputFormats.standard(Clock.systemUTC()).detect("SP-WFE01-20250718-1400.log", bytes, bytes.length))
                 .map(format -> format.name()).contains(UlsFormat.NAME);
     }
+
+    @Test
+    void manyOpenMessagesAreBoundedAndNoneIsLost() throws IOException {
+        StringBuilder text = new StringBuilder("Timestamp\tProcess\tTID\tArea\tCategory\tEventID\tLevel\tMessage\tCorrelation\n");
+        int threads = UlsReader.MAX_PENDING + 44;
+        for (int thread = 0; thread < threads; thread++) {
+            text.append("07/19/2025 07:29:02.11\tw3wp.exe (0x1)\t0x").append(thread).append("\tA\tC\tx\tMedium\tpart one of ")
+                    .append(thread).append("...\tc\n");
+        }
+        // the last thread's message is completed; the evicted first ones are emitted as they stood
+        text.append("07/19/2025 07:29:02.12*\tw3wp.exe (0x1)\t0x").append(threads - 1).append("\tA\tC\tx\tMedium\t... and two\tc\n");
+
+        Reading.Result result = Reading.read(new UlsFormat(), text.toString());
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.events()).hasSize(threads);
+        assertThat(result.events()).extracting(event -> event.get("Message").text())
+                .contains("part one of 0", "part one of " + (threads - 1) + " and two");
+    }
+
+    @Test
+    void aSecondHeaderReKeysTheColumns() throws IOException {
+        Reading.Result result = Reading.read(new UlsFormat(),
+                "Timestamp\tProcess\tTID\tArea\tCategory\tEventID\tLevel\tMessage\tCorrelation\n"
+                        + "07/19/2025 07:29:02.11\tw3wp.exe (0x1)\t0x2\tA\tC\tx\tMedium\tfirst\tc1\n"
+                        + "Timestamp\tServer\tProcess\tTID\tArea\tCategory\tEventID\tLevel\tMessage\tCorrelation\n"
+                        + "07/19/2025 07:29:03.11\tSP-WFE02\tw3wp.exe (0x1)\t0x2\tA\tC\tx\tMedium\tsecond\tc2\n");
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.events()).hasSize(2);
+        assertThat(result.events().get(0).get("Server")).isNull();
+        assertThat(result.events().get(1).get("Server").text()).isEqualTo("SP-WFE02");
+        assertThat(result.events().get(1).get("Message").text()).isEqualTo("second");
+    }
 }
