@@ -18,6 +18,8 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -46,6 +48,10 @@ final class HuntCommand implements Callable<Integer> {
 
     @Option(names = "--input-format", paramLabel = "NAME", description = "Read every file as NAME instead of detecting the format.")
     String inputFormat;
+
+    @Option(names = "--local-time-zone", paramLabel = "ZONE", description = "Zone of logs that write local time without saying "
+            + "which (SharePoint ULS), e.g. America/New_York or +02:00 (default: UTC).")
+    String localTimeZone = "UTC";
 
     @Option(names = "--sort", paramLabel = "ORDER", description = "file (default: by file and record) or time.")
     String sort = "file";
@@ -91,7 +97,14 @@ final class HuntCommand implements Callable<Integer> {
         }
         boolean terminal = System.console() != null;
         outputOptions.chosenFormat(terminal);
-        Hunt hunt = new Hunt(catalog.detector(), Clock.systemUTC(), catalog.rules().correlations(),
+        ZoneId localZone;
+        try {
+            localZone = ZoneId.of(localTimeZone);
+        } catch (DateTimeException e) {
+            throw new UserException("--local-time-zone: '" + localTimeZone + "' is not a time zone (use a name such as "
+                    + "Europe/Berlin or an offset such as +02:00)");
+        }
+        Hunt hunt = new Hunt(catalog.detector(), Clock.systemUTC(), localZone, catalog.rules().correlations(),
                 dev.vigil.correlate.Correlator.Limits.DEFAULT);
         if (inputFormat != null) {
             try {

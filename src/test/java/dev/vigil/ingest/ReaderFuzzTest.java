@@ -5,7 +5,9 @@ import dev.vigil.ingest.apache.CombinedLogFormat;
 import dev.vigil.ingest.apache.ErrorLogFormat;
 import dev.vigil.ingest.csv.CsvFormat;
 import dev.vigil.ingest.json.JsonFormat;
+import dev.vigil.ingest.m365.M365AuditCsvFormat;
 import dev.vigil.ingest.syslog.SyslogFormat;
+import dev.vigil.ingest.uls.UlsFormat;
 import dev.vigil.ingest.w3c.W3cFormat;
 
 import java.io.ByteArrayInputStream;
@@ -68,6 +70,16 @@ class ReaderFuzzTest {
     @FuzzTest(maxDuration = "5s")
     void syslog(byte[] data) throws IOException {
         readAll(new SyslogFormat(CLOCK), data);
+    }
+
+    @FuzzTest(maxDuration = "5s")
+    void uls(byte[] data) throws IOException {
+        readAll(new UlsFormat(), data);
+    }
+
+    @FuzzTest(maxDuration = "5s")
+    void m365AuditCsv(byte[] data) throws IOException {
+        readAll(new M365AuditCsvFormat(), data);
     }
 
     /** Detection over every format, then reading the file the way a hunt does (gzip and zip included). */
