@@ -561,13 +561,17 @@ public final class Correlator {
         }
     }
 
-    /** A correlation as the rule its alerts are reported under. */
+    /** A correlation as the rule its alerts are reported under (title, id, level, tags, playbook, source). */
+    public static SigmaRule asRule(SigmaCorrelation correlation) {
+        return syntheticRule(correlation);
+    }
+
     static SigmaRule syntheticRule(SigmaCorrelation correlation) {
         List<String> tags = new ArrayList<>(correlation.tags());
         tags.add("vigil.correlation");
         tags.add("vigil.correlation." + correlation.type().label());
         return new SigmaRule(correlation.id(), correlation.name(), correlation.title(), null, null, null, null, null,
-                List.of(), tags, List.of(), List.of(), null, correlation.level(), new LogSource(null, null, null),
+                List.of(), tags, List.of(), List.of(), correlation.playbook(), correlation.level(), new LogSource(null, null, null),
                 new dev.vigil.rules.Detection(Map.of(), new Condition.And(List.of()), ""), List.of(),
                 correlation.source() == null ? new RuleSource("(correlation)", 0) : correlation.source());
     }
