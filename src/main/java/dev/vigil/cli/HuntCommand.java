@@ -127,7 +127,8 @@ final class HuntCommand implements Callable<Integer> {
         if (!quiet) {
             summary(err, catalog, statistics);
             dev.vigil.correlate.Correlator.Counts counts = hunt.correlationCounts();
-            if (!catalog.rules().correlations().isEmpty()) {
+            if (counts.alerts() + counts.missingGroupBy() + counts.droppedGroups() + counts.droppedEvents()
+                    + counts.untimed() > 0) {
                 err.printf(Locale.ROOT, "%d correlations: %d alerts; %d detections left out for lacking a group-by field"
                                 + "%s%n", catalog.rules().correlations().size(), counts.alerts(), counts.missingGroupBy(),
                         (counts.untimed() == 0 ? "" : "; " + counts.untimed() + " without an event time")
