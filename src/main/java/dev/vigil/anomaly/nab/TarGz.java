@@ -68,7 +68,8 @@ final class TarGz {
                 }
             }
         } catch (ZipException | EOFException e) {
-            throw new NabFormatException(source + ": not a readable gzip file: " + e.getMessage());
+            throw new NabFormatException(source + ": not a readable gzip file"
+                    + (e.getMessage() == null ? " (cut short)" : ": " + e.getMessage()));
         }
     }
 

@@ -79,7 +79,7 @@ public final class RateDetector {
         entry.lastMillis = millis;
         SeriesModel.Step step = entry.model.update(value);
         return new RateScore(entity, time, value, step.score(), step.median(), step.mad(), step.deviation(),
-                entry.model.seen());
+                step.beyondRange(), entry.model.seen());
     }
 
     public int entities() {
@@ -148,6 +148,8 @@ public final class RateDetector {
             return detector;
         } catch (EOFException e) {
             throw new RateStateException("rate model state is cut short");
+        } catch (IllegalArgumentException e) {
+            throw new RateStateException("rate model state holds a configuration the model refuses: " + e.getMessage());
         }
     }
 }

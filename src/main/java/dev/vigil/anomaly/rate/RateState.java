@@ -37,8 +37,8 @@ final class RateState {
             throw new RateStateException("config.raw '" + rawName + "' is not a raw scorer");
         }
         int shingle = readInt(in, "config.shingleSize", 1, 64);
-        int trees = readInt(in, "config.trees", 1, 500);
-        int sample = readInt(in, "config.sampleSize", 16, 4096);
+        int trees = readInt(in, "config.trees", 1, 200);
+        int sample = readInt(in, "config.sampleSize", 16, 2048);
         int robust = readInt(in, "config.robustWindow", 3, 100_000);
         boolean likelihood = in.readBoolean();
         int history = readInt(in, "config.historySize", 2, 1_000_000);

@@ -16,11 +16,17 @@ final class ScoreShaper {
     private long seen;
     private double min = Double.POSITIVE_INFINITY;
     private double max = Double.NEGATIVE_INFINITY;
+    private boolean beyondRange;
 
     ScoreShaper(RateModelConfig config) {
         this.config = config;
         this.likelihood = new AnomalyLikelihood(config.historySize(), config.recentSize(), 0, config.tailFloor());
         this.recentScores = new double[Math.max(1, config.quiet())];
+    }
+
+    /** Whether the last value was beyond the range seen before it by more than the spatial tolerance. */
+    boolean beyondRange() {
+        return beyondRange;
     }
 
     void save(DataOutputStream out) throws IOException {
@@ -54,10 +60,12 @@ final class ScoreShaper {
     double shape(double raw, double value) {
         seen++;
         double score = config.likelihood() ? likelihood.update(raw) : raw / (1.0 + raw);
+        beyondRange = false;
         if (config.spatial() > 0 && seen > 1) {
             double tolerance = config.spatial() * (max - min);
             if (value > max + tolerance || value < min - tolerance) {
                 score = 1.0;
+                beyondRange = true;
             }
         }
         min = Math.min(min, value);

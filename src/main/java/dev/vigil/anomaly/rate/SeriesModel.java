@@ -19,7 +19,7 @@ final class SeriesModel {
     private long seen;
 
     /** What one update found. */
-    record Step(double score, double raw, double median, double mad, double deviation) {
+    record Step(double score, double raw, double median, double mad, double deviation, boolean beyondRange) {
     }
 
     SeriesModel(RateModelConfig config) {
@@ -48,7 +48,7 @@ final class SeriesModel {
         };
         learn(value);
         double score = shaper.shape(raw, value);
-        return new Step(score, raw, median, mad, deviation);
+        return new Step(score, raw, median, mad, deviation, shaper.beyondRange());
     }
 
     private double forestScore(double value) {

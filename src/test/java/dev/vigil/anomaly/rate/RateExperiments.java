@@ -20,6 +20,10 @@ import java.util.Map;
  */
 public final class RateExperiments {
     public static void main(String[] args) throws Exception {
+        if (args.length > 1 && args[1].equals("split")) {
+            split(Path.of(args[0]));
+            return;
+        }
         NabCorpus corpus = NabCorpus.load(Path.of(args[0]));
         NabScorer scorer = new NabScorer(corpus);
         double floor = 1e-10;
@@ -49,6 +53,63 @@ public final class RateExperiments {
                     result.get("reward_low_FN_rate").normalized(), result.get("standard").threshold(),
                     (System.nanoTime() - start) / 1e9);
         }
+    }
+
+    /**
+     * A check on the choice: the grid of shapings is searched on one half of NAB's files (alternate files in name
+     * order) and the winner is scored on the other half, both ways round.
+     */
+    private static void split(Path root) throws Exception {
+        NabCorpus all = NabCorpus.load(root);
+        java.util.List<String> names = all.series().stream().map(NabSeries::name).sorted().toList();
+        java.util.Set<String> even = new java.util.HashSet<>();
+        for (int i = 0; i < names.size(); i += 2) {
+            even.add(names.get(i));
+        }
+        NabCorpus a = NabCorpus.load(root, even::contains);
+        NabCorpus b = NabCorpus.load(root, name -> !even.contains(name));
+        java.util.List<RateModelConfig> grid = new java.util.ArrayList<>();
+        for (double floor : new double[] {1e-4, 1e-5, 1e-6, 1e-7, 1e-10}) {
+            for (int quiet : new int[] {50, 100}) {
+                for (double spatial : new double[] {0, 0.02, 0.05, 0.1}) {
+                    for (int history : new int[] {2000, 8000}) {
+                        for (int recent : new int[] {1, 10}) {
+                            grid.add(new RateModelConfig(RateModelConfig.Raw.FOREST, 8, 50, 256, 128, true, history,
+                                    recent, floor, 150, quiet, 0.5, spatial, 42));
+                        }
+                    }
+                }
+            }
+        }
+        Map<String, double[]> raw = raw(all, grid.get(0));
+        for (NabCorpus[] pair : new NabCorpus[][] {{a, b}, {b, a}}) {
+            RateModelConfig best = null;
+            double bestScore = Double.NEGATIVE_INFINITY;
+            for (RateModelConfig config : grid) {
+                double score = standard(pair[0], raw, config);
+                if (score > bestScore) {
+                    bestScore = score;
+                    best = config;
+                }
+            }
+            System.out.printf("chosen on %d files: %s (%.1f there); on the other %d files %.1f; default there %.1f%n",
+                    pair[0].series().size(), best, bestScore, pair[1].series().size(), standard(pair[1], raw, best),
+                    standard(pair[1], raw, RateModelConfig.DEFAULT));
+        }
+    }
+
+    private static double standard(NabCorpus corpus, Map<String, double[]> raw, RateModelConfig config) {
+        Map<String, double[]> scores = new LinkedHashMap<>();
+        for (NabSeries series : corpus.series()) {
+            double[] rawScores = raw.get(series.name());
+            ScoreShaper shaper = new ScoreShaper(config);
+            double[] out = new double[rawScores.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = shaper.shape(rawScores[i], series.values()[i]);
+            }
+            scores.put(series.name(), out);
+        }
+        return new NabScorer(corpus).score(scores, corpus.profile("standard")).normalized();
     }
 
     private static Map<String, double[]> raw(NabCorpus corpus, RateModelConfig config) throws Exception {
