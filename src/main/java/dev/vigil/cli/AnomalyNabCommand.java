@@ -70,9 +70,10 @@ final class AnomalyNabCommand implements Callable<Integer> {
             Map<String, double[]> scores = runDetector
                     ? NabRateRun.run(nab, RateModelConfig.DEFAULT, threads)
                     : NabResults.read(results != null ? results : corpus.resolve(REFERENCE), detector, nab);
-            Map<String, NabScore> scored = new NabScorer(nab).scoreAll(scores);
+            NabScorer scorer = new NabScorer(nab);
+            Map<String, NabScore> scored = scorer.scoreAll(scores);
             out.printf(Locale.ROOT, "%s on %d NAB files (%d windows), %.1f s%n",
-                    runDetector ? "vigil rate model" : detector, nab.series().size(), new NabScorer(nab).windowCount(),
+                    runDetector ? "vigil rate model" : detector, nab.series().size(), scorer.windowCount(),
                     (System.nanoTime() - start) / 1e9);
             out.printf(Locale.ROOT, "%-20s %10s %10s %8s%n", "profile", "threshold", "raw", "score");
             for (NabScore score : scored.values()) {

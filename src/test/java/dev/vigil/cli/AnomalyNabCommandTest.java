@@ -16,7 +16,7 @@ class AnomalyNabCommandTest {
                 "--file", "artificialWithAnomaly/art_daily_jumpsup.csv");
         assertThat(run.exit()).as(run.err()).isZero();
         List<String> lines = run.out().lines().toList();
-        assertThat(lines.get(0)).startsWith("randomCutForest on 2 NAB files (3 windows)");
+        assertThat(lines.get(0)).startsWith("randomCutForest on 2 NAB files (5 windows)");
         assertThat(lines.get(1)).contains("profile").contains("threshold").contains("score");
         assertThat(lines.get(lines.size() - 1)).matches("standard=-?\\d+\\.\\d reward_low_fp=-?\\d+\\.\\d reward_low_fn=-?\\d+\\.\\d");
     }
