@@ -7,12 +7,14 @@ import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** NAB's two JSON files: the combined label windows and the cost profiles, read with Jackson's streaming parser. */
+/** NAB's two JSON files, UTF-8: the combined label windows and the cost profiles, read with Jackson's streaming parser. */
 final class NabJson {
     private static final JsonFactory FACTORY = new JsonFactory();
 
@@ -22,7 +24,7 @@ final class NabJson {
     /** {@code {"dir/file.csv": [["start", "end"], …], …}}, in file order. */
     static Map<String, List<NabWindow>> readWindows(InputStream input, String source) throws IOException {
         Map<String, List<NabWindow>> windows = new LinkedHashMap<>();
-        try (JsonParser parser = FACTORY.createParser(input)) {
+        try (JsonParser parser = FACTORY.createParser(new InputStreamReader(input, StandardCharsets.UTF_8))) {
             expect(parser, parser.nextToken(), JsonToken.START_OBJECT, source, "an object of file names");
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String file = parser.currentName();
@@ -55,7 +57,7 @@ final class NabJson {
     /** {@code {"profile": {"CostMatrix": {"tpWeight": 1.0, "fnWeight": …, "fpWeight": …, "tnWeight": …}}, …}}. */
     static List<NabProfile> readProfiles(InputStream input, String source) throws IOException {
         List<NabProfile> profiles = new ArrayList<>();
-        try (JsonParser parser = FACTORY.createParser(input)) {
+        try (JsonParser parser = FACTORY.createParser(new InputStreamReader(input, StandardCharsets.UTF_8))) {
             expect(parser, parser.nextToken(), JsonToken.START_OBJECT, source, "an object of profiles");
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();

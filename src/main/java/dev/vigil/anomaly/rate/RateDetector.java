@@ -6,6 +6,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UTFDataFormatException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -52,14 +53,16 @@ public final class RateDetector {
 
     /**
      * Scores {@code value} at {@code time} for {@code entity}, then learns it. Each entity's values must come in time
-     * order (equal times are allowed); NaN and infinite values are refused.
+     * order (equal times are allowed); NaN, infinite values and values beyond ±10³⁰ (the forest works in single
+     * precision) are refused.
      *
      * @throws IllegalArgumentException when the value is not finite or the time is before the entity's last one
      */
     public RateScore update(String entity, Instant time, double value) {
         Objects.requireNonNull(entity, "entity");
-        if (!Double.isFinite(value)) {
-            throw new IllegalArgumentException("value of " + entity + " at " + time + " is not a finite number");
+        if (!(Math.abs(value) <= SeriesModel.MAX_MAGNITUDE)) {
+            throw new IllegalArgumentException("value of " + entity + " at " + time + " is not a finite number of at most "
+                    + SeriesModel.MAX_MAGNITUDE + " in magnitude");
         }
         long millis = time.toEpochMilli();
         Entry entry = entities.get(entity);
@@ -148,6 +151,8 @@ public final class RateDetector {
             return detector;
         } catch (EOFException e) {
             throw new RateStateException("rate model state is cut short");
+        } catch (UTFDataFormatException e) {
+            throw new RateStateException("rate model state holds a name that is not modified UTF-8: " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new RateStateException("rate model state holds a configuration the model refuses: " + e.getMessage());
         }

@@ -8,6 +8,9 @@ import java.io.IOException;
 
 /** One entity's series: a raw scorer (forest and/or robust statistics), the likelihood, and the quiet period. */
 final class SeriesModel {
+    /** The largest magnitude of a value: the forest keeps points in single precision. */
+    static final double MAX_MAGNITUDE = 1e30;
+
     private final RateModelConfig config;
     private final RandomCutForest forest;
     private final RollingRobust levels;
@@ -88,6 +91,9 @@ final class SeriesModel {
             throw new RateStateException(what + " has " + values.length + " values for " + seen + " seen");
         }
         for (double value : values) {
+            if (!(Math.abs(value) <= MAX_MAGNITUDE)) {
+                throw new RateStateException(what + " holds a value beyond " + MAX_MAGNITUDE + " in magnitude");
+            }
             model.learn(value);
         }
         model.seen = seen;
