@@ -32,6 +32,7 @@ final class SeriesModel {
         this.forest = needsForest ? RandomCutForest.builder()
                 .dimensions(config.shingleSize()).shingleSize(config.shingleSize()).internalShinglingEnabled(true)
                 .numberOfTrees(config.trees()).sampleSize(config.sampleSize()).randomSeed(config.seed())
+                .boundingBoxCacheFraction(0)
                 .build() : null;
         this.levels = new RollingRobust(config.robustWindow());
         this.differences = new RollingRobust(config.robustWindow());

@@ -37,17 +37,7 @@ public final class RateExperiments {
             RateModelConfig config = parse(spec).withTailFloor(floor);
             long start = System.nanoTime();
             Map<String, double[]> raw = raw(corpus, config);
-            Map<String, double[]> scores = new LinkedHashMap<>();
-            for (NabSeries series : corpus.series()) {
-                double[] rawScores = raw.get(series.name());
-                ScoreShaper shaper = new ScoreShaper(config);
-                double[] out = new double[rawScores.length];
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = shaper.shape(rawScores[i], series.values()[i]);
-                }
-                scores.put(series.name(), out);
-            }
-            Map<String, NabScore> result = scorer.scoreAll(scores);
+            Map<String, NabScore> result = scorer.scoreAll(shaped(corpus, raw, config));
             System.out.printf("%-62s std=%.1f lowFP=%.1f lowFN=%.1f thr=%.4f %.1fs%n", spec,
                     result.get("standard").normalized(), result.get("reward_low_FP_rate").normalized(),
                     result.get("reward_low_FN_rate").normalized(), result.get("standard").threshold(),
@@ -99,6 +89,11 @@ public final class RateExperiments {
     }
 
     private static double standard(NabCorpus corpus, Map<String, double[]> raw, RateModelConfig config) {
+        return new NabScorer(corpus).score(shaped(corpus, raw, config), corpus.profile("standard")).normalized();
+    }
+
+    /** The raw scores of every file of {@code corpus} through a fresh {@link ScoreShaper}. */
+    private static Map<String, double[]> shaped(NabCorpus corpus, Map<String, double[]> raw, RateModelConfig config) {
         Map<String, double[]> scores = new LinkedHashMap<>();
         for (NabSeries series : corpus.series()) {
             double[] rawScores = raw.get(series.name());
@@ -109,7 +104,7 @@ public final class RateExperiments {
             }
             scores.put(series.name(), out);
         }
-        return new NabScorer(corpus).score(scores, corpus.profile("standard")).normalized();
+        return scores;
     }
 
     private static Map<String, double[]> raw(NabCorpus corpus, RateModelConfig config) throws Exception {
