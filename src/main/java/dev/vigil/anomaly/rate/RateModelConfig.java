@@ -29,11 +29,11 @@ public record RateModelConfig(Raw raw, int shingleSize, int trees, int sampleSiz
     public enum Raw {
         /** Random Cut Forest's anomaly score of the shingled point. */
         FOREST,
-        /** |value − median| / MAD over the robust window. */
+        /** |value − median| / (1.4826 × MAD) over the robust window. */
         ROBUST_LEVEL,
         /** The same on the differences of consecutive values. */
         ROBUST_DIFFERENCE,
-        /** The forest's score plus the robust level score, each over its own usual level. */
+        /** The forest's score plus log(1 + the robust level score). */
         FOREST_AND_ROBUST
     }
 
