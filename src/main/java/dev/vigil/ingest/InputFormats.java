@@ -4,6 +4,7 @@ import dev.vigil.ingest.apache.CombinedLogFormat;
 import dev.vigil.ingest.apache.ErrorLogFormat;
 import dev.vigil.ingest.csv.CsvFormat;
 import dev.vigil.ingest.evtx.EvtxFormat;
+import dev.vigil.ingest.http.HttpRequestFormat;
 import dev.vigil.ingest.json.JsonFormat;
 import dev.vigil.ingest.syslog.SyslogFormat;
 import dev.vigil.ingest.w3c.W3cFormat;
@@ -51,7 +52,8 @@ public final class InputFormats {
                 new CombinedLogFormat(),
                 new ErrorLogFormat(),
                 new SyslogFormat(clock),
-                new CsvFormat()));
+                new CsvFormat(),
+                new HttpRequestFormat()));
     }
 
     public List<InputFormat> all() {

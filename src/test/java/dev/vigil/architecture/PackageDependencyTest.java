@@ -23,6 +23,7 @@ class PackageDependencyTest {
             "ingest", Set.of("event"),
             "rules", Set.of("event"),
             "engine", Set.of("event", "rules"),
+            "anomaly", Set.of("event", "engine"),
             "runtime", Set.of("event", "ingest", "rules", "engine", "correlate", "anomaly", "respond", "store", "exposure", "scan"),
             "cli", Set.of("event", "ingest", "rules", "engine", "runtime", "correlate", "anomaly", "respond", "store", "exposure", "scan"));
     private static final Pattern IMPORT = Pattern.compile("^import (static )?dev\\.vigil\\.([a-z]+)\\.", Pattern.MULTILINE);

@@ -1,0 +1,194 @@
+package dev.vigil.anomaly.request;
+
+import dev.vigil.anomaly.Finding;
+import dev.vigil.anomaly.ModelFile;
+import dev.vigil.anomaly.ModelFormatException;
+import dev.vigil.anomaly.Novelty;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The named slots of one kind (an endpoint's parameters, or the headers) with the sets of names they came in: which
+ * names occur, how often each is present, which combinations occur. Shared by parameters and headers so both are
+ * learned and scored the same way.
+ */
+final class SlotTable {
+    private final String kind;
+    private long requests;
+    private final Map<String, Slot> slots;
+    private long namesSeenNew;
+    private final Set<String> combinations;
+    private long combinationsSeenNew;
+    private boolean combinationsOpen;
+
+    SlotTable(String kind) {
+        this(kind, 0, new HashMap<>(), 0, new HashSet<>(), 0, false);
+    }
+
+    private SlotTable(String kind, long requests, Map<String, Slot> slots, long namesSeenNew, Set<String> combinations,
+                      long combinationsSeenNew, boolean combinationsOpen) {
+        this.kind = kind;
+        this.requests = requests;
+        this.slots = slots;
+        this.namesSeenNew = namesSeenNew;
+        this.combinations = combinations;
+        this.combinationsSeenNew = combinationsSeenNew;
+        this.combinationsOpen = combinationsOpen;
+    }
+
+    long requests() {
+        return requests;
+    }
+
+    int size() {
+        return slots.size();
+    }
+
+    /** Learns the (name, value) pairs of one request. */
+    void learn(List<String> names, List<String> values, Budget budget, int maxSlots) {
+        requests++;
+        Set<String> seen = names.size() <= 1 ? null : new HashSet<>();
+        for (int index = 0; index < names.size(); index++) {
+            String name = names.get(index);
+            Slot slot = slots.get(name);
+            if (slot == null) {
+                namesSeenNew++;
+                if (slots.size() >= maxSlots || name.length() > ValueProfile.MAX_REMEMBERED_LENGTH * 4) {
+                    budget.hits.hit(kind + "_names");
+                    continue;
+                }
+                slot = new Slot();
+                slots.put(name, slot);
+            }
+            if (seen == null || seen.add(name)) {
+                slot.present++;
+            }
+            slot.values.learn(values.get(index), budget, name);
+        }
+        String combination = combination(names);
+        if (!combinations.contains(combination)) {
+            combinationsSeenNew++;
+            if (!combinationsOpen) {
+                if (combinations.size() >= budget.limits.valuesPerSlot()
+                        || combination.length() > ValueProfile.MAX_REMEMBERED_LENGTH * 16) {
+                    combinationsOpen = true;
+                    budget.hits.hit(kind + "_combinations");
+                } else if (budget.take()) {
+                    combinations.add(combination);
+                } else {
+                    combinationsOpen = true;
+                }
+            }
+        }
+    }
+
+    void score(List<String> names, List<String> values, Scoring scoring, RequestFeature namesFeature,
+               RequestFeature missingFeature, RequestFeature setFeature, List<Finding> into) {
+        if (requests == 0) {
+            return;
+        }
+        int found = 0;
+        for (int index = 0; index < names.size(); index++) {
+            String name = names.get(index);
+            Slot slot = slots.get(name);
+            if (slot == null) {
+                if (scoring.uses(namesFeature)) {
+                    double surprise = Novelty.surprise(namesSeenNew, requests);
+                    if (surprise > 0) {
+                        into.add(new Finding(kind + " " + ValueProfile.quote(name), "never seen",
+                                String.format(Locale.ROOT, "%d names in %,d requests", namesSeenNew, requests),
+                                surprise));
+                    }
+                }
+            } else {
+                found++;
+                slot.values.score(values.get(index), scoring, kind + " " + name, into);
+            }
+        }
+        if (scoring.uses(missingFeature) && found < slots.size()) {
+            for (Map.Entry<String, Slot> entry : slots.entrySet()) {
+                if (!names.contains(entry.getKey())) {
+                    long present = entry.getValue().present;
+                    double surprise = Novelty.rarity(requests - present, requests);
+                    if (surprise > 0) {
+                        into.add(new Finding(kind + " " + entry.getKey(), "missing", String.format(Locale.ROOT,
+                                "present in %,d of %,d requests", present, requests), surprise));
+                    }
+                }
+            }
+        }
+        if (scoring.uses(setFeature) && !combinationsOpen) {
+            String combination = combination(names);
+            if (!combinations.contains(combination)) {
+                double surprise = Novelty.surprise(combinationsSeenNew, requests);
+                if (surprise > 0) {
+                    into.add(new Finding(kind + " set", ValueProfile.quote(combination), String.format(Locale.ROOT,
+                            "%d sets in %,d requests", combinationsSeenNew, requests), surprise));
+                }
+            }
+        }
+    }
+
+    /** The names sorted, repeats kept, joined by {@code &}. */
+    private static String combination(List<String> names) {
+        if (names.isEmpty()) {
+            return "";
+        }
+        if (names.size() == 1) {
+            return names.get(0);
+        }
+        List<String> sorted = new ArrayList<>(names);
+        sorted.sort(null);
+        return String.join("&", sorted);
+    }
+
+    long storedItems() {
+        long items = combinations.size();
+        for (Slot slot : slots.values()) {
+            items += slot.values.storedItems();
+        }
+        return items;
+    }
+
+    void write(DataOutputStream output) throws IOException {
+        output.writeLong(requests);
+        output.writeLong(namesSeenNew);
+        output.writeLong(combinationsSeenNew);
+        output.writeBoolean(combinationsOpen);
+        ValueProfile.writeStrings(output, combinations);
+        List<String> names = new ArrayList<>(slots.keySet());
+        names.sort(null);
+        output.writeInt(names.size());
+        for (String name : names) {
+            output.writeUTF(name);
+            slots.get(name).write(output);
+        }
+    }
+
+    static SlotTable read(DataInputStream input, String source, String kind) throws IOException, ModelFormatException {
+        long requests = input.readLong();
+        long namesSeenNew = input.readLong();
+        long combinationsSeenNew = input.readLong();
+        if (requests < 0 || namesSeenNew < 0 || combinationsSeenNew < 0) {
+            throw new ModelFormatException(source + ": model file is damaged (negative " + kind + " count)");
+        }
+        boolean combinationsOpen = input.readBoolean();
+        Set<String> combinations = ValueProfile.readStrings(input, source);
+        int size = ModelFile.readCount(input, source, kind, ModelFile.MAX_COUNT);
+        Map<String, Slot> slots = new HashMap<>();
+        for (int index = 0; index < size; index++) {
+            String name = input.readUTF();
+            slots.put(name, Slot.read(input, source));
+        }
+        return new SlotTable(kind, requests, slots, namesSeenNew, combinations, combinationsSeenNew, combinationsOpen);
+    }
+}
