@@ -11,8 +11,8 @@ public record Scoring(Set<RequestFeature> features, Combination combination, int
     /** The choice made by measurement on a split of the training data (see docs/anomaly.md, "Requests"). */
     public static final Scoring DEFAULT = new Scoring(EnumSet.of(RequestFeature.ENDPOINT, RequestFeature.PARAMETER_NAMES,
             RequestFeature.MISSING_PARAMETERS, RequestFeature.PARAMETER_SET, RequestFeature.VALUES,
-            RequestFeature.CHARACTERS, RequestFeature.SHAPES, RequestFeature.LENGTHS, RequestFeature.TRIGRAMS_ANY,
-            RequestFeature.HEADERS, RequestFeature.BODY), Combination.SUM, 4096);
+            RequestFeature.CHARACTERS, RequestFeature.SHAPES, RequestFeature.LENGTHS, RequestFeature.HEADERS,
+            RequestFeature.BODY), Combination.SUM, 4096);
 
     public Scoring {
         requireNonNull(combination, "combination is null");
