@@ -78,7 +78,7 @@ final class AnomalyEvalCommand implements Callable<Integer> {
         out.println(label + ":");
         for (int index : picked) {
             WebRequest request = requests.get(index);
-            AnomalyScore score = model.score(request);
+            AnomalyScore score = model.explain(request);
             out.println("  " + request.endpoint() + " " + request.parameters());
             out.println("    " + score.explanation(4));
         }

@@ -49,7 +49,7 @@ public final class RequestEvaluation {
                 }
             }
             for (int index = fold; index < training.size(); index += FOLDS) {
-                scores[index] = model.score(training.get(index)).score();
+                scores[index] = model.score(training.get(index));
             }
         }
         Arrays.sort(scores);
@@ -71,7 +71,7 @@ public final class RequestEvaluation {
     public static double[] scores(RequestModel model, List<WebRequest> requests) {
         double[] scores = new double[requests.size()];
         for (int index = 0; index < requests.size(); index++) {
-            scores[index] = model.score(requests.get(index)).score();
+            scores[index] = model.score(requests.get(index));
         }
         return scores;
     }

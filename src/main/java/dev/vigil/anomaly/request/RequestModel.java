@@ -2,6 +2,7 @@ package dev.vigil.anomaly.request;
 
 import dev.vigil.anomaly.AnomalyScore;
 import dev.vigil.anomaly.Finding;
+import dev.vigil.anomaly.Findings;
 import dev.vigil.anomaly.Limits;
 import dev.vigil.anomaly.ModelFile;
 import dev.vigil.anomaly.ModelFormatException;
@@ -112,13 +113,7 @@ public final class RequestModel {
             }
         }
         if (endpoint != null) {
-            List<String> names = new ArrayList<>(request.parameters().size());
-            List<String> values = new ArrayList<>(request.parameters().size());
-            for (WebRequest.Parameter parameter : request.parameters()) {
-                names.add(parameter.name());
-                values.add(parameter.value());
-            }
-            endpoint.parameters.learn(names, values, budget, budget.limits.parametersPerEndpoint());
+            endpoint.parameters.learn(request.parameters(), budget, budget.limits.parametersPerEndpoint());
             if (request.body() != null) {
                 if (endpoint.body == null) {
                     endpoint.body = new ValueProfile();
@@ -126,64 +121,59 @@ public final class RequestModel {
                 endpoint.body.learn(request.body(), budget, "body");
             }
         }
-        List<String> names = new ArrayList<>(request.headers().size());
-        List<String> values = new ArrayList<>(request.headers().size());
-        for (WebRequest.Header header : request.headers()) {
-            names.add(header.name());
-            values.add(header.value());
-        }
-        headers.learn(names, values, budget, budget.limits.headers());
+        headers.learn(request.headers(), budget, budget.limits.headers());
     }
 
-    public AnomalyScore score(WebRequest request) {
-        List<Finding> findings = new ArrayList<>(4);
+    /** How far the request departs from the baseline: 0 when not at all. Cheap: builds no explanation. */
+    public double score(WebRequest request) {
+        Findings findings = Findings.forScoring();
+        collect(request, findings);
+        return scoring.combination() == Combination.SUM ? findings.sum() : findings.max();
+    }
+
+    /** The score with the findings that make it, for a request worth an alert. */
+    public AnomalyScore explain(WebRequest request) {
+        Findings findings = Findings.forExplaining();
+        collect(request, findings);
+        if (findings.list().isEmpty()) {
+            return AnomalyScore.NORMAL;
+        }
+        return new AnomalyScore(scoring.combination() == Combination.SUM ? findings.sum() : findings.max(),
+                findings.list());
+    }
+
+    private void collect(WebRequest request, Findings findings) {
         Endpoint endpoint = endpoints.get(request.endpoint());
         if (endpoint == null) {
             if (scoring.uses(RequestFeature.ENDPOINT) && requests > 0) {
                 double surprise = Novelty.surprise(endpointsSeenNew, requests);
-                if (surprise > 0) {
+                if (surprise > 0 && !findings.explaining()) {
+                    findings.add(surprise);
+                } else if (surprise > 0) {
                     findings.add(new Finding("endpoint", ValueProfile.quote(request.endpoint()) + " never seen",
                             String.format(Locale.ROOT, "%,d endpoints in %,d requests", endpointsSeenNew, requests),
                             surprise));
                 }
             }
         } else {
-            List<String> names = new ArrayList<>(request.parameters().size());
-            List<String> values = new ArrayList<>(request.parameters().size());
-            for (WebRequest.Parameter parameter : request.parameters()) {
-                names.add(parameter.name());
-                values.add(parameter.value());
-            }
-            endpoint.parameters.score(names, values, scoring, RequestFeature.PARAMETER_NAMES,
+            endpoint.parameters.score(request.parameters(), scoring, RequestFeature.PARAMETER_NAMES,
                     RequestFeature.MISSING_PARAMETERS, RequestFeature.PARAMETER_SET, findings);
             if (request.body() != null && scoring.uses(RequestFeature.BODY)) {
-                if (endpoint.body == null) {
+                double surprise = Novelty.rarity(0, endpoint.parameters.requests());
+                if (endpoint.body != null) {
+                    endpoint.body.score(request.body(), scoring, "body", "request", findings);
+                } else if (findings.explaining()) {
                     findings.add(new Finding("body", "present", "this endpoint never had a body that is not a form",
-                            Novelty.rarity(0, endpoint.parameters.requests())));
+                            surprise));
                 } else {
-                    endpoint.body.score(request.body(), scoring, "body", findings);
+                    findings.add(surprise);
                 }
             }
         }
         if (scoring.uses(RequestFeature.HEADERS)) {
-            List<String> names = new ArrayList<>(request.headers().size());
-            List<String> values = new ArrayList<>(request.headers().size());
-            for (WebRequest.Header header : request.headers()) {
-                names.add(header.name());
-                values.add(header.value());
-            }
-            headers.score(names, values, scoring, RequestFeature.HEADERS, RequestFeature.HEADERS,
+            headers.score(request.headers(), scoring, RequestFeature.HEADERS, RequestFeature.HEADERS,
                     RequestFeature.HEADERS, findings);
         }
-        if (findings.isEmpty()) {
-            return AnomalyScore.NORMAL;
-        }
-        double score = 0;
-        for (Finding finding : findings) {
-            score = scoring.combination() == Combination.SUM ? score + finding.surprise()
-                    : Math.max(score, finding.surprise());
-        }
-        return new AnomalyScore(score, findings);
     }
 
     /** Writes the model in the versioned format of {@link ModelFile}, kind {@value #KIND}. */

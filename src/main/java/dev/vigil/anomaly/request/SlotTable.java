@@ -1,6 +1,7 @@
 package dev.vigil.anomaly.request;
 
 import dev.vigil.anomaly.Finding;
+import dev.vigil.anomaly.Findings;
 import dev.vigil.anomaly.ModelFile;
 import dev.vigil.anomaly.ModelFormatException;
 import dev.vigil.anomaly.Novelty;
@@ -26,7 +27,7 @@ final class SlotTable {
     private long requests;
     private final Map<String, Slot> slots;
     private long namesSeenNew;
-    private final Set<String> combinations;
+    private final Set<Long> combinations;
     private long combinationsSeenNew;
     private boolean combinationsOpen;
 
@@ -34,7 +35,7 @@ final class SlotTable {
         this(kind, 0, new HashMap<>(), 0, new HashSet<>(), 0, false);
     }
 
-    private SlotTable(String kind, long requests, Map<String, Slot> slots, long namesSeenNew, Set<String> combinations,
+    private SlotTable(String kind, long requests, Map<String, Slot> slots, long namesSeenNew, Set<Long> combinations,
                       long combinationsSeenNew, boolean combinationsOpen) {
         this.kind = kind;
         this.requests = requests;
@@ -53,12 +54,12 @@ final class SlotTable {
         return slots.size();
     }
 
-    /** Learns the (name, value) pairs of one request. */
-    void learn(List<String> names, List<String> values, Budget budget, int maxSlots) {
+    /** Learns the named values of one request. */
+    void learn(List<? extends WebRequest.Field> fields, Budget budget, int maxSlots) {
         requests++;
-        Set<String> seen = names.size() <= 1 ? null : new HashSet<>();
-        for (int index = 0; index < names.size(); index++) {
-            String name = names.get(index);
+        Set<String> seen = fields.size() <= 1 ? null : new HashSet<>();
+        for (WebRequest.Field field : fields) {
+            String name = field.name();
             Slot slot = slots.get(name);
             if (slot == null) {
                 namesSeenNew++;
@@ -72,14 +73,13 @@ final class SlotTable {
             if (seen == null || seen.add(name)) {
                 slot.present++;
             }
-            slot.values.learn(values.get(index), budget, name);
+            slot.values.learn(field.value(), budget, name);
         }
-        String combination = combination(names);
+        Long combination = combination(fields);
         if (!combinations.contains(combination)) {
             combinationsSeenNew++;
             if (!combinationsOpen) {
-                if (combinations.size() >= budget.limits.valuesPerSlot()
-                        || combination.length() > ValueProfile.MAX_REMEMBERED_LENGTH * 16) {
+                if (combinations.size() >= budget.limits.valuesPerSlot()) {
                     combinationsOpen = true;
                     budget.hits.hit(kind + "_combinations");
                 } else if (budget.take()) {
@@ -91,19 +91,21 @@ final class SlotTable {
         }
     }
 
-    void score(List<String> names, List<String> values, Scoring scoring, RequestFeature namesFeature,
-               RequestFeature missingFeature, RequestFeature setFeature, List<Finding> into) {
+    void score(List<? extends WebRequest.Field> fields, Scoring scoring, RequestFeature namesFeature,
+               RequestFeature missingFeature, RequestFeature setFeature, Findings into) {
         if (requests == 0) {
             return;
         }
         int found = 0;
-        for (int index = 0; index < names.size(); index++) {
-            String name = names.get(index);
+        for (WebRequest.Field field : fields) {
+            String name = field.name();
             Slot slot = slots.get(name);
             if (slot == null) {
                 if (scoring.uses(namesFeature)) {
                     double surprise = Novelty.surprise(namesSeenNew, requests);
-                    if (surprise > 0) {
+                    if (surprise > 0 && !into.explaining()) {
+                        into.add(surprise);
+                    } else if (surprise > 0) {
                         into.add(new Finding(kind + " " + ValueProfile.quote(name), "never seen",
                                 String.format(Locale.ROOT, "%d names in %,d requests", namesSeenNew, requests),
                                 surprise));
@@ -111,15 +113,17 @@ final class SlotTable {
                 }
             } else {
                 found++;
-                slot.values.score(values.get(index), scoring, kind + " " + name, into);
+                slot.values.score(field.value(), scoring, name, kind, into);
             }
         }
         if (scoring.uses(missingFeature) && found < slots.size()) {
             for (Map.Entry<String, Slot> entry : slots.entrySet()) {
-                if (!names.contains(entry.getKey())) {
+                if (!contains(fields, entry.getKey())) {
                     long present = entry.getValue().present;
                     double surprise = Novelty.rarity(requests - present, requests);
-                    if (surprise > 0) {
+                    if (surprise > 0 && !into.explaining()) {
+                        into.add(surprise);
+                    } else if (surprise > 0) {
                         into.add(new Finding(kind + " " + entry.getKey(), "missing", String.format(Locale.ROOT,
                                 "present in %,d of %,d requests", present, requests), surprise));
                     }
@@ -127,26 +131,46 @@ final class SlotTable {
             }
         }
         if (scoring.uses(setFeature) && !combinationsOpen) {
-            String combination = combination(names);
-            if (!combinations.contains(combination)) {
+            if (!combinations.contains(combination(fields))) {
                 double surprise = Novelty.surprise(combinationsSeenNew, requests);
-                if (surprise > 0) {
-                    into.add(new Finding(kind + " set", ValueProfile.quote(combination), String.format(Locale.ROOT,
+                if (surprise > 0 && !into.explaining()) {
+                    into.add(surprise);
+                } else if (surprise > 0) {
+                    into.add(new Finding(kind + " set", ValueProfile.quote(names(fields)), String.format(Locale.ROOT,
                             "%d sets in %,d requests", combinationsSeenNew, requests), surprise));
                 }
             }
         }
     }
 
-    /** The names sorted, repeats kept, joined by {@code &}. */
-    private static String combination(List<String> names) {
-        if (names.isEmpty()) {
-            return "";
+    /**
+     * The combination of names, repeats counted and order ignored, as a 64-bit hash: the sum of a mixed hash of each
+     * name (a collision between two combinations of one endpoint is as unlikely as 2^-64 per pair).
+     */
+    private static Long combination(List<? extends WebRequest.Field> fields) {
+        long sum = fields.size();
+        for (WebRequest.Field field : fields) {
+            long hash = field.name().hashCode() * 0x9E3779B97F4A7C15L + field.name().length();
+            hash ^= hash >>> 29;
+            hash *= 0xBF58476D1CE4E5B9L;
+            sum += hash ^ (hash >>> 32);
         }
-        if (names.size() == 1) {
-            return names.get(0);
+        return sum;
+    }
+
+    private static boolean contains(List<? extends WebRequest.Field> fields, String name) {
+        for (WebRequest.Field field : fields) {
+            if (field.name().equals(name)) {
+                return true;
+            }
         }
-        List<String> sorted = new ArrayList<>(names);
+        return false;
+    }
+
+    /** The names sorted, repeats kept, joined by {@code &}: for explanations. */
+    private static String names(List<? extends WebRequest.Field> fields) {
+        List<String> sorted = new ArrayList<>(fields.size());
+        fields.forEach(field -> sorted.add(field.name()));
         sorted.sort(null);
         return String.join("&", sorted);
     }
@@ -164,7 +188,12 @@ final class SlotTable {
         output.writeLong(namesSeenNew);
         output.writeLong(combinationsSeenNew);
         output.writeBoolean(combinationsOpen);
-        ValueProfile.writeStrings(output, combinations);
+        List<Long> sortedCombinations = new ArrayList<>(combinations);
+        sortedCombinations.sort(null);
+        output.writeInt(sortedCombinations.size());
+        for (long combination : sortedCombinations) {
+            output.writeLong(combination);
+        }
         List<String> names = new ArrayList<>(slots.keySet());
         names.sort(null);
         output.writeInt(names.size());
@@ -182,7 +211,11 @@ final class SlotTable {
             throw new ModelFormatException(source + ": model file is damaged (negative " + kind + " count)");
         }
         boolean combinationsOpen = input.readBoolean();
-        Set<String> combinations = ValueProfile.readStrings(input, source);
+        int combinationCount = ModelFile.readCount(input, source, "combination", ModelFile.MAX_COUNT);
+        Set<Long> combinations = new HashSet<>();
+        for (int index = 0; index < combinationCount; index++) {
+            combinations.add(input.readLong());
+        }
         int size = ModelFile.readCount(input, source, kind, ModelFile.MAX_COUNT);
         Map<String, Slot> slots = new HashMap<>();
         for (int index = 0; index < size; index++) {

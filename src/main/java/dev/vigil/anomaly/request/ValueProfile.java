@@ -1,6 +1,7 @@
 package dev.vigil.anomaly.request;
 
 import dev.vigil.anomaly.Finding;
+import dev.vigil.anomaly.Findings;
 import dev.vigil.anomaly.ModelFile;
 import dev.vigil.anomaly.ModelFormatException;
 import dev.vigil.anomaly.Novelty;
@@ -130,39 +131,45 @@ final class ValueProfile {
     }
 
     /** Adds the findings of this value to {@code into}; nothing when the value was seen while learning. */
-    void score(String value, Scoring scoring, String slot, List<Finding> into) {
+    void score(String value, Scoring scoring, String name, String kind, Findings into) {
         if (count == 0 || (value.length() <= MAX_REMEMBERED_LENGTH && values.contains(value))) {
             return;
         }
+        String slot = into.explaining() ? kind + " " + name : null;
         if (scoring.uses(RequestFeature.VALUES) && !valuesOpen) {
             double surprise = Novelty.surprise(valuesSeenNew, count);
             if (surprise > 0) {
-                into.add(new Finding(slot + " value", quote(value), describeValues(), surprise));
+                if (into.explaining()) {
+                    into.add(new Finding(slot + " value", quote(value), describeValues(), surprise));
+                } else {
+                    into.add(surprise);
+                }
             }
         }
         int limit = Math.min(value.length(), scoring.maxValueLength());
         if (scoring.uses(RequestFeature.CHARACTERS)) {
-            StringBuilder novel = null;
-            long[] reported = null;
+            long[] novel = null;
+            int distinctNovel = 0;
             for (int index = 0; index < limit; index++) {
                 int character = code(value.charAt(index));
                 if (!hasCharacter(character)) {
                     if (novel == null) {
-                        novel = new StringBuilder();
-                        reported = new long[5];
+                        novel = new long[5];
                     }
-                    if ((reported[character >>> 6] & (1L << (character & 63))) == 0) {
-                        reported[character >>> 6] |= 1L << (character & 63);
-                        novel.append(show(character));
+                    if ((novel[character >>> 6] & (1L << (character & 63))) == 0) {
+                        novel[character >>> 6] |= 1L << (character & 63);
+                        distinctNovel++;
                     }
                 }
             }
             if (novel != null) {
-                int distinctNovel = novel.codePointCount(0, novel.length());
-                double surprise = Novelty.surprise(distinctCharacters, characterCount);
-                if (surprise > 0) {
-                    into.add(new Finding(slot + " characters", "new " + quote(novel.toString()),
-                            describeCharacters(), surprise * Math.min(distinctNovel, MAX_COUNTED)));
+                double surprise = Novelty.surprise(distinctCharacters, characterCount)
+                        * Math.min(distinctNovel, MAX_COUNTED);
+                if (surprise > 0 && into.explaining()) {
+                    into.add(new Finding(slot + " characters", "new " + quote(characters(novel)),
+                            describeCharacters(), surprise));
+                } else if (surprise > 0) {
+                    into.add(surprise);
                 }
             }
         }
@@ -170,8 +177,10 @@ final class ValueProfile {
             String shape = shape(value);
             if (!shapes.contains(shape)) {
                 double surprise = Novelty.surprise(shapes.size(), count);
-                if (surprise > 0) {
+                if (surprise > 0 && into.explaining()) {
                     into.add(new Finding(slot + " shape", quote(shape), describeShapes(), surprise));
+                } else if (surprise > 0) {
+                    into.add(surprise);
                 }
             }
         }
@@ -181,9 +190,13 @@ final class ValueProfile {
             double distance = value.length() - mean;
             if (distance * distance > variance) {
                 double surprise = Math.log(distance * distance / variance);
-                into.add(new Finding(slot + " length", Integer.toString(value.length()),
-                        String.format(Locale.ROOT, "mean %.1f, standard deviation %.1f", mean,
-                                Math.sqrt(variance - 1)), surprise));
+                if (into.explaining()) {
+                    into.add(new Finding(slot + " length", Integer.toString(value.length()),
+                            String.format(Locale.ROOT, "mean %.1f, standard deviation %.1f", mean,
+                                    Math.sqrt(variance - 1)), surprise));
+                } else {
+                    into.add(surprise);
+                }
             }
         }
         boolean any = scoring.uses(RequestFeature.TRIGRAMS_ANY);
@@ -203,14 +216,26 @@ final class ValueProfile {
                 previous = character;
             }
             if (novel > 0) {
-                double surprise = Novelty.surprise(trigrams.size(), trigramCount);
-                if (surprise > 0) {
+                double surprise = Novelty.surprise(trigrams.size(), trigramCount) * novel;
+                if (surprise > 0 && into.explaining()) {
                     into.add(new Finding(slot + " 3-grams", novel + (novel >= MAX_COUNTED ? "+" : "")
                             + " new", String.format(Locale.ROOT, "%,d distinct in %,d", trigrams.size(), trigramCount),
-                            surprise * novel));
+                            surprise));
+                } else if (surprise > 0) {
+                    into.add(surprise);
                 }
             }
         }
+    }
+
+    private static String characters(long[] set) {
+        StringBuilder text = new StringBuilder();
+        for (int character = 0; character <= OTHER; character++) {
+            if ((set[character >>> 6] & (1L << (character & 63))) != 0) {
+                text.append(show(character));
+            }
+        }
+        return text.toString();
     }
 
     private boolean hasCharacter(int character) {

@@ -28,8 +28,15 @@ public record WebRequest(String method, String path, List<Parameter> parameters,
         headers = List.copyOf(headers);
     }
 
+    /** A named value of a request: a parameter or a header. */
+    public sealed interface Field permits Parameter, Header {
+        String name();
+
+        String value();
+    }
+
     /** A query or form parameter, name and value URL-decoded. */
-    public record Parameter(String name, String value) {
+    public record Parameter(String name, String value) implements Field {
         public Parameter {
             requireNonNull(name, "name is null");
             requireNonNull(value, "value is null");
@@ -37,7 +44,7 @@ public record WebRequest(String method, String path, List<Parameter> parameters,
     }
 
     /** A header, name lower-cased, value as sent. */
-    public record Header(String name, String value) {
+    public record Header(String name, String value) implements Field {
         public Header {
             requireNonNull(name, "name is null");
             requireNonNull(value, "value is null");

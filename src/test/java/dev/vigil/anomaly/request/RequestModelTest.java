@@ -53,7 +53,7 @@ class RequestModelTest {
     void learnedRequestsScoreZero() {
         RequestModel model = learned(Scoring.DEFAULT);
         for (WebRequest request : training()) {
-            assertThat(model.score(request)).isEqualTo(AnomalyScore.NORMAL);
+            assertThat(model.explain(request)).isEqualTo(AnomalyScore.NORMAL);
         }
         assertThat(model.requests()).isEqualTo(800);
         assertThat(model.endpoints()).isEqualTo(2);
@@ -63,8 +63,8 @@ class RequestModelTest {
     @Test
     void aNewValueOfAKnownKindScoresLittleAndAnInjectionScoresHighWithItsCharacters() {
         RequestModel model = learned(Scoring.DEFAULT);
-        AnomalyScore ordinary = model.score(request("GET", "/shop/item.jsp", "id", "61", "mode", "view", "name", "Aceite"));
-        AnomalyScore injection = model.score(request("GET", "/shop/item.jsp", "id", "1' OR '1'='1", "mode", "view",
+        AnomalyScore ordinary = model.explain(request("GET", "/shop/item.jsp", "id", "61", "mode", "view", "name", "Aceite"));
+        AnomalyScore injection = model.explain(request("GET", "/shop/item.jsp", "id", "1' OR '1'='1", "mode", "view",
                 "name", "Aceite"));
 
         assertThat(ordinary.score()).isLessThan(2);
@@ -79,13 +79,13 @@ class RequestModelTest {
     @Test
     void structureFindings() {
         RequestModel model = learned(Scoring.DEFAULT);
-        assertThat(features(model.score(request("GET", "/shop/item.jsp.bak")))).containsExactly("endpoint");
-        assertThat(features(model.score(request("PUT", "/shop/index.jsp")))).containsExactly("endpoint");
-        assertThat(features(model.score(request("GET", "/shop/item.jsp", "id", "3", "modeA", "view", "name", "Aceite"))))
+        assertThat(features(model.explain(request("GET", "/shop/item.jsp.bak")))).containsExactly("endpoint");
+        assertThat(features(model.explain(request("PUT", "/shop/index.jsp")))).containsExactly("endpoint");
+        assertThat(features(model.explain(request("GET", "/shop/item.jsp", "id", "3", "modeA", "view", "name", "Aceite"))))
                 .contains("parameter 'modeA'", "parameter mode", "parameter set");
-        assertThat(model.score(request("GET", "/shop/item.jsp", "id", "3", "name", "Aceite")).findings())
+        assertThat(model.explain(request("GET", "/shop/item.jsp", "id", "3", "name", "Aceite")).findings())
                 .anySatisfy(finding -> assertThat(finding.observed()).isEqualTo("missing"));
-        assertThat(features(model.score(request("GET", "/shop/item.jsp", "id", "3", "mode", "delete", "name", "Aceite"))))
+        assertThat(features(model.explain(request("GET", "/shop/item.jsp", "id", "3", "mode", "delete", "name", "Aceite"))))
                 .contains("parameter mode value");
     }
 
@@ -95,16 +95,17 @@ class RequestModelTest {
         WebRequest forged = new WebRequest("GET", "/shop/index.jsp", List.of(), List.of(
                 new WebRequest.Header("user-agent", "sqlmap/1.7"), new WebRequest.Header("host", "shop.example"),
                 new WebRequest.Header("referer", "/_layouts/SignOut.aspx")), null);
-        assertThat(features(model.score(forged))).contains("header 'referer'", "header user-agent value",
+        assertThat(features(model.explain(forged))).contains("header 'referer'", "header user-agent value",
                 "header user-agent characters");
     }
 
     @Test
     void combinationSumAddsAndMaxTakesTheLargest() {
         WebRequest attack = request("GET", "/shop/item.jsp", "id", "<script>", "mode", "x", "name", "Aceite");
-        AnomalyScore sum = learned(Scoring.DEFAULT).score(attack);
-        AnomalyScore max = learned(new Scoring(Scoring.DEFAULT.features(), Combination.MAX, 4096)).score(attack);
-        assertThat(sum.score()).isEqualTo(sum.findings().stream().mapToDouble(Finding::surprise).sum());
+        AnomalyScore sum = learned(Scoring.DEFAULT).explain(attack);
+        AnomalyScore max = learned(new Scoring(Scoring.DEFAULT.features(), Combination.MAX, 4096)).explain(attack);
+        assertThat(sum.score()).isEqualTo(sum.findings().stream().mapToDouble(Finding::surprise).sum())
+                .isCloseTo(learned(Scoring.DEFAULT).score(attack), org.assertj.core.api.Assertions.within(1e-9));
         assertThat(max.score()).isEqualTo(max.findings().get(0).surprise()).isLessThan(sum.score());
     }
 
@@ -118,7 +119,8 @@ class RequestModelTest {
         List<WebRequest> probes = List.of(request("GET", "/shop/item.jsp", "id", "1 UNION SELECT", "mode", "view",
                 "name", "Aceite"), request("GET", "/x"), request("GET", "/shop/item.jsp", "id", "7"));
         for (WebRequest probe : probes) {
-            assertThat(read.score(probe)).isEqualTo(model.score(probe));
+            assertThat(read.explain(probe)).isEqualTo(model.explain(probe));
+            assertThat(read.score(probe)).isEqualTo(model.explain(probe).score());
         }
         assertThat(read.scoring()).isEqualTo(model.scoring());
     }
@@ -149,7 +151,7 @@ class RequestModelTest {
         assertThat(model.capsHit()).containsKeys("endpoints", "parameter_names", "values_per_slot", "header_names")
                 .allSatisfy((cap, count) -> assertThat(count).isPositive());
         // A slot whose value set is full cannot tell new from forgotten: no value finding, other features still work.
-        AnomalyScore score = model.score(request("GET", "/shop/item.jsp", "id", "999", "mode", "vi'ew"));
+        AnomalyScore score = model.explain(request("GET", "/shop/item.jsp", "id", "999", "mode", "vi'ew"));
         assertThat(features(score)).doesNotContain("parameter id value").contains("parameter mode characters");
     }
 
