@@ -42,7 +42,7 @@ import static java.util.Objects.requireNonNull;
 public final class RequestModel {
     public static final String KIND = "requests";
     public static final int VERSION = 1;
-    private static final long DEFAULT_MAX_STORED_ITEMS = 4_000_000;
+    private static final long DEFAULT_MAX_STORED_ITEMS = 1_000_000;
     private static final int MAX_ENDPOINT_LENGTH = 1024;
 
     private final Scoring scoring;
