@@ -69,6 +69,33 @@ class AnomalyCommandTest {
     }
 
     @Test
+    void baselineLearnReadsIisW3cLogs() throws Exception {
+        Path log = folder.resolve("u_ex250719.log");
+        StringBuilder text = new StringBuilder("""
+                #Software: Microsoft Internet Information Services 10.0
+                #Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port c-ip cs(User-Agent) cs(Referer) sc-status
+                """);
+        for (int index = 0; index < 30; index++) {
+            text.append("2025-07-19 10:00:").append(10 + index).append(" 10.0.0.5 GET /_layouts/15/start.aspx id=")
+                    .append(index).append(" 443 192.0.2.7 Mozilla/5.0+(Windows+NT+10.0) - 200\n");
+        }
+        Files.writeString(log, text);
+        Path model = folder.resolve("iis.model");
+
+        CliRun run = CliRun.of("baseline", "learn", "--kind", "requests", log.toString(), "--out", model.toString());
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).startsWith("learned 30 requests: 1 endpoints");
+        try (InputStream input = Files.newInputStream(model)) {
+            RequestModel read = RequestModel.read(input, model.toString());
+            assertThat(read.explain(new dev.vigil.anomaly.request.WebRequest("POST", "/_layouts/15/ToolPane.aspx",
+                    java.util.List.of(), java.util.List.of(), null)).findings())
+                    .extracting(dev.vigil.anomaly.Finding::feature)
+                    .containsExactlyInAnyOrder("endpoint", "header user-agent", "header set");
+        }
+    }
+
+    @Test
     void baselineLearnIntoAMissingFolderIsAUserError() throws IOException {
         Path train = requests("train.txt", 10, "");
         CliRun run = CliRun.of("baseline", "learn", "--kind", "requests", train.toString(), "--out",

@@ -15,8 +15,8 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>Built from the fields of raw HTTP events ({@code http.request.method}, {@code url.path}, {@code url.query},
  * {@code http.request.header.*}, {@code http.request.body.content}) or of IIS W3C lines ({@code cs-method},
- * {@code cs-uri-stem}, {@code cs-uri-query}, {@code cs(Header-Name)}, {@code cs-host}); the names are the readers'
- * field names, repeated here because this package may not import the readers.
+ * {@code cs-uri-stem}, {@code cs-uri-query}, {@code cs(Header-Name)} when not empty, {@code cs-host}); the names are
+ * the readers' field names, repeated here because this package may not import the readers.
  */
 public record WebRequest(String method, String path, List<Parameter> parameters, List<Header> headers, String body) {
     private static final String HEADER_PREFIX = "http.request.header.";
@@ -72,7 +72,8 @@ public record WebRequest(String method, String path, List<Parameter> parameters,
         String[] contentType = new String[1];
         event.forEachField((name, value) -> {
             String header = headerName(name);
-            if (header != null) {
+            // W3C logs write "-" (read as empty) for a header the request did not have.
+            if (header != null && !(value.text().isEmpty() && !name.startsWith(HEADER_PREFIX))) {
                 headers.add(new Header(header, value.text()));
                 if (header.equals("content-type")) {
                     contentType[0] = value.text();
