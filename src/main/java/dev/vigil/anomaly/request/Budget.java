@@ -28,6 +28,22 @@ final class Budget {
         return true;
     }
 
+    /**
+     * Adds an item to a capped set: false when the set's cap or the model's budget refused it (counted), after which
+     * the caller treats the set as open (it can no longer tell new from forgotten).
+     */
+    <T> boolean add(java.util.Set<T> set, T item, int cap, String capName) {
+        if (set.size() >= cap) {
+            hits.hit(capName);
+            return false;
+        }
+        if (!take()) {
+            return false;
+        }
+        set.add(item);
+        return true;
+    }
+
     long storedItems() {
         return storedItems;
     }

@@ -30,8 +30,8 @@ import static java.util.Objects.requireNonNull;
  * {@link #score} tells how far a request departs, with the findings that say why.
  *
  * <p>Design: Kruegel and Vigna, "Anomaly detection of web-based attacks" (CCS 2003) profile each parameter of each
- * program with several small models and flag a request when any departs; Epp, Funk and Cappo (2018) show on CSIC
- * 2010 that per-endpoint features beat one model of the whole request. This model keeps the per-endpoint layout and
+ * program with several small models and flag a request when any departs; Epp, Funk and Cappo (2018) train one-class
+ * SVMs on per-endpoint HTTP features of CSIC 2010. This model keeps the per-endpoint layout and
  * turns every feature into a surprise in nats from how often that kind of novelty happened while learning (see
  * {@link dev.vigil.anomaly.Novelty}), so that features of different kinds add up on one scale without weights tuned
  * to a data set. The features used and their combination are chosen by measurement, recorded in {@link Scoring}.

@@ -79,14 +79,8 @@ final class SlotTable {
         if (!combinations.contains(combination)) {
             combinationsSeenNew++;
             if (!combinationsOpen) {
-                if (combinations.size() >= budget.limits.valuesPerSlot()) {
-                    combinationsOpen = true;
-                    budget.hits.hit(kind + "_combinations");
-                } else if (budget.take()) {
-                    combinations.add(combination);
-                } else {
-                    combinationsOpen = true;
-                }
+                combinationsOpen = !budget.add(combinations, combination, budget.limits.valuesPerSlot(),
+                        kind + "_combinations");
             }
         }
     }

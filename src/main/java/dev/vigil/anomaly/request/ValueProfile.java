@@ -75,14 +75,7 @@ final class ValueProfile {
         }
         valuesSeenNew++;
         if (!valuesOpen && length <= MAX_REMEMBERED_LENGTH) {
-            if (values.size() >= budget.limits.valuesPerSlot()) {
-                valuesOpen = true;
-                budget.hits.hit("values_per_slot");
-            } else if (budget.take()) {
-                values.add(value);
-            } else {
-                valuesOpen = true;
-            }
+            valuesOpen = !budget.add(values, value, budget.limits.valuesPerSlot(), "values_per_slot");
         }
         int limit = Math.min(length, budget.limits.maxValueLength());
         if (limit < length) {
@@ -99,14 +92,7 @@ final class ValueProfile {
         if (!shapesOpen) {
             String shape = shape(value);
             if (!shapes.contains(shape)) {
-                if (shapes.size() >= budget.limits.shapesPerSlot()) {
-                    shapesOpen = true;
-                    budget.hits.hit("shapes_per_slot");
-                } else if (budget.take()) {
-                    shapes.add(shape);
-                } else {
-                    shapesOpen = true;
-                }
+                shapesOpen = !budget.add(shapes, shape, budget.limits.shapesPerSlot(), "shapes_per_slot");
             }
         }
         int previous = BOUNDARY;
