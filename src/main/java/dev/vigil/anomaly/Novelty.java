@@ -25,7 +25,10 @@ public final class Novelty {
 
     /** The surprise of an event that happened {@code count} times out of {@code total} (add-one smoothed). */
     public static double rarity(long count, long total) {
-        double p = (count + 1.0) / (total + 2.0);
+        if (total <= 0) {
+            return 0;
+        }
+        double p = (Math.min(Math.max(count, 0), total) + 1.0) / (total + 2.0);
         return Math.max(0, Math.log((1 - p) / p));
     }
 }

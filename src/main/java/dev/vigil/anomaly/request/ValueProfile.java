@@ -350,7 +350,8 @@ final class ValueProfile {
             }
             trigrams.add(trigram);
         }
-        if (!(lengthSum >= 0) || !(lengthSquares >= 0) || characters[4] >>> 2 != 0) {
+        if (!(lengthSum >= 0) || !(lengthSquares >= 0) || !Double.isFinite(lengthSum) || !Double.isFinite(lengthSquares)
+                || characters[4] >>> 2 != 0) {
             throw new ModelFormatException(source + ": model file is damaged (value profile)");
         }
         ValueProfile profile = new ValueProfile(values, shapes, trigrams);
