@@ -5,6 +5,7 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The envelope every model file shares: the magic {@code VIGILMDL}, the model's kind (a short name such as
@@ -39,7 +40,7 @@ public final class ModelFile {
         byte[] magic = new byte[MAGIC.length];
         try {
             input.readFully(magic);
-            if (!java.util.Arrays.equals(magic, MAGIC)) {
+            if (!Arrays.equals(magic, MAGIC)) {
                 throw new ModelFormatException(source + ": not a Vigil model file");
             }
             String found = input.readUTF();
@@ -53,7 +54,7 @@ public final class ModelFile {
                 }
             }
             throw new ModelFormatException(source + ": " + kind + " model format version " + version
-                    + " is not supported (this Vigil reads " + java.util.Arrays.toString(supportedVersions) + ")");
+                    + " is not supported (this Vigil reads " + Arrays.toString(supportedVersions) + ")");
         } catch (EOFException cut) {
             throw new ModelFormatException(source + ": model file ends inside its header");
         }
@@ -66,7 +67,7 @@ public final class ModelFile {
         } catch (EOFException cut) {
             throw new ModelFormatException(source + ": model file is cut short");
         }
-        if (!java.util.Arrays.equals(magic, MAGIC)) {
+        if (!Arrays.equals(magic, MAGIC)) {
             throw new ModelFormatException(source + ": model file is damaged (no end marker)");
         }
         if (input.read() >= 0) {

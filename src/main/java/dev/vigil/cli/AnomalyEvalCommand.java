@@ -27,16 +27,20 @@ final class AnomalyEvalCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--train", required = true, arity = "1..*", paramLabel = "FILE", description = "Normal requests to learn from.")
+    @Option(names = "--train", required = true, arity = "1..*", paramLabel = "FILE",
+            description = "Normal requests to learn from.")
     List<Path> train;
 
-    @Option(names = "--normal", required = true, arity = "1..*", paramLabel = "FILE", description = "Normal requests to score.")
+    @Option(names = "--normal", required = true, arity = "1..*", paramLabel = "FILE",
+            description = "Normal requests to score.")
     List<Path> normal;
 
-    @Option(names = "--anomalous", required = true, arity = "1..*", paramLabel = "FILE", description = "Anomalous requests to score.")
+    @Option(names = "--anomalous", required = true, arity = "1..*", paramLabel = "FILE",
+            description = "Anomalous requests to score.")
     List<Path> anomalous;
 
-    @Option(names = "--show", paramLabel = "N", description = "Also print the N highest-scoring normal and the N lowest-scoring anomalous requests, explained.")
+    @Option(names = "--show", paramLabel = "N",
+            description = "Also print the N highest-scoring normal and N lowest-scoring anomalous requests, explained.")
     int show;
 
     @CommandLine.Mixin

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -41,7 +42,8 @@ final class BaselineCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--kind", required = true, paramLabel = "KIND", description = "Model kind: ${COMPLETION-CANDIDATES}.")
+        @Option(names = "--kind", required = true, paramLabel = "KIND",
+                description = "Model kind: ${COMPLETION-CANDIDATES}.")
         Kind kind;
 
         @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or folders of normal traffic.")
@@ -62,7 +64,7 @@ final class BaselineCommand implements Runnable {
             Path temporary = out.resolveSibling(out.getFileName() + ".tmp");
             try (OutputStream output = Files.newOutputStream(temporary)) {
                 model.write(output);
-            } catch (java.nio.file.NoSuchFileException missing) {
+            } catch (NoSuchFileException missing) {
                 throw new UserException(out + ": cannot write (no such folder)");
             }
             Files.move(temporary, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -2,6 +2,8 @@ package dev.vigil.anomaly.request;
 
 import dev.vigil.anomaly.Limits;
 
+import java.util.Set;
+
 import static java.util.Objects.requireNonNull;
 
 /** The caps in force while learning, the model-wide budget of stored items, and the count of caps hit. */
@@ -32,7 +34,7 @@ final class Budget {
      * Adds an item to a capped set: false when the set's cap or the model's budget refused it (counted), after which
      * the caller treats the set as open (it can no longer tell new from forgotten).
      */
-    <T> boolean add(java.util.Set<T> set, T item, int cap, String capName) {
+    <T> boolean add(Set<T> set, T item, int cap, String capName) {
         if (set.size() >= cap) {
             hits.hit(capName);
             return false;

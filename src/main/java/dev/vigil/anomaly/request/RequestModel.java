@@ -12,15 +12,18 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UTFDataFormatException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 import static java.util.Objects.requireNonNull;
 
@@ -193,7 +196,7 @@ public final class RequestModel {
         }
         Map<String, Long> hits = budget.hits.hits();
         output.writeInt(hits.size());
-        for (Map.Entry<String, Long> hit : new java.util.TreeMap<>(hits).entrySet()) {
+        for (Map.Entry<String, Long> hit : new TreeMap<>(hits).entrySet()) {
             output.writeUTF(hit.getKey());
             output.writeLong(hit.getValue());
         }
@@ -267,9 +270,9 @@ public final class RequestModel {
             }
             Budget budget = new Budget(limits, hits, stored, Math.max(stored, DEFAULT_MAX_STORED_ITEMS));
             return new RequestModel(scoring, budget, endpoints, requests, endpointsSeenNew, headers);
-        } catch (java.io.EOFException cut) {
+        } catch (EOFException cut) {
             throw new ModelFormatException(source + ": model file is cut short");
-        } catch (java.io.UTFDataFormatException damaged) {
+        } catch (UTFDataFormatException damaged) {
             throw new ModelFormatException(source + ": model file is damaged (bad text)");
         }
     }

@@ -153,7 +153,8 @@ public record WebRequest(String method, String path, List<Parameter> parameters,
             char character = text.charAt(index);
             if (character == '+') {
                 decoded.append(' ');
-            } else if (character == '%' && index + 2 < end && hex(text.charAt(index + 1)) >= 0 && hex(text.charAt(index + 2)) >= 0) {
+            } else if (character == '%' && index + 2 < end && hex(text.charAt(index + 1)) >= 0
+                    && hex(text.charAt(index + 2)) >= 0) {
                 decoded.append((char) (hex(text.charAt(index + 1)) * 16 + hex(text.charAt(index + 2))));
                 index += 2;
             } else {
