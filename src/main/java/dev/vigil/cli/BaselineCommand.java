@@ -1,28 +1,36 @@
 package dev.vigil.cli;
 
-import dev.vigil.anomaly.request.RequestModel;
-import dev.vigil.anomaly.request.WebRequest;
+import dev.vigil.anomaly.host.HostFirsts;
+import dev.vigil.anomaly.host.HostFirstsFile;
+import dev.vigil.engine.Detection;
+import dev.vigil.ingest.InputProblem;
+import dev.vigil.rules.Level;
+import dev.vigil.runtime.DetectionSink;
+import dev.vigil.runtime.HostBaseline;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code vigil baseline …}: learn models of a server's normal behaviour. */
-@Command(name = "baseline", description = "Learn models of a server's normal behaviour from its logs.",
-        subcommands = BaselineCommand.Learn.class)
+/** {@code vigil baseline …}: learn what is normal for each server, and report what is not. */
+@Command(name = "baseline", description = "Learn each server's normal behaviour from its own logs, and report what departs from it.",
+        subcommands = {BaselineCommand.Learn.class, BaselineCommand.Firsts.class, BaselineCommand.SplitHalfCommand.class})
 final class BaselineCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -32,47 +40,225 @@ final class BaselineCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** The kinds of model {@code learn} can make. */
-    enum Kind { requests }
+    static void checkPaths(List<Path> paths) {
+        for (Path path : paths) {
+            if (!Files.exists(path)) {
+                throw new UserException(path + ": no such file or folder");
+            }
+        }
+    }
 
-    @Command(name = "learn", description = {
-            "Learn a model from files and write it to MODEL (a versioned binary file).",
-            "--kind requests: web requests from raw HTTP request files or IIS W3C logs (formats detected per file)."})
+    /** The host model's bounds and warm-up, as options. */
+    static final class LimitOptions {
+        @Option(names = "--max-hosts", defaultValue = "10000", description = "Hosts kept at most (default ${DEFAULT-VALUE}).")
+        int maxHosts;
+
+        @Option(names = "--max-keys", defaultValue = "20000", description = "Keys kept per host and kind at most (default ${DEFAULT-VALUE}).")
+        int maxKeys;
+
+        @Option(names = "--warm-up", defaultValue = "10", description = "Activities a host must have shown before its firsts are reported (default ${DEFAULT-VALUE}).")
+        int warmUp;
+
+        HostFirsts.Limits limits() {
+            if (maxHosts < 1 || maxKeys < 1 || warmUp < 0) {
+                throw new UserException("--max-hosts and --max-keys must be at least 1, --warm-up at least 0");
+            }
+            return new HostFirsts.Limits(maxHosts, maxKeys, warmUp);
+        }
+    }
+
+    static HostFirsts readModel(Path file) {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return HostFirstsFile.read(reader, file.toString());
+        } catch (HostFirstsFile.FormatException e) {
+            throw new UserException(e.getMessage());
+        } catch (IOException e) {
+            throw new UserException(file + ": cannot read the model: " + e.getMessage());
+        }
+    }
+
+    /** Writes the model next to its final name, then moves it over, so a failed write never leaves half a model. */
+    static void writeModel(HostFirsts model, Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        Path temporary = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
+        try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+            HostFirstsFile.write(model, writer);
+        } catch (IOException e) {
+            Files.deleteIfExists(temporary);
+            throw e;
+        }
+        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static void problems(PrintWriter err, List<InputProblem> problems) {
+        for (int i = 0; i < Math.min(10, problems.size()); i++) {
+            err.println("input problem: " + problems.get(i));
+        }
+        if (problems.size() > 10) {
+            err.println("… and " + (problems.size() - 10) + " more input problems");
+        }
+    }
+
+    @Command(name = "learn", description = "Learn a baseline from logs and write it to a model file.")
     static final class Learn implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--kind", required = true, paramLabel = "KIND",
-                description = "Model kind: ${COMPLETION-CANDIDATES}.")
-        Kind kind;
+        @Option(names = "--kind", defaultValue = "hosts", paramLabel = "KIND",
+                description = {"What to learn: hosts (parent→child pairs, web-root writes, admin cmdlets, service installs per host)",
+                        "or requests (web requests from raw HTTP request files or IIS W3C logs). Default: ${DEFAULT-VALUE}."})
+        String kind;
 
-        @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or folders of normal traffic.")
-        List<Path> paths = new ArrayList<>();
-
-        @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Where to write the model.")
+        @Option(names = "--out", required = true, paramLabel = "MODEL", description = "The model file to write.")
         Path out;
 
         @CommandLine.Mixin
-        RequestOptions options;
+        LimitOptions limitOptions = new LimitOptions();
+
+        @CommandLine.Mixin
+        RequestOptions requestOptions = new RequestOptions();
+
+        @Parameters(arity = "1..*", paramLabel = "PATH", description = "Log files or folders of normal activity.")
+        List<Path> paths = new ArrayList<>();
 
         @Override
         public Integer call() throws IOException {
-            PrintWriter err = spec.commandLine().getErr();
-            List<WebRequest> requests = RequestOptions.read("training", paths, err);
-            RequestModel model = new RequestModel(options.scoring(), options.limits());
-            requests.forEach(model::learn);
-            Path temporary = out.resolveSibling(out.getFileName() + ".tmp");
-            try (OutputStream output = Files.newOutputStream(temporary)) {
-                model.write(output);
-            } catch (NoSuchFileException missing) {
-                throw new UserException(out + ": cannot write (no such folder)");
+            if (kind.equals("requests")) {
+                return RequestBaseline.learn(paths, out, requestOptions, spec.commandLine().getOut(),
+                        spec.commandLine().getErr());
             }
-            Files.move(temporary, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            Map<String, Long> caps = model.capsHit();
-            spec.commandLine().getOut().printf(Locale.ROOT,
-                    "learned %,d requests: %,d endpoints, %,d stored items, %,d bytes written to %s; caps hit: %s%n",
-                    model.requests(), model.endpoints(), model.storedItems(), Files.size(out), out,
-                    caps.isEmpty() ? "none" : caps);
+            if (!kind.equals("hosts")) {
+                throw new UserException("--kind must be 'hosts' or 'requests', not '" + kind + "'");
+            }
+            checkPaths(paths);
+            HostFirsts model = new HostFirsts(limitOptions.limits());
+            List<InputProblem> problems = new ArrayList<>();
+            HostBaseline.Counts counts = new HostBaseline(Clock.systemUTC()).learn(paths, model, problems::add);
+            writeModel(model, out);
+            PrintWriter err = spec.commandLine().getErr();
+            problems(err, problems);
+            err.println(String.format(Locale.ROOT, "%d files, %d events, %d activities learned: %d hosts, %d keys%s; written to %s",
+                    counts.files(), counts.events(), counts.activities(), model.hostCount(), model.keyCount(),
+                    model.droppedHosts() + model.droppedKeys() == 0 ? "" : " (limits reached: " + model.droppedHosts()
+                            + " hosts and " + model.droppedKeys() + " keys not kept)", out));
+            err.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "firsts", description = {"Report what each host does for the first time, against a learned model.",
+            "Each first is reported once; with --update the model learns them and is written back."})
+    static final class Firsts implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model written by 'baseline learn'.")
+        Path model;
+
+        @Option(names = "--update", description = "Write the model back with what these logs taught it.")
+        boolean update;
+
+        @CommandLine.Mixin
+        DetectionOutput detectionOutput = new DetectionOutput();
+
+        @Parameters(arity = "1..*", paramLabel = "PATH", description = "Log files or folders to check.")
+        List<Path> paths = new ArrayList<>();
+
+        @Override
+        public Integer call() throws IOException {
+            checkPaths(paths);
+            HostFirsts firsts = readModel(model);
+            List<InputProblem> problems = new ArrayList<>();
+            long[] reported = {0};
+            HostBaseline.Counts counts;
+            try (DetectionSink output = detectionOutput.open()) {
+                counts = new HostBaseline(Clock.systemUTC()).firsts(paths, firsts, new DetectionSink() {
+                    @Override
+                    public void accept(Detection detection) throws IOException {
+                        reported[0]++;
+                        output.accept(detection);
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                }, problems::add);
+            }
+            if (update) {
+                writeModel(firsts, model);
+            }
+            PrintWriter err = spec.commandLine().getErr();
+            problems(err, problems);
+            err.println(String.format(Locale.ROOT, "%d files, %d events, %d activities: %d firsts (%d on hosts the model has no history of, not reported)",
+                    counts.files(), counts.events(), counts.activities(), reported[0], firsts.unbaselined()));
+            err.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "split-half", description = {"Evaluate the host-firsts model on datasets: for each file, learn the first half of its",
+            "timeline and report the firsts of the second half."})
+    static final class SplitHalfCommand implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--max-firsts", defaultValue = "20", description = "Firsts listed per dataset at most (default ${DEFAULT-VALUE}).")
+        int maxFirsts;
+
+        @CommandLine.Mixin
+        LimitOptions limitOptions = new LimitOptions();
+
+        @Option(names = "--min-level", defaultValue = "informational", description = "List only firsts at or above LEVEL (informational, low, medium).")
+        String minLevel;
+
+        @Parameters(arity = "1..*", paramLabel = "FILE", description = "Dataset files (each one evaluated on its own).")
+        List<Path> paths = new ArrayList<>();
+
+        @Override
+        public Integer call() throws IOException {
+            checkPaths(paths);
+            PrintWriter out = spec.commandLine().getOut();
+            HostBaseline baseline = new HostBaseline(Clock.systemUTC());
+            List<Path> files = new ArrayList<>();
+            for (Path path : paths) {
+                if (Files.isDirectory(path)) {
+                    try (var walk = Files.walk(path)) {
+                        walk.filter(Files::isRegularFile).sorted().forEach(files::add);
+                    }
+                } else {
+                    files.add(path);
+                }
+            }
+            Level minimum = Level.parse(minLevel)
+                    .orElseThrow(() -> new UserException("--min-level must be informational, low or medium, not '" + minLevel + "'"));
+            long total = 0;
+            Map<Level, Long> byLevel = new EnumMap<>(Level.class);
+            for (Path file : files) {
+                HostBaseline.SplitHalf result = baseline.splitHalf(file, limitOptions.limits(), problem -> { });
+                if (result.events() == 0) {
+                    continue;
+                }
+                total += result.firsts().size();
+                List<Detection> listed = result.firsts().stream()
+                        .filter(first -> first.rule().level().atLeast(minimum)).toList();
+                result.firsts().forEach(first -> byLevel.merge(first.rule().level(), 1L, Long::sum));
+                out.println(String.format(Locale.ROOT, "%s: %d events (%d timed), %s .. %s, split at %s; %d activities learned, "
+                                + "%d checked (%d before the host's warm-up), %d firsts", file, result.events(), result.timedEvents(),
+                        result.start(), result.end(), result.split(), result.learnedActivities(), result.checkedActivities(),
+                        result.unbaselined(), result.firsts().size()));
+                for (int i = 0; i < Math.min(maxFirsts, listed.size()); i++) {
+                    Detection first = listed.get(i);
+                    out.println(String.format(Locale.ROOT, "  %s %-13s %s", first.timestamp(), first.rule().level().label(),
+                            first.explanation()));
+                }
+                if (listed.size() > maxFirsts) {
+                    out.println("  … and " + (listed.size() - maxFirsts) + " more");
+                }
+            }
+            StringBuilder levels = new StringBuilder();
+            byLevel.forEach((level, count) -> levels.append(' ').append(level.label()).append('=').append(count));
+            out.println("datasets=" + files.size() + " firsts=" + total + levels);
+            out.flush();
             return ExitCodes.OK;
         }
     }

@@ -8,20 +8,13 @@ import dev.vigil.runtime.DetectionSink;
 import dev.vigil.runtime.Hunt;
 import dev.vigil.runtime.HuntStatistics;
 import dev.vigil.runtime.RuleCatalog;
-import dev.vigil.runtime.output.CsvTimelineOutput;
-import dev.vigil.runtime.output.JsonLinesOutput;
-import dev.vigil.runtime.output.TableOutput;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -48,11 +41,8 @@ final class HuntCommand implements Callable<Integer> {
     @Option(names = "--no-builtin", description = "Leave out the built-in rule pack.")
     boolean noBuiltIn;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "table, csv or jsonl (default: table on a terminal, jsonl otherwise).")
-    String format;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write detections to FILE instead of standard output.")
-    Path output;
+    @CommandLine.Mixin
+    DetectionOutput detectionOutput = new DetectionOutput();
 
     @Option(names = "--min-level", paramLabel = "LEVEL", description = "Report only detections at or above LEVEL (informational, low, medium, high, critical).")
     String minimumLevel;
@@ -106,8 +96,8 @@ final class HuntCommand implements Callable<Integer> {
             throw new UserException("no rule can run (" + catalog.rejected() + " rejected); check the --rules paths");
         }
         boolean terminal = System.console() != null;
-        String chosenFormat = format != null ? format : (output == null && terminal ? "table" : "jsonl");
-        Hunt hunt = new Hunt(catalog.detector(), Clock.systemUTC());
+        Hunt hunt = new Hunt(catalog.detector(), Clock.systemUTC(), catalog.rules().correlations(),
+                dev.vigil.correlate.Correlator.Limits.DEFAULT);
         if (inputFormat != null) {
             try {
                 hunt.formats().byName(inputFormat);
@@ -115,29 +105,24 @@ final class HuntCommand implements Callable<Integer> {
                 throw new UserException(e.getMessage());
             }
         }
-        Writer writer = output == null
-                ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))
-                : Files.newBufferedWriter(output, StandardCharsets.UTF_8);
-        DetectionSink sink = switch (chosenFormat) {
-            case "jsonl" -> new JsonLinesOutput(writer);
-            case "csv" -> new CsvTimelineOutput(writer);
-            case "table" -> new TableOutput(writer, output == null && terminal && System.getenv("NO_COLOR") == null, 120);
-            default -> throw new UserException("--format must be table, csv or jsonl, not '" + chosenFormat + "'");
-        };
         Progress progress = new Progress(err, terminal && !quiet);
         HuntStatistics statistics;
-        try (sink) {
+        try (DetectionSink sink = detectionOutput.open()) {
             statistics = hunt.run(new Hunt.Options(paths, inputFormat, minimum, threads, sort.equals("time"), carve), sink, progress::update);
         } finally {
             progress.clear();
-            if (output != null) {
-                writer.close();
-            } else {
-                writer.flush();
-            }
         }
         if (!quiet) {
             summary(err, catalog, statistics);
+            dev.vigil.correlate.Correlator.Counts counts = hunt.correlationCounts();
+            if (!catalog.rules().correlations().isEmpty()) {
+                err.printf(Locale.ROOT, "%d correlations: %d alerts; %d detections left out for lacking a group-by field"
+                                + "%s%n", catalog.rules().correlations().size(), counts.alerts(), counts.missingGroupBy(),
+                        counts.droppedGroups() + counts.droppedEvents() == 0 ? ""
+                                : "; state bounds reached: " + counts.droppedGroups() + " groups and "
+                                + counts.droppedEvents() + " events not kept");
+                err.flush();
+            }
         }
         if (failLevel != null) {
             for (Map.Entry<Level, Long> entry : statistics.detectionsByLevel().entrySet()) {

@@ -112,16 +112,19 @@ public final class Detector {
      */
     public Inspection inspect(Event event) {
         Router.Route route = router.route(event);
-        return new Inspection(route == null ? null : route.view(event), route == null ? new CompiledRule[0] : route.rules());
+        return route == null ? new Inspection(null, null, new CompiledRule[0])
+                : new Inspection(route.view(event), route.shape(), route.rules());
     }
 
     /** The routing of one event; see {@link #inspect(Event)}. */
     public static final class Inspection {
         private final EventView view;
+        private final Shape shape;
         private final List<SigmaRule> rules;
 
-        private Inspection(EventView view, CompiledRule[] compiled) {
+        private Inspection(EventView view, Shape shape, CompiledRule[] compiled) {
             this.view = view;
+            this.shape = shape;
             List<SigmaRule> routed = new ArrayList<>(compiled.length);
             for (CompiledRule rule : compiled) {
                 routed.add(rule.rule());
@@ -142,6 +145,22 @@ public final class Detector {
         /** The values of a Sigma field for this event, array items flattened; empty when absent or unrouted. */
         public List<Value> values(String sigmaField) {
             return view == null ? List.of() : view.values(sigmaField);
+        }
+
+        /** The first value's text of a Sigma field, or {@code null} when absent or unrouted. */
+        public String text(String sigmaField) {
+            List<Value> values = values(sigmaField);
+            return values.isEmpty() ? null : values.get(0).text();
+        }
+
+        /** The event's time, as detections give it (the reader's, else the shape's timestamp fields); may be null. */
+        public Instant timestamp() {
+            return view == null ? null : Detector.timestamp(view, shape);
+        }
+
+        /** The family of the event's shape ({@code windows}, {@code webserver}, …), or {@code null} when unrouted. */
+        public String family() {
+            return shape == null ? null : shape.family();
         }
     }
 

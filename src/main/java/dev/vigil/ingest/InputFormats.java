@@ -4,6 +4,8 @@ import dev.vigil.ingest.apache.CombinedLogFormat;
 import dev.vigil.ingest.apache.ErrorLogFormat;
 import dev.vigil.ingest.csv.CsvFormat;
 import dev.vigil.ingest.evtx.EvtxFormat;
+import dev.vigil.ingest.exchange.ExchangeLog;
+import dev.vigil.ingest.exchange.ExchangeLogFormat;
 import dev.vigil.ingest.http.HttpRequestFormat;
 import dev.vigil.ingest.json.JsonFormat;
 import dev.vigil.ingest.syslog.SyslogFormat;
@@ -49,6 +51,9 @@ public final class InputFormats {
                 new EvtxFormat(carve),
                 new JsonFormat(),
                 new W3cFormat(),
+                new ExchangeLogFormat(ExchangeLog.HTTP_PROXY),
+                new ExchangeLogFormat(ExchangeLog.ECP),
+                new ExchangeLogFormat(ExchangeLog.OAB_GENERATOR),
                 new CombinedLogFormat(),
                 new ErrorLogFormat(),
                 new SyslogFormat(clock),

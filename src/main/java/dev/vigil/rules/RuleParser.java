@@ -69,6 +69,7 @@ public final class RuleParser {
                 Nodes.texts(document, "tags"),
                 Nodes.texts(document, "falsepositives"),
                 Nodes.texts(document, "fields"),
+                Nodes.text(document, "playbook", false),
                 level,
                 parseLogSource(Nodes.mapping(document, "logsource", true)),
                 parseDetection(Nodes.mapping(document, "detection", true), "detection", warnings),
@@ -111,7 +112,8 @@ public final class RuleParser {
         String levelText = Nodes.text(document, "level", false);
         Level level = levelText == null ? Level.MEDIUM : Level.parse(levelText).orElseThrow(() -> new RuleException(
                 lineOf(document, "level"), "level '" + levelText + "' is not a Sigma level"));
-        YamlNode generateNode = correlation.get("generate");
+        // the specification's schema puts generate at the top level; some tools write it inside 'correlation'
+        YamlNode generateNode = document.get("generate") != null ? document.get("generate") : correlation.get("generate");
         boolean generate = false;
         if (generateNode != null) {
             if (!(generateNode instanceof YamlNode.Scalar scalar) || scalar.type() != YamlNode.ScalarType.BOOLEAN) {

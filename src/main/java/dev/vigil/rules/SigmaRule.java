@@ -2,7 +2,11 @@ package dev.vigil.rules;
 
 import java.util.List;
 
-/** A Sigma detection rule, parsed and validated. Optional text fields are {@code null} when absent. */
+/**
+ * A Sigma detection rule, parsed and validated. Optional text fields are {@code null} when absent.
+ * {@code playbook} is Vigil's custom attribute naming the response playbook for what the rule detects
+ * ({@code vigil playbook NAME} prints it); SigmaHQ's rules have none.
+ */
 public record SigmaRule(
         String id,
         String name,
@@ -16,6 +20,7 @@ public record SigmaRule(
         List<String> tags,
         List<String> falsePositives,
         List<String> fields,
+        String playbook,
         Level level,
         LogSource logSource,
         Detection detection,
@@ -43,6 +48,6 @@ public record SigmaRule(
         List<Detection> more = new java.util.ArrayList<>(filters);
         more.add(filter);
         return new SigmaRule(id, name, title, status, description, author, date, modified, references, tags,
-                falsePositives, fields, level, logSource, detection, more, source);
+                falsePositives, fields, playbook, level, logSource, detection, more, source);
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.runtime;
 
+import dev.vigil.correlate.Correlator;
 import dev.vigil.engine.Detection;
 import dev.vigil.engine.Detector;
 import dev.vigil.event.Event;
@@ -11,6 +12,7 @@ import dev.vigil.ingest.InputFormats;
 import dev.vigil.ingest.InputPart;
 import dev.vigil.ingest.InputProblem;
 import dev.vigil.rules.Level;
+import dev.vigil.rules.SigmaCorrelation;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,6 +32,11 @@ import java.util.function.LongConsumer;
  * A hunt: every file (or part of a large EVTX file) read on its own thread, events matched by the shared detector, detections written in file
  * order (and, within a file, record order) so that output is the same on every run. With {@code sortByTime}
  * detections are buffered and written ordered by timestamp instead.
+ *
+ * <p>Correlations run over the detections of the rules they refer to, in event-time order: those detections are
+ * kept (whatever {@code minimumLevel}), sorted by time once every file is read, and fed to a {@link Correlator};
+ * its alerts are written after the detections (or among them, with {@code sortByTime}). A rule a correlation refers
+ * to without {@code generate: true} is not reported on its own.
  */
 public final class Hunt {
 
@@ -51,11 +58,26 @@ public final class Hunt {
     private final Detector detector;
     private final Clock clock;
     private final InputFormats formats;
+    private final List<SigmaCorrelation> correlations;
+    private final Correlator.Limits correlationLimits;
+    private Correlator.Counts correlationCounts = new Correlator.Counts(0, 0, 0, 0);
 
     public Hunt(Detector detector, Clock clock) {
+        this(detector, clock, List.of(), Correlator.Limits.DEFAULT);
+    }
+
+    /** A hunt that also runs these correlations over the detections of the rules they refer to. */
+    public Hunt(Detector detector, Clock clock, List<SigmaCorrelation> correlations, Correlator.Limits correlationLimits) {
         this.detector = detector;
         this.clock = clock;
         this.formats = InputFormats.standard(clock);
+        this.correlations = List.copyOf(correlations);
+        this.correlationLimits = correlationLimits;
+    }
+
+    /** What the correlations of the last run counted: alerts, events without a group-by field, bounds hit. */
+    public Correlator.Counts correlationCounts() {
+        return correlationCounts;
     }
 
     public InputFormats formats() {
@@ -69,6 +91,9 @@ public final class Hunt {
         InputFiles files = new InputFiles(readers, statistics::problem);
         InputFormat forced = options.format() == null ? null : readers.byName(options.format());
         List<Path> expanded = files.expand(options.paths());
+        Correlator correlator = new Correlator(correlations, detector::inspect, correlationLimits);
+        List<Detection> correlated = new ArrayList<>();
+        Level minimum = options.minimumLevel();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.threads()));
         List<Detection> sorted = new ArrayList<>();
         List<InputPart> parts = new ArrayList<>();
@@ -84,15 +109,16 @@ public final class Hunt {
             while (next < parts.size() || !running.isEmpty()) {
                 while (next < parts.size() && running.size() < window) {
                     InputPart part = parts.get(next++);
-                    running.add(pool.submit(() -> huntPart(part, options.minimumLevel(), statistics, progress)));
+                    running.add(pool.submit(() -> huntPart(part, minimum, correlator, statistics, progress)));
                 }
-                List<Detection> detections = running.poll().get();
-                if (options.sortByTime()) {
-                    sorted.addAll(detections);
-                } else {
-                    for (Detection detection : detections) {
-                        sink.accept(detection);
+                for (Detection detection : running.poll().get()) {
+                    if (correlator.refersTo(detection.rule())) {
+                        correlated.add(detection);
+                        if (correlator.suppresses(detection.rule()) || !atLeast(detection, minimum)) {
+                            continue;
+                        }
                     }
+                    emit(detection, options.sortByTime(), sorted, sink, statistics);
                 }
             }
         } catch (InterruptedException e) {
@@ -109,6 +135,20 @@ public final class Hunt {
         } finally {
             pool.shutdownNow();
         }
+        if (!correlator.isEmpty()) {
+            correlated.sort(Comparator.comparing(Detection::timestamp, Comparator.nullsFirst(Comparator.naturalOrder())));
+            List<Detection> alerts = new ArrayList<>();
+            for (Detection detection : correlated) {
+                alerts.addAll(correlator.accept(detection));
+            }
+            alerts.addAll(correlator.finish());
+            for (Detection alert : alerts) {
+                if (atLeast(alert, minimum) && !correlator.suppresses(alert.rule())) {
+                    emit(alert, options.sortByTime(), sorted, sink, statistics);
+                }
+            }
+            correlationCounts = correlator.counts();
+        }
         if (options.sortByTime()) {
             sorted.sort(Comparator.comparing(Detection::timestamp, Comparator.nullsFirst(Comparator.naturalOrder())));
             for (Detection detection : sorted) {
@@ -118,7 +158,22 @@ public final class Hunt {
         return statistics;
     }
 
-    private List<Detection> huntPart(InputPart part, Level minimum, HuntStatistics statistics, LongConsumer progress) {
+    private static boolean atLeast(Detection detection, Level minimum) {
+        return minimum == null || detection.rule().level().atLeast(minimum);
+    }
+
+    private static void emit(Detection detection, boolean sortByTime, List<Detection> sorted, DetectionSink sink,
+                             HuntStatistics statistics) throws IOException {
+        statistics.countDetection(detection.rule().level(), detection.rule().title());
+        if (sortByTime) {
+            sorted.add(detection);
+        } else {
+            sink.accept(detection);
+        }
+    }
+
+    private List<Detection> huntPart(InputPart part, Level minimum, Correlator correlator, HuntStatistics statistics,
+                                     LongConsumer progress) {
         List<Detection> detections = new ArrayList<>();
         try (EventReader reader = part.open()) {
             Event event;
@@ -127,12 +182,11 @@ public final class Hunt {
                 Event[] kept = {null};
                 Event read = event;
                 boolean routed = detector.detect(event, detection -> {
-                    if (minimum == null || detection.rule().level().atLeast(minimum)) {
+                    if (atLeast(detection, minimum) || correlator.refersTo(detection.rule())) {
                         if (kept[0] == null) {
                             kept[0] = FieldEvent.copyOf(read);
                         }
                         detections.add(new Detection(detection.rule(), kept[0], detection.timestamp()));
-                        statistics.countDetection(detection.rule().level(), detection.rule().title());
                     }
                 });
                 statistics.countEvent(routed);

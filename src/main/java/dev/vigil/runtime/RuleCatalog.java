@@ -2,9 +2,12 @@ package dev.vigil.runtime;
 
 import dev.vigil.engine.Detector;
 import dev.vigil.engine.Placeholders;
+import dev.vigil.respond.Playbook;
+import dev.vigil.respond.Playbooks;
 import dev.vigil.rules.RuleLoader;
 import dev.vigil.rules.RuleProblem;
 import dev.vigil.rules.RuleSet;
+import dev.vigil.rules.SigmaRule;
 import dev.vigil.rules.mapping.LogsourceMapping;
 import dev.vigil.rules.mapping.MappingLoader;
 import dev.vigil.rules.yaml.SafeYaml;
@@ -72,7 +75,22 @@ public record RuleCatalog(RuleSet rules, Detector.Compilation compilation, List<
         Detector.Compilation compilation = Detector.compile(ruleSet, mapping, placeholders);
         List<RuleProblem> problems = new ArrayList<>(ruleSet.problems());
         problems.addAll(compilation.problems());
+        problems.addAll(unknownPlaybooks(ruleSet));
         return new RuleCatalog(ruleSet, compilation, problems);
+    }
+
+    /** A warning for each rule whose {@code playbook} names none of the bundled playbooks. */
+    private static List<RuleProblem> unknownPlaybooks(RuleSet ruleSet) {
+        Playbooks playbooks = Playbooks.bundled();
+        List<RuleProblem> problems = new ArrayList<>();
+        for (SigmaRule rule : ruleSet.rules()) {
+            if (rule.playbook() != null && !playbooks.contains(rule.playbook())) {
+                problems.add(new RuleProblem(RuleProblem.Severity.WARNING, rule.source().file(), rule.source().line(),
+                        rule.displayId(), "playbook '" + rule.playbook() + "' is not one of Vigil's playbooks ("
+                                + String.join(", ", playbooks.all().stream().map(Playbook::name).toList()) + ")"));
+            }
+        }
+        return problems;
     }
 
     public Detector detector() {

@@ -280,7 +280,15 @@ class ModifierTest {
                 arguments("  keywords:\n    '|contains|all':\n      - mimi\n      - katz\n  condition: keywords",
                         "mimi and katz", true),
                 arguments("  keywords:\n    '|contains|all':\n      - mimi\n      - katz\n  condition: keywords",
-                        "mimi only", false));
+                        "mimi only", false),
+                // a keyword is searched for anywhere in the event, wildcards or not (the specification's own example)
+                arguments("  keywords:\n    '|all':\n      - 'OabVirtualDirectory'\n      - ' -ExternalUrl '\n  condition: keywords",
+                        "Set-OabVirtualDirectory -ExternalUrl 'http://x/<script>'", true),
+                arguments("  keywords:\n    '|all':\n      - 'OabVirtualDirectory'\n      - ' -ExternalUrl '\n  condition: keywords",
+                        "Set-OabVirtualDirectory -InternalUrl 'http://x'", false),
+                arguments("  keywords:\n    - 'event::clear'\n  condition: keywords", "mimikatz # EVENT::Clear", true),
+                arguments("  keywords:\n    '|startswith': 'mimikatz'\n  condition: keywords", "run mimikatz", false),
+                arguments("  keywords:\n    '|startswith': 'mimikatz'\n  condition: keywords", "mimikatz run", true));
     }
 
     @ParameterizedTest

@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReaderFuzzTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2024-01-01T00:00:00Z"), ZoneOffset.UTC);
 
-    private static void readAll(InputFormat format, byte[] data) throws IOException {
+    static void readAll(InputFormat format, byte[] data) throws IOException {
         List<InputProblem> problems = new ArrayList<>();
         long events = 0;
         try (EventReader reader = format.open(new ByteArrayInputStream(data), "fuzz", problems::add)) {

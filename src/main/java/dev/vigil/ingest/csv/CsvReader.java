@@ -3,6 +3,7 @@ package dev.vigil.ingest.csv;
 import dev.vigil.event.Event;
 import dev.vigil.event.FieldEvent;
 import dev.vigil.event.Origin;
+import dev.vigil.ingest.ColumnNames;
 import dev.vigil.ingest.EventReader;
 import dev.vigil.ingest.InputProblem;
 import dev.vigil.ingest.ProblemListener;
@@ -14,9 +15,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -51,7 +50,7 @@ final class CsvReader implements EventReader {
         Row row;
         while ((row = readRow()) != null) {
             if (header == null) {
-                header = names(row.fields());
+                header = ColumnNames.of(row.fields());
                 continue;
             }
             if (row.fields().size() != header.size()) {
@@ -68,23 +67,6 @@ final class CsvReader implements EventReader {
             return builder.build();
         }
         return null;
-    }
-
-    private static List<String> names(List<String> cells) {
-        List<String> names = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (int index = 0; index < cells.size(); index++) {
-            String name = cells.get(index).strip();
-            if (name.isEmpty()) {
-                name = "column" + (index + 1);
-            }
-            String unique = name;
-            for (int suffix = 2; !seen.add(unique); suffix++) {
-                unique = name + "_" + suffix;
-            }
-            names.add(unique);
-        }
-        return List.copyOf(names);
     }
 
     /** The next non-blank row, or {@code null} at the end; reports and skips rows that cannot be read. */

@@ -25,7 +25,7 @@ import java.util.Map;
  */
 public final class MappingLoader {
     /** The built-in data files, read from the class path in this order. */
-    public static final List<String> BUILT_IN = List.of("shapes.yml", "webserver.yml", "windows.yml", "linux.yml");
+    public static final List<String> BUILT_IN = List.of("shapes.yml", "webserver.yml", "windows.yml", "linux.yml", "exchange.yml");
 
     private final SafeYaml yaml = new SafeYaml(YamlLimits.RULES);
     private final List<Shape> shapes = new ArrayList<>();

@@ -14,7 +14,7 @@ import java.time.temporal.ChronoUnit;
  */
 public final class CsvTimelineOutput implements DetectionSink {
     private static final String HEADER =
-            "datetime,timestamp,timestamp_desc,message,rule_id,rule_title,level,tags,source_file,source_format,record";
+            "datetime,timestamp,timestamp_desc,message,rule_id,rule_title,level,tags,source_file,source_format,record,playbook,explanation";
 
     private final Writer writer;
     private boolean headerWritten;
@@ -40,7 +40,9 @@ public final class CsvTimelineOutput implements DetectionSink {
                 String.join(";", detection.rule().tags()),
                 detection.event().origin().source(),
                 detection.event().origin().format(),
-                Long.toString(detection.event().origin().record())};
+                Long.toString(detection.event().origin().record()),
+                nullToEmpty(detection.rule().playbook()),
+                nullToEmpty(detection.explanation())};
         for (int i = 0; i < columns.length; i++) {
             if (i > 0) {
                 writer.write(',');

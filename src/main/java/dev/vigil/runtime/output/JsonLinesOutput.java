@@ -10,7 +10,8 @@ import java.io.Writer;
 
 /**
  * One detection per line: {@code timestamp} (ISO-8601 UTC or null), {@code rule_id}, {@code rule_title},
- * {@code level}, {@code tags}, {@code source_file}, {@code source_format}, {@code record}, {@code event}.
+ * {@code level}, {@code tags}, {@code playbook} (the response playbook the rule names, or null), {@code explanation} (why a
+ * baseline model flagged the event; null for Sigma rules), {@code source_file}, {@code source_format}, {@code record}, {@code event}.
  */
 public final class JsonLinesOutput implements DetectionSink {
     private final Writer writer;
@@ -40,6 +41,16 @@ public final class JsonLinesOutput implements DetectionSink {
             generator.writeString(tag);
         }
         generator.writeEndArray();
+        if (detection.rule().playbook() == null) {
+            generator.writeNullField("playbook");
+        } else {
+            generator.writeStringField("playbook", detection.rule().playbook());
+        }
+        if (detection.explanation() == null) {
+            generator.writeNullField("explanation");
+        } else {
+            generator.writeStringField("explanation", detection.explanation());
+        }
         generator.writeStringField("source_file", detection.event().origin().source());
         generator.writeStringField("source_format", detection.event().origin().format());
         generator.writeNumberField("record", detection.event().origin().record());

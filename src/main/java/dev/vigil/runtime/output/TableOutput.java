@@ -8,8 +8,9 @@ import java.io.IOException;
 import java.io.Writer;
 
 /**
- * A table for reading in a terminal: time, level, rule, where, and an excerpt of the event. Levels are coloured
- * when {@code colour} is set (a terminal, and {@code NO_COLOR} unset).
+ * A table for reading in a terminal: time, level, rule, where, and an excerpt of the event; at the end, the
+ * response playbooks the detected rules name. Levels are coloured when {@code colour} is set (a terminal, and
+ * {@code NO_COLOR} unset).
  */
 public final class TableOutput implements DetectionSink {
     private static final String RESET = "\u001b[0m";
@@ -18,6 +19,7 @@ public final class TableOutput implements DetectionSink {
     private final boolean colour;
     private final int width;
     private boolean headerWritten;
+    private final java.util.Set<String> playbooks = new java.util.TreeSet<>();
 
     public TableOutput(Writer writer, boolean colour, int width) {
         this.writer = writer;
@@ -46,8 +48,16 @@ public final class TableOutput implements DetectionSink {
         }
         String where = detection.event().origin().source() + ":" + detection.event().origin().record();
         writer.write(String.format(java.util.Locale.ROOT, "%-20s %s %-50s %s%n", time, levelText, rule, where));
-        String excerpt = EventSummary.summarize(detection.event(), width - 22);
+        String excerpt = detection.explanation() != null ? abbreviate(detection.explanation(), width - 22)
+                : EventSummary.summarize(detection.event(), width - 22);
         writer.write("                     " + excerpt + System.lineSeparator());
+        if (detection.rule().playbook() != null) {
+            playbooks.add(detection.rule().playbook());
+        }
+    }
+
+    private static String abbreviate(String text, int width) {
+        return text.length() <= width ? text : text.substring(0, Math.max(1, width - 1)) + "…";
     }
 
     private static String colourOf(Level level) {
@@ -64,6 +74,10 @@ public final class TableOutput implements DetectionSink {
     public void close() throws IOException {
         if (!headerWritten) {
             writer.write("No detections." + System.lineSeparator());
+        }
+        if (!playbooks.isEmpty()) {
+            writer.write(System.lineSeparator() + "What to do: " + String.join(", ", playbooks.stream()
+                    .map(name -> "vigil playbook " + name).toList()) + System.lineSeparator());
         }
         writer.flush();
     }

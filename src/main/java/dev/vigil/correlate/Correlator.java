@@ -1,0 +1,472 @@
+package dev.vigil.correlate;
+
+import dev.vigil.engine.Detection;
+import dev.vigil.engine.Detector;
+import dev.vigil.event.Event;
+import dev.vigil.rules.Condition;
+import dev.vigil.rules.LogSource;
+import dev.vigil.rules.RuleSource;
+import dev.vigil.rules.SigmaCorrelation;
+import dev.vigil.rules.SigmaRule;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Runs Sigma correlation documents over detections given in event-time order. Rules and correlations are referred
+ * to by id or name; a correlation's alerts feed the correlations that refer to it (chaining). Each correlation keeps,
+ * per group (the values of its {@code group-by} fields, through its {@code aliases}), a window of at most
+ * {@code timespan}; state is bounded by {@link Limits}, and what a bound refused is counted. Not thread-safe.
+ *
+ * <p>Window semantics (the specification leaves them to the tool):
+ * <ul>
+ * <li>Conditions that more events can only make true ({@code gt}, {@code gte} alone) are evaluated on each event
+ * over a sliding window ending at it; when one holds, the correlation fires once and the group starts afresh.</li>
+ * <li>Other conditions ({@code lt}, {@code lte}, {@code eq}, {@code neq}, ranges) on counts and sums are evaluated
+ * when a group's window closes: windows are {@code timespan} long from the group's first event, and close at the
+ * first event after them or at {@link #finish()}.</li>
+ * <li>{@code value_avg} is evaluated on each event over the sliding window; {@code value_percentile} gives, for the
+ * arriving event's value, the share in percent of the window's events that have it (the rarity of the value), and
+ * fires once per value while it is in the window.</li>
+ * <li>{@code temporal} fires when every referred rule (or, with a condition, that many of them) was seen within
+ * the timespan; {@code temporal_ordered} when they were seen in the order listed.</li>
+ * <li>An event that lacks a {@code group-by} field is left out of that correlation and counted.</li>
+ * </ul>
+ */
+public final class Correlator {
+
+    /** Bounds of the state: groups per correlation, events kept per group. */
+    public record Limits(int groupsPerCorrelation, int eventsPerGroup) {
+        public static final Limits DEFAULT = new Limits(100_000, 10_000);
+
+        public Limits {
+            if (groupsPerCorrelation < 1 || eventsPerGroup < 1) {
+                throw new IllegalArgumentException("correlation limits must be positive");
+            }
+        }
+    }
+
+    /** What the bounds refused and what could not be grouped, for the summary. */
+    public record Counts(long alerts, long missingGroupBy, long droppedGroups, long droppedEvents) {
+    }
+
+    /** One input to a correlation: a rule's detection or another correlation's alert. */
+    record Hit(Set<String> refs, String ruleName, Instant time, Function<String, String> fields, Event event) {
+    }
+
+    private final List<Node> nodes = new ArrayList<>();
+    private final Map<String, List<Node>> byReference = new HashMap<>();
+    private final Set<String> suppressed = new HashSet<>();
+    private final Set<String> generated = new HashSet<>();
+    private final Function<Event, Detector.Inspection> view;
+    private final Limits limits;
+    private long alerts;
+    private long missingGroupBy;
+    private long droppedGroups;
+    private long droppedEvents;
+
+    /**
+     * Builds the correlator for these correlations; {@code view} gives the Sigma field values of an event (the
+     * detector's {@link Detector#inspect}), so that {@code group-by} and {@code condition.field} use Sigma's names.
+     */
+    public Correlator(List<SigmaCorrelation> correlations, Function<Event, Detector.Inspection> view, Limits limits) {
+        this.view = requireNonNull(view, "view is null");
+        this.limits = requireNonNull(limits, "limits is null");
+        for (SigmaCorrelation correlation : correlations) {
+            Node node = new Node(correlation, syntheticRule(correlation));
+            if (correlation.rules().isEmpty()) {
+                continue;
+            }
+            nodes.add(node);
+            for (String reference : correlation.rules()) {
+                byReference.computeIfAbsent(reference, key -> new ArrayList<>()).add(node);
+                (correlation.generate() ? generated : suppressed).add(reference);
+            }
+        }
+        suppressed.removeAll(generated);
+    }
+
+    /** Whether any correlation refers to this rule (by id or name): its detections must reach {@link #accept}. */
+    public boolean refersTo(SigmaRule rule) {
+        return (rule.id() != null && byReference.containsKey(rule.id()))
+                || (rule.name() != null && byReference.containsKey(rule.name()));
+    }
+
+    /**
+     * Whether the rule's own detections (or a correlation's own alerts) are left out of the output: a correlation
+     * refers to it, and none that does says {@code generate: true}.
+     */
+    public boolean suppresses(SigmaRule rule) {
+        return (rule.id() != null && suppressed.contains(rule.id())) || (rule.name() != null && suppressed.contains(rule.name()));
+    }
+
+    public boolean isEmpty() {
+        return nodes.isEmpty();
+    }
+
+    /** Feeds one detection (in event-time order); returns the correlation alerts it completes, chained ones included. */
+    public List<Detection> accept(Detection detection) {
+        if (detection.timestamp() == null) {
+            return List.of();
+        }
+        SigmaRule rule = detection.rule();
+        Set<String> refs = new HashSet<>();
+        if (rule.id() != null) {
+            refs.add(rule.id());
+        }
+        if (rule.name() != null) {
+            refs.add(rule.name());
+        }
+        Detector.Inspection[] inspection = {null};
+        Function<String, String> fields = field -> {
+            if (inspection[0] == null) {
+                inspection[0] = view.apply(detection.event());
+            }
+            return inspection[0].text(field);
+        };
+        List<Detection> out = new ArrayList<>();
+        propagate(new Hit(refs, rule.name() != null ? rule.name() : rule.id(), detection.timestamp(), fields,
+                detection.event()), out);
+        return out;
+    }
+
+    /** Closes every open window at the end of the input; returns what closing them fires. */
+    public List<Detection> finish() {
+        List<Detection> out = new ArrayList<>();
+        for (Node node : nodes) {
+            for (Map.Entry<List<String>, Window> entry : node.groups.entrySet()) {
+                Window window = entry.getValue();
+                if (!node.monotone && window.size() > 0 && node.holds(window.measure())) {
+                    fire(node, entry.getKey(), window, window.lastTime, window.lastEvent, out);
+                }
+            }
+            node.groups.clear();
+        }
+        return out;
+    }
+
+    public Counts counts() {
+        return new Counts(alerts, missingGroupBy, droppedGroups, droppedEvents);
+    }
+
+    private void propagate(Hit hit, List<Detection> out) {
+        Set<Node> targets = new java.util.LinkedHashSet<>();
+        for (String ref : hit.refs()) {
+            targets.addAll(byReference.getOrDefault(ref, List.of()));
+        }
+        for (Node node : targets) {
+            node.accept(hit, out);
+        }
+    }
+
+    private void fire(Node node, List<String> group, Window window, Instant time, Event event, List<Detection> out) {
+        alerts++;
+        SigmaCorrelation correlation = node.correlation;
+        StringBuilder explanation = new StringBuilder(correlation.type().label()).append(": ").append(window.describe());
+        Map<String, String> groupFields = new LinkedHashMap<>();
+        for (int i = 0; i < correlation.groupBy().size(); i++) {
+            groupFields.put(correlation.groupBy().get(i), group.get(i));
+        }
+        if (!groupFields.isEmpty()) {
+            explanation.append(" for ").append(groupFields.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .reduce((a, b) -> a + ", " + b).orElse(""));
+        }
+        explanation.append(" within ").append(correlation.timespan().toString().substring(2).toLowerCase(java.util.Locale.ROOT));
+        if (window.firstTime != null) {
+            explanation.append(" (").append(window.firstTime).append(" to ").append(time).append(')');
+        }
+        if (!correlation.threshold().comparisons().isEmpty()) {
+            explanation.append("; condition ").append(correlation.threshold().comparisons());
+        }
+        out.add(new Detection(node.rule, event, time, explanation.toString()));
+        Set<String> refs = new HashSet<>();
+        if (correlation.id() != null) {
+            refs.add(correlation.id());
+        }
+        if (correlation.name() != null) {
+            refs.add(correlation.name());
+        }
+        propagate(new Hit(refs, correlation.name() != null ? correlation.name() : correlation.id(), time,
+                groupFields::get, event), out);
+    }
+
+    /** One correlation and its groups. */
+    private final class Node {
+        final SigmaCorrelation correlation;
+        final SigmaRule rule;
+        final boolean monotone;
+        final Map<List<String>, Window> groups = new LinkedHashMap<>();
+
+        Node(SigmaCorrelation correlation, SigmaRule rule) {
+            this.correlation = correlation;
+            this.rule = rule;
+            Set<String> operators = correlation.threshold().comparisons().keySet();
+            boolean growing = !operators.isEmpty() && operators.stream().allMatch(op -> op.equals("gt") || op.equals("gte"));
+            this.monotone = switch (correlation.type()) {
+                case EVENT_COUNT, VALUE_COUNT, VALUE_SUM -> growing;
+                case VALUE_AVG, VALUE_PERCENTILE, TEMPORAL, TEMPORAL_ORDERED -> true;
+            };
+        }
+
+        boolean holds(double measure) {
+            for (Map.Entry<String, Double> comparison : correlation.threshold().comparisons().entrySet()) {
+                double limit = comparison.getValue();
+                boolean ok = switch (comparison.getKey()) {
+                    case "gt" -> measure > limit;
+                    case "gte" -> measure >= limit;
+                    case "lt" -> measure < limit;
+                    case "lte" -> measure <= limit;
+                    case "eq" -> measure == limit;
+                    default -> measure != limit; // neq
+                };
+                if (!ok) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        void accept(Hit hit, List<Detection> out) {
+            List<String> group = new ArrayList<>(correlation.groupBy().size());
+            for (String field : correlation.groupBy()) {
+                String value = hit.fields().apply(fieldFor(field, hit));
+                if (value == null) {
+                    missingGroupBy++;
+                    return;
+                }
+                group.add(value);
+            }
+            String value = null;
+            if (correlation.type().needsField()) {
+                value = hit.fields().apply(fieldFor(correlation.threshold().field(), hit));
+                if (value == null) {
+                    missingGroupBy++;
+                    return;
+                }
+            }
+            Window window = groups.get(group);
+            if (window == null) {
+                if (groups.size() >= limits.groupsPerCorrelation()) {
+                    droppedGroups++;
+                    return;
+                }
+                window = new Window(correlation, limits.eventsPerGroup());
+                groups.put(group, window);
+            }
+            Instant time = hit.time();
+            if (!monotone && window.size() > 0 && time.isAfter(window.firstTime.plus(correlation.timespan()))) {
+                if (holds(window.measure())) {
+                    fire(this, group, window, window.lastTime, window.lastEvent, out);
+                }
+                window.clear();
+            }
+            if (monotone) {
+                window.evictBefore(time.minus(correlation.timespan()));
+            }
+            if (!window.add(hit, value)) {
+                droppedEvents++;
+                return;
+            }
+            if (monotone && window.completes(this)) {
+                fire(this, group, window, time, hit.event(), out);
+                window.clear();
+            }
+        }
+
+        /** The event field a group-by or condition field names for this hit's rule, through the aliases. */
+        private String fieldFor(String field, Hit hit) {
+            Map<String, String> alias = correlation.aliases().get(field);
+            if (alias != null && hit.ruleName() != null) {
+                for (String ref : hit.refs()) {
+                    String mapped = alias.get(ref);
+                    if (mapped != null) {
+                        return mapped;
+                    }
+                }
+            }
+            return field;
+        }
+    }
+
+    /** The events of one group within the timespan, and what each correlation type measures over them. */
+    private static final class Window {
+        private final SigmaCorrelation correlation;
+        private final int capacity;
+        private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+        private final Map<String, Integer> valueCounts = new HashMap<>();
+        private final Set<String> firedValues = new HashSet<>();
+        private double sum;
+        Instant firstTime;
+        Instant lastTime;
+        Event lastEvent;
+        private String lastValue;
+
+        private record Entry(Instant time, String ref, String value, double number) {
+        }
+
+        Window(SigmaCorrelation correlation, int capacity) {
+            this.correlation = correlation;
+            this.capacity = capacity;
+        }
+
+        int size() {
+            return entries.size();
+        }
+
+        boolean add(Hit hit, String value) {
+            if (entries.size() >= capacity) {
+                return false;
+            }
+            double number = 0;
+            if (correlation.type() == SigmaCorrelation.Type.VALUE_SUM || correlation.type() == SigmaCorrelation.Type.VALUE_AVG) {
+                try {
+                    number = Double.parseDouble(value.strip());
+                } catch (NumberFormatException notANumber) {
+                    return true; // a value that is no number does not count; the event is not lost for other correlations
+                }
+            }
+            String ref = referenceOf(hit);
+            entries.addLast(new Entry(hit.time(), ref, value, number));
+            sum += number;
+            if (value != null) {
+                valueCounts.merge(value, 1, Integer::sum);
+            }
+            if (firstTime == null) {
+                firstTime = hit.time();
+            }
+            lastTime = hit.time();
+            lastEvent = hit.event();
+            lastValue = value;
+            return true;
+        }
+
+        private String referenceOf(Hit hit) {
+            for (String rule : correlation.rules()) {
+                if (hit.refs().contains(rule)) {
+                    return rule;
+                }
+            }
+            return hit.ruleName();
+        }
+
+        void evictBefore(Instant limit) {
+            while (!entries.isEmpty() && entries.peekFirst().time().isBefore(limit)) {
+                Entry old = entries.removeFirst();
+                sum -= old.number();
+                if (old.value() != null && valueCounts.merge(old.value(), -1, Integer::sum) == 0) {
+                    valueCounts.remove(old.value());
+                    firedValues.remove(old.value());
+                }
+            }
+            firstTime = entries.isEmpty() ? null : entries.peekFirst().time();
+        }
+
+        void clear() {
+            entries.clear();
+            valueCounts.clear();
+            firedValues.clear();
+            sum = 0;
+            firstTime = null;
+        }
+
+        /** The number the condition compares: count, distinct values, sum or average. */
+        double measure() {
+            return switch (correlation.type()) {
+                case EVENT_COUNT -> entries.size();
+                case VALUE_COUNT -> valueCounts.size();
+                case VALUE_SUM -> sum;
+                case VALUE_AVG -> entries.isEmpty() ? 0 : sum / entries.size();
+                case VALUE_PERCENTILE -> entries.isEmpty() || lastValue == null ? 100
+                        : 100.0 * valueCounts.getOrDefault(lastValue, 0) / entries.size();
+                case TEMPORAL, TEMPORAL_ORDERED -> distinctRules();
+            };
+        }
+
+        private int distinctRules() {
+            Set<String> seen = new HashSet<>();
+            for (Entry entry : entries) {
+                seen.add(entry.ref());
+            }
+            return seen.size();
+        }
+
+        /** Whether the window, just added to, fires a monotone correlation. */
+        boolean completes(Node node) {
+            switch (correlation.type()) {
+                case TEMPORAL -> {
+                    return correlation.threshold().comparisons().isEmpty()
+                            ? distinctRules() == correlation.rules().size() : node.holds(distinctRules());
+                }
+                case TEMPORAL_ORDERED -> {
+                    return inOrder();
+                }
+                case VALUE_PERCENTILE -> {
+                    if (lastValue == null || firedValues.contains(lastValue) || !node.holds(measure())) {
+                        return false;
+                    }
+                    firedValues.add(lastValue);
+                    return true;
+                }
+                default -> {
+                    return node.holds(measure());
+                }
+            }
+        }
+
+        /** Whether the window holds the rules in their listed order (each step later than or at the one before). */
+        private boolean inOrder() {
+            List<String> order = correlation.rules();
+            int step = 0;
+            for (Entry entry : entries) {
+                if (entry.ref().equals(order.get(step))) {
+                    step++;
+                    if (step == order.size()) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        String describe() {
+            return switch (correlation.type()) {
+                case EVENT_COUNT -> entries.size() + " events of " + correlation.rules();
+                case VALUE_COUNT -> valueCounts.size() + " distinct values of " + correlation.threshold().field()
+                        + " in " + entries.size() + " events";
+                case VALUE_SUM -> "sum of " + correlation.threshold().field() + " " + format(sum) + " over " + entries.size() + " events";
+                case VALUE_AVG -> "average of " + correlation.threshold().field() + " " + format(measure()) + " over "
+                        + entries.size() + " events";
+                case VALUE_PERCENTILE -> correlation.threshold().field() + "=" + lastValue + " in " + format(measure())
+                        + "% of " + entries.size() + " events";
+                case TEMPORAL -> "rules " + correlation.rules() + " all seen";
+                case TEMPORAL_ORDERED -> "rules " + correlation.rules() + " seen in this order";
+            };
+        }
+
+        private static String format(double value) {
+            return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+                    : String.format(java.util.Locale.ROOT, "%.2f", value);
+        }
+    }
+
+    /** A correlation as the rule its alerts are reported under. */
+    static SigmaRule syntheticRule(SigmaCorrelation correlation) {
+        List<String> tags = new ArrayList<>(correlation.tags());
+        tags.add("vigil.correlation");
+        tags.add("vigil.correlation." + correlation.type().label());
+        return new SigmaRule(correlation.id(), correlation.name(), correlation.title(), null, null, null, null, null,
+                List.of(), tags, List.of(), List.of(), null, correlation.level(), new LogSource(null, null, null),
+                new dev.vigil.rules.Detection(Map.of(), new Condition.And(List.of()), ""), List.of(),
+                correlation.source() == null ? new RuleSource("(correlation)", 0) : correlation.source());
+    }
+}
