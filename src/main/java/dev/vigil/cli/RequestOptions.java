@@ -5,7 +5,6 @@ import dev.vigil.anomaly.request.RequestFeature;
 import dev.vigil.anomaly.request.RequestModelLimits;
 import dev.vigil.anomaly.request.Scoring;
 import dev.vigil.anomaly.request.WebRequest;
-import dev.vigil.ingest.InputProblem;
 import dev.vigil.runtime.WebRequests;
 import picocli.CommandLine.Option;
 
@@ -39,13 +38,7 @@ final class RequestOptions {
     /** The requests of these files; a file list that yields none is a user error naming the files. */
     static List<WebRequest> read(String role, List<Path> files, PrintWriter err) {
         WebRequests.Read read = WebRequests.read(files, Clock.systemUTC());
-        List<InputProblem> problems = read.problems();
-        for (int index = 0; index < Math.min(problems.size(), 10); index++) {
-            err.println("vigil: " + problems.get(index));
-        }
-        if (problems.size() > 10) {
-            err.println("vigil: … and " + (problems.size() - 10) + " more input problems");
-        }
+        BaselineCommand.problems(err, read.problems());
         if (read.requests().isEmpty()) {
             throw new UserException("no web requests in the " + role + " files " + files);
         }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.ToDoubleFunction;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -52,31 +53,13 @@ public final class RequestScoreBench {
         RequestModel model = new RequestModel(Scoring.DEFAULT, RequestModelLimits.DEFAULT);
         training.forEach(model::learn);
         System.out.println("score_requests: " + test.size());
-        Rate parsedRate = rate(seconds, test.size(), () -> {
-            double sum = 0;
-            for (WebRequest request : test) {
-                sum += model.score(request);
-            }
-            return sum;
-        });
+        Rate parsedRate = rate(seconds, test, model::score);
         System.out.printf(Locale.ROOT, "score_requests_per_second: %.0f%n", parsedRate.perSecond());
         System.out.printf(Locale.ROOT, "score_requests_per_cpu_second: %.0f%n", parsedRate.perCpuSecond());
-        Rate eventRate = rate(seconds, testEvents.size(), () -> {
-            double sum = 0;
-            for (Event event : testEvents) {
-                sum += model.score(WebRequest.from(event));
-            }
-            return sum;
-        });
+        Rate eventRate = rate(seconds, testEvents, event -> model.score(WebRequest.from(event)));
         System.out.printf(Locale.ROOT, "score_from_events_per_second: %.0f%n", eventRate.perSecond());
         System.out.printf(Locale.ROOT, "score_from_events_per_cpu_second: %.0f%n", eventRate.perCpuSecond());
-        Rate explainRate = rate(seconds, test.size(), () -> {
-            double sum = 0;
-            for (WebRequest request : test) {
-                sum += model.explain(request).findings().size();
-            }
-            return sum;
-        });
+        Rate explainRate = rate(seconds, test, request -> model.explain(request).findings().size());
         System.out.printf(Locale.ROOT, "explain_requests_per_cpu_second: %.0f%n", explainRate.perCpuSecond());
 
         long before = retainedHeap();
@@ -135,9 +118,6 @@ public final class RequestScoreBench {
         }
     }
 
-    private interface Work {
-        double run();
-    }
 
     /** Items per second of wall time and per second of this thread's CPU time, after a warm-up of a third. */
     private record Rate(double perSecond, double perCpuSecond) {
@@ -147,12 +127,12 @@ public final class RequestScoreBench {
      * Times the work, after a warm-up of a third of the time. Both clocks are reported: on a shared machine the wall
      * clock also counts the time other processes held the core, the thread's CPU time does not.
      */
-    private static Rate rate(double seconds, int itemsPerRun, Work work) {
+    private static <T> Rate rate(double seconds, List<T> items, ToDoubleFunction<T> work) {
         java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long warmUpEnd = System.nanoTime() + (long) (seconds / 3 * 1e9);
         double checksum = 0;
         while (System.nanoTime() < warmUpEnd) {
-            checksum += work.run();
+            checksum += run(items, work);
         }
         long runs = 0;
         long start = System.nanoTime();
@@ -160,7 +140,7 @@ public final class RequestScoreBench {
         long end = start + (long) (seconds * 1e9);
         long now;
         do {
-            checksum += work.run();
+            checksum += run(items, work);
             runs++;
             now = System.nanoTime();
         } while (now < end);
@@ -168,8 +148,16 @@ public final class RequestScoreBench {
         if (Double.isNaN(checksum)) {
             System.out.println("checksum: NaN");
         }
-        double items = runs * (double) itemsPerRun;
-        return new Rate(items / ((now - start) / 1e9), items / (cpu / 1e9));
+        double done = runs * (double) items.size();
+        return new Rate(done / ((now - start) / 1e9), done / (cpu / 1e9));
+    }
+
+    private static <T> double run(List<T> items, ToDoubleFunction<T> work) {
+        double sum = 0;
+        for (T item : items) {
+            sum += work.applyAsDouble(item);
+        }
+        return sum;
     }
 
     private static long retainedHeap() {
