@@ -65,6 +65,8 @@ def mapped_logsources(paths):
     for p in paths:
         with open(p, encoding="utf-8") as fh:
             data = yaml.safe_load(fh)
+        if "logsources" not in data:  # shapes.yml: event shapes, no logsource entries
+            continue
         for problem in check_format(p, data):
             print("FORMAT", problem)
         for e in data["logsources"]:

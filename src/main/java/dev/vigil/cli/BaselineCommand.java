@@ -78,16 +78,25 @@ final class BaselineCommand implements Runnable {
     }
 
     /** Writes the model next to its final name, then moves it over, so a failed write never leaves half a model. */
-    static void writeModel(HostFirsts model, Path file) throws IOException {
+    static void writeModel(HostFirsts model, Path file) {
         Path parent = file.toAbsolutePath().getParent();
-        Path temporary = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-        try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
-            HostFirstsFile.write(model, writer);
+        Path temporary = null;
+        try {
+            temporary = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
+            try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+                HostFirstsFile.write(model, writer);
+            }
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            Files.deleteIfExists(temporary);
-            throw e;
+            if (temporary != null) {
+                try {
+                    Files.deleteIfExists(temporary);
+                } catch (IOException ignored) {
+                    // the message below is what matters
+                }
+            }
+            throw new UserException(file + ": cannot write the model: " + e);
         }
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     static void problems(PrintWriter err, List<InputProblem> problems) {
@@ -170,19 +179,29 @@ final class BaselineCommand implements Runnable {
             HostFirsts firsts = readModel(model);
             List<InputProblem> problems = new ArrayList<>();
             long[] reported = {0};
+            dev.vigil.rules.Level minimum = detectionOutput.minimum();
+            java.util.Map<dev.vigil.rules.Level, Long> byLevel = new java.util.EnumMap<>(dev.vigil.rules.Level.class);
+            boolean terminal = System.console() != null;
+            detectionOutput.chosenFormat(terminal);
             HostBaseline.Counts counts;
-            try (DetectionSink output = detectionOutput.open()) {
+            Writer writer = detectionOutput.openWriter();
+            try (DetectionSink output = detectionOutput.sink(writer, terminal)) {
                 counts = new HostBaseline(Clock.systemUTC()).firsts(paths, firsts, new DetectionSink() {
                     @Override
                     public void accept(Detection detection) throws IOException {
                         reported[0]++;
-                        output.accept(detection);
+                        if (minimum == null || detection.rule().level().atLeast(minimum)) {
+                            byLevel.merge(detection.rule().level(), 1L, Long::sum);
+                            output.accept(detection);
+                        }
                     }
 
                     @Override
                     public void close() {
                     }
                 }, problems::add);
+            } finally {
+                detectionOutput.finish(writer);
             }
             if (update) {
                 writeModel(firsts, model);
@@ -192,7 +211,7 @@ final class BaselineCommand implements Runnable {
             err.println(String.format(Locale.ROOT, "%d files, %d events, %d activities: %d firsts (%d on hosts the model has no history of, not reported)",
                     counts.files(), counts.events(), counts.activities(), reported[0], firsts.unbaselined()));
             err.flush();
-            return ExitCodes.OK;
+            return detectionOutput.failed(byLevel) ? ExitCodes.DETECTION_AT_FAIL_LEVEL : ExitCodes.OK;
         }
     }
 

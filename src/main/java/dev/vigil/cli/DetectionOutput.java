@@ -1,6 +1,6 @@
 package dev.vigil.cli;
 
-import dev.vigil.engine.Detection;
+import dev.vigil.rules.Level;
 import dev.vigil.runtime.DetectionSink;
 import dev.vigil.runtime.output.CsvTimelineOutput;
 import dev.vigil.runtime.output.JsonLinesOutput;
@@ -14,11 +14,9 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
-/**
- * The detection output options every command that reports detections shares ({@code --format}, {@code -o}), and
- * the sink they choose: a table on a terminal, JSON Lines otherwise, or the CSV timeline.
- */
+/** The output options hunt and scan share ({@code --format}, {@code -o}, {@code --min-level}, {@code --fail-on}) and the writers they open. */
 final class DetectionOutput {
     @Option(names = "--format", paramLabel = "FORMAT", description = "table, csv or jsonl (default: table on a terminal, jsonl otherwise).")
     String format;
@@ -26,44 +24,66 @@ final class DetectionOutput {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write detections to FILE instead of standard output.")
     Path output;
 
-    /** Whether standard output is a terminal (and nothing is redirected to a file). */
-    boolean toTerminal() {
-        return output == null && System.console() != null;
+    @Option(names = "--min-level", paramLabel = "LEVEL", description = "Report only detections at or above LEVEL (informational, low, medium, high, critical).")
+    String minimumLevel;
+
+    @Option(names = "--fail-on", paramLabel = "LEVEL", description = "Exit with 3 when a detection at or above LEVEL is found.")
+    String failOn;
+
+    Level minimum() {
+        return level(minimumLevel, "--min-level");
     }
 
-    /** Opens the chosen sink; closing it flushes, and closes the file when {@code -o} was given. */
-    DetectionSink open() throws IOException {
-        String chosen = format != null ? format : (toTerminal() ? "table" : "jsonl");
-        if (!chosen.equals("table") && !chosen.equals("csv") && !chosen.equals("jsonl")) {
+    Level failLevel() {
+        return level(failOn, "--fail-on");
+    }
+
+    /** The format asked for, or table on a terminal and jsonl otherwise; rejects unknown names. */
+    String chosenFormat(boolean terminal) {
+        String chosen = format != null ? format : (output == null && terminal ? "table" : "jsonl");
+        if (!chosen.equals("jsonl") && !chosen.equals("csv") && !chosen.equals("table")) {
             throw new UserException("--format must be table, csv or jsonl, not '" + chosen + "'");
         }
-        Writer writer = output == null
+        return chosen;
+    }
+
+    Writer openWriter() throws IOException {
+        return output == null
                 ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))
                 : Files.newBufferedWriter(output, StandardCharsets.UTF_8);
-        DetectionSink sink = switch (chosen) {
-            case "jsonl" -> new JsonLinesOutput(writer);
-            case "csv" -> new CsvTimelineOutput(writer);
-            default -> new TableOutput(writer, toTerminal() && System.getenv("NO_COLOR") == null, 120);
-        };
-        boolean file = output != null;
-        return new DetectionSink() {
-            @Override
-            public void accept(Detection detection) throws IOException {
-                sink.accept(detection);
-            }
+    }
 
-            @Override
-            public void close() throws IOException {
-                try {
-                    sink.close();
-                } finally {
-                    if (file) {
-                        writer.close();
-                    } else {
-                        writer.flush();
-                    }
-                }
-            }
+    DetectionSink sink(Writer writer, boolean terminal) throws IOException {
+        return switch (chosenFormat(terminal)) {
+            case "csv" -> new CsvTimelineOutput(writer);
+            case "table" -> new TableOutput(writer, output == null && terminal && System.getenv("NO_COLOR") == null, 120);
+            default -> new JsonLinesOutput(writer);
         };
+    }
+
+    /** Closes a file writer, flushes standard output (which stays open). */
+    void finish(Writer writer) throws IOException {
+        if (output != null) {
+            writer.close();
+        } else {
+            writer.flush();
+        }
+    }
+
+    /** Whether any count at or above the {@code --fail-on} level is positive. */
+    boolean failed(Map<Level, Long> byLevel) {
+        Level fail = failLevel();
+        if (fail == null) {
+            return false;
+        }
+        return byLevel.entrySet().stream().anyMatch(entry -> entry.getKey().atLeast(fail) && entry.getValue() > 0);
+    }
+
+    static Level level(String text, String option) {
+        if (text == null) {
+            return null;
+        }
+        return Level.parse(text).orElseThrow(() -> new UserException(option
+                + " must be one of informational, low, medium, high, critical, not '" + text + "'"));
     }
 }

@@ -1,6 +1,5 @@
 package dev.vigil.cli;
 
-import dev.vigil.ingest.InputProblem;
 import dev.vigil.ingest.UnknownInputFormatException;
 import dev.vigil.rules.Level;
 import dev.vigil.rules.RuleProblem;
@@ -15,9 +14,12 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -42,16 +44,14 @@ final class HuntCommand implements Callable<Integer> {
     boolean noBuiltIn;
 
     @CommandLine.Mixin
-    DetectionOutput detectionOutput = new DetectionOutput();
-
-    @Option(names = "--min-level", paramLabel = "LEVEL", description = "Report only detections at or above LEVEL (informational, low, medium, high, critical).")
-    String minimumLevel;
-
-    @Option(names = "--fail-on", paramLabel = "LEVEL", description = "Exit with 3 when a detection at or above LEVEL is found.")
-    String failOn;
+    DetectionOutput outputOptions = new DetectionOutput();
 
     @Option(names = "--input-format", paramLabel = "NAME", description = "Read every file as NAME instead of detecting the format.")
     String inputFormat;
+
+    @Option(names = "--local-time-zone", paramLabel = "ZONE", description = "Zone of logs that write local time without saying "
+            + "which (SharePoint ULS), e.g. America/New_York or +02:00 (default: UTC).")
+    String localTimeZone = "UTC";
 
     @Option(names = "--sort", paramLabel = "ORDER", description = "file (default: by file and record) or time.")
     String sort = "file";
@@ -72,8 +72,8 @@ final class HuntCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        Level minimum = level(minimumLevel, "--min-level");
-        Level failLevel = level(failOn, "--fail-on");
+        Level minimum = outputOptions.minimum();
+        outputOptions.failLevel();
         if (!sort.equals("file") && !sort.equals("time")) {
             throw new UserException("--sort must be 'file' or 'time', not '" + sort + "'");
         }
@@ -96,7 +96,15 @@ final class HuntCommand implements Callable<Integer> {
             throw new UserException("no rule can run (" + catalog.rejected() + " rejected); check the --rules paths");
         }
         boolean terminal = System.console() != null;
-        Hunt hunt = new Hunt(catalog.detector(), Clock.systemUTC(), catalog.rules().correlations(),
+        outputOptions.chosenFormat(terminal);
+        ZoneId localZone;
+        try {
+            localZone = ZoneId.of(localTimeZone);
+        } catch (DateTimeException e) {
+            throw new UserException("--local-time-zone: '" + localTimeZone + "' is not a time zone (use a name such as "
+                    + "Europe/Berlin or an offset such as +02:00)");
+        }
+        Hunt hunt = new Hunt(catalog.detector(), Clock.systemUTC(), localZone, catalog.rules().correlations(),
                 dev.vigil.correlate.Correlator.Limits.DEFAULT);
         if (inputFormat != null) {
             try {
@@ -105,12 +113,16 @@ final class HuntCommand implements Callable<Integer> {
                 throw new UserException(e.getMessage());
             }
         }
-        Progress progress = new Progress(err, terminal && !quiet);
+        Writer writer = outputOptions.openWriter();
+        DetectionSink sink = outputOptions.sink(writer, terminal);
+        ProgressLine progress = new ProgressLine(err, terminal && !quiet);
         HuntStatistics statistics;
-        try (DetectionSink sink = detectionOutput.open()) {
-            statistics = hunt.run(new Hunt.Options(paths, inputFormat, minimum, threads, sort.equals("time"), carve), sink, progress::update);
+        try (sink) {
+            statistics = hunt.run(new Hunt.Options(paths, inputFormat, minimum, threads, sort.equals("time"), carve), sink,
+                    events -> progress.draw(() -> String.format(Locale.ROOT, "  hunting… %,d events", events)));
         } finally {
             progress.clear();
+            outputOptions.finish(writer);
         }
         if (!quiet) {
             summary(err, catalog, statistics);
@@ -118,28 +130,14 @@ final class HuntCommand implements Callable<Integer> {
             if (!catalog.rules().correlations().isEmpty()) {
                 err.printf(Locale.ROOT, "%d correlations: %d alerts; %d detections left out for lacking a group-by field"
                                 + "%s%n", catalog.rules().correlations().size(), counts.alerts(), counts.missingGroupBy(),
-                        counts.droppedGroups() + counts.droppedEvents() == 0 ? ""
+                        (counts.untimed() == 0 ? "" : "; " + counts.untimed() + " without an event time")
+                                + (counts.droppedGroups() + counts.droppedEvents() == 0 ? ""
                                 : "; state bounds reached: " + counts.droppedGroups() + " groups and "
-                                + counts.droppedEvents() + " events not kept");
+                                + counts.droppedEvents() + " events not kept"));
                 err.flush();
             }
         }
-        if (failLevel != null) {
-            for (Map.Entry<Level, Long> entry : statistics.detectionsByLevel().entrySet()) {
-                if (entry.getKey().atLeast(failLevel) && entry.getValue() > 0) {
-                    return ExitCodes.DETECTION_AT_FAIL_LEVEL;
-                }
-            }
-        }
-        return ExitCodes.OK;
-    }
-
-    private static Level level(String text, String option) {
-        if (text == null) {
-            return null;
-        }
-        return Level.parse(text).orElseThrow(() -> new UserException(option
-                + " must be one of informational, low, medium, high, critical, not '" + text + "'"));
+        return outputOptions.failed(statistics.detectionsByLevel()) ? ExitCodes.DETECTION_AT_FAIL_LEVEL : ExitCodes.OK;
     }
 
     private static void summary(PrintWriter err, RuleCatalog catalog, HuntStatistics statistics) {
@@ -161,45 +159,8 @@ final class HuntCommand implements Callable<Integer> {
                 .forEach(entry -> err.printf(Locale.ROOT, "  %6d  %s%n", entry.getValue(), entry.getKey()));
         if (statistics.problemCount() > 0) {
             err.printf(Locale.ROOT, "%d input problems (lines or files skipped):%n", statistics.problemCount());
-            List<InputProblem> problems = statistics.problems();
-            for (int i = 0; i < Math.min(20, problems.size()); i++) {
-                err.println("  " + problems.get(i));
-            }
-            if (statistics.problemCount() > 20) {
-                err.printf(Locale.ROOT, "  … and %d more%n", statistics.problemCount() - 20);
-            }
+            ProgressLine.listProblems(err, "", statistics.problems(), statistics.problemCount());
         }
         err.flush();
-    }
-
-    /** A one-line progress counter on standard error, redrawn at most twice a second, only on a terminal. */
-    private static final class Progress {
-        private final PrintWriter err;
-        private final boolean enabled;
-        private long lastDraw;
-        private boolean drawn;
-
-        Progress(PrintWriter err, boolean enabled) {
-            this.err = err;
-            this.enabled = enabled;
-        }
-
-        synchronized void update(long events) {
-            long now = System.nanoTime();
-            if (!enabled || now - lastDraw < 500_000_000L) {
-                return;
-            }
-            lastDraw = now;
-            drawn = true;
-            err.printf(Locale.ROOT, "\r  hunting… %,d events", events);
-            err.flush();
-        }
-
-        synchronized void clear() {
-            if (drawn) {
-                err.print("\r\u001b[K");
-                err.flush();
-            }
-        }
     }
 }

@@ -8,7 +8,7 @@ import java.io.PrintWriter;
 /** Entry point: {@code vigil <command> …}. */
 @Command(name = "vigil", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "vigil 0.1.0",
         description = "Detection and response for SharePoint, Exchange, IIS and Windows servers: Sigma 2.1 over their logs.",
-        subcommands = {HuntCommand.class, RulesCommand.class, EvtxCommand.class, ExposureCommand.class,
+        subcommands = {HuntCommand.class, RulesCommand.class, EvtxCommand.class, ScanCommand.class, ExposureCommand.class,
                 PlaybookCommand.class, BaselineCommand.class, AnomalyCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -20,7 +20,7 @@ public final class Main implements Runnable {
     }
 
     /** Runs a command line with the given streams; returns the exit code. */
-    static int run(String[] args, PrintWriter out, PrintWriter err) {
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setOut(out);
         commandLine.setErr(err);

@@ -56,8 +56,8 @@ public final class Correlator {
         }
     }
 
-    /** What the bounds refused and what could not be grouped, for the summary. */
-    public record Counts(long alerts, long missingGroupBy, long droppedGroups, long droppedEvents) {
+    /** What the bounds refused, what could not be grouped, and detections without a time, for the summary. */
+    public record Counts(long alerts, long missingGroupBy, long droppedGroups, long droppedEvents, long untimed) {
     }
 
     /** One input to a correlation: a rule's detection or another correlation's alert. */
@@ -68,12 +68,15 @@ public final class Correlator {
     private final Map<String, List<Node>> byReference = new HashMap<>();
     private final Set<String> suppressed = new HashSet<>();
     private final Set<String> generated = new HashSet<>();
+    /** Correlations whose alert is being passed on: an alert never feeds back into them (self-reference, cycles). */
+    private final Set<Node> firing = new HashSet<>();
     private final Function<Event, Detector.Inspection> view;
     private final Limits limits;
     private long alerts;
     private long missingGroupBy;
     private long droppedGroups;
     private long droppedEvents;
+    private long untimed;
 
     /**
      * Builds the correlator for these correlations; {@code view} gives the Sigma field values of an event (the
@@ -94,6 +97,43 @@ public final class Correlator {
             }
         }
         suppressed.removeAll(generated);
+        sortReferredFirst();
+    }
+
+    /**
+     * Orders the nodes so that a correlation comes after those it refers to, so that {@link #finish()} closes a
+     * chain's windows from its start (a cycle has no such order; its nodes keep theirs).
+     */
+    private void sortReferredFirst() {
+        Map<String, Node> byKey = new HashMap<>();
+        for (Node node : nodes) {
+            if (node.correlation.id() != null) {
+                byKey.put(node.correlation.id(), node);
+            }
+            if (node.correlation.name() != null) {
+                byKey.put(node.correlation.name(), node);
+            }
+        }
+        List<Node> ordered = new ArrayList<>(nodes.size());
+        Set<Node> visited = new HashSet<>();
+        for (Node node : nodes) {
+            visit(node, byKey, visited, ordered);
+        }
+        nodes.clear();
+        nodes.addAll(ordered);
+    }
+
+    private static void visit(Node node, Map<String, Node> byKey, Set<Node> visited, List<Node> ordered) {
+        if (!visited.add(node)) {
+            return;
+        }
+        for (String reference : node.correlation.rules()) {
+            Node referred = byKey.get(reference);
+            if (referred != null) {
+                visit(referred, byKey, visited, ordered);
+            }
+        }
+        ordered.add(node);
     }
 
     /** Whether any correlation refers to this rule (by id or name): its detections must reach {@link #accept}. */
@@ -117,6 +157,7 @@ public final class Correlator {
     /** Feeds one detection (in event-time order); returns the correlation alerts it completes, chained ones included. */
     public List<Detection> accept(Detection detection) {
         if (detection.timestamp() == null) {
+            untimed++; // no window can hold it
             return List.of();
         }
         SigmaRule rule = detection.rule();
@@ -144,19 +185,20 @@ public final class Correlator {
     public List<Detection> finish() {
         List<Detection> out = new ArrayList<>();
         for (Node node : nodes) {
-            for (Map.Entry<List<String>, Window> entry : node.groups.entrySet()) {
+            List<Map.Entry<List<String>, Window>> open = new ArrayList<>(node.groups.entrySet());
+            node.groups.clear();
+            for (Map.Entry<List<String>, Window> entry : open) {
                 Window window = entry.getValue();
                 if (!node.monotone && window.size() > 0 && node.holds(window.measure())) {
                     fire(node, entry.getKey(), window, window.lastTime, window.lastEvent, out);
                 }
             }
-            node.groups.clear();
         }
         return out;
     }
 
     public Counts counts() {
-        return new Counts(alerts, missingGroupBy, droppedGroups, droppedEvents);
+        return new Counts(alerts, missingGroupBy, droppedGroups, droppedEvents, untimed);
     }
 
     private void propagate(Hit hit, List<Detection> out) {
@@ -165,7 +207,9 @@ public final class Correlator {
             targets.addAll(byReference.getOrDefault(ref, List.of()));
         }
         for (Node node : targets) {
-            node.accept(hit, out);
+            if (!firing.contains(node)) {
+                node.accept(hit, out);
+            }
         }
     }
 
@@ -196,8 +240,13 @@ public final class Correlator {
         if (correlation.name() != null) {
             refs.add(correlation.name());
         }
-        propagate(new Hit(refs, correlation.name() != null ? correlation.name() : correlation.id(), time,
-                groupFields::get, event), out);
+        firing.add(node);
+        try {
+            propagate(new Hit(refs, correlation.name() != null ? correlation.name() : correlation.id(), time,
+                    groupFields::get, event), out);
+        } finally {
+            firing.remove(node);
+        }
     }
 
     /** One correlation and its groups. */
@@ -206,6 +255,8 @@ public final class Correlator {
         final SigmaRule rule;
         final boolean monotone;
         final Map<List<String>, Window> groups = new LinkedHashMap<>();
+        /** Sweeps walk every group: at most one per second of event time, so a flood of new groups stays linear. */
+        private Instant nextSweep;
 
         Node(SigmaCorrelation correlation, SigmaRule rule) {
             this.correlation = correlation;
@@ -256,6 +307,11 @@ public final class Correlator {
             }
             Window window = groups.get(group);
             if (window == null) {
+                if (groups.size() >= limits.groupsPerCorrelation()
+                        && (nextSweep == null || !hit.time().isBefore(nextSweep))) {
+                    nextSweep = hit.time().plusSeconds(1);
+                    sweep(hit.time(), out);
+                }
                 if (groups.size() >= limits.groupsPerCorrelation()) {
                     droppedGroups++;
                     return;
@@ -279,7 +335,39 @@ public final class Correlator {
             }
             if (monotone && window.completes(this)) {
                 fire(this, group, window, time, hit.event(), out);
-                window.clear();
+                if (correlation.type() != SigmaCorrelation.Type.VALUE_PERCENTILE) {
+                    window.clear(); // a percentile reports each value once while it is in the window, which stays
+                }
+            }
+        }
+
+        /**
+         * Frees the groups whose windows are over at {@code now}: a sliding window with nothing left in the
+         * timespan, a closing window past its end (judged now, as the group's next event would judge it).
+         */
+        private void sweep(Instant now, List<Detection> out) {
+            firing.add(this);
+            try {
+                var iterator = groups.entrySet().iterator();
+                while (iterator.hasNext()) {
+                    Map.Entry<List<String>, Window> entry = iterator.next();
+                    Window window = entry.getValue();
+                    if (monotone) {
+                        window.evictBefore(now.minus(correlation.timespan()));
+                        if (window.size() == 0) {
+                            iterator.remove();
+                        }
+                    } else if (window.size() == 0) {
+                        iterator.remove();
+                    } else if (now.isAfter(window.firstTime.plus(correlation.timespan()))) {
+                        iterator.remove();
+                        if (holds(window.measure())) {
+                            fire(this, entry.getKey(), window, window.lastTime, window.lastEvent, out);
+                        }
+                    }
+                }
+            } finally {
+                firing.remove(this);
             }
         }
 
@@ -305,6 +393,8 @@ public final class Correlator {
         private final ArrayDeque<Entry> entries = new ArrayDeque<>();
         private final Map<String, Integer> valueCounts = new HashMap<>();
         private final Set<String> firedValues = new HashSet<>();
+        /** Entries per referred rule, so that the rules seen are counted without a walk over the window. */
+        private final Map<String, Integer> refCounts = new HashMap<>();
         private double sum;
         Instant firstTime;
         Instant lastTime;
@@ -337,6 +427,7 @@ public final class Correlator {
             }
             String ref = referenceOf(hit);
             entries.addLast(new Entry(hit.time(), ref, value, number));
+            refCounts.merge(ref, 1, Integer::sum);
             sum += number;
             if (value != null) {
                 valueCounts.merge(value, 1, Integer::sum);
@@ -362,6 +453,9 @@ public final class Correlator {
         void evictBefore(Instant limit) {
             while (!entries.isEmpty() && entries.peekFirst().time().isBefore(limit)) {
                 Entry old = entries.removeFirst();
+                if (refCounts.merge(old.ref(), -1, Integer::sum) == 0) {
+                    refCounts.remove(old.ref());
+                }
                 sum -= old.number();
                 if (old.value() != null && valueCounts.merge(old.value(), -1, Integer::sum) == 0) {
                     valueCounts.remove(old.value());
@@ -373,6 +467,7 @@ public final class Correlator {
 
         void clear() {
             entries.clear();
+            refCounts.clear();
             valueCounts.clear();
             firedValues.clear();
             sum = 0;
@@ -393,11 +488,7 @@ public final class Correlator {
         }
 
         private int distinctRules() {
-            Set<String> seen = new HashSet<>();
-            for (Entry entry : entries) {
-                seen.add(entry.ref());
-            }
-            return seen.size();
+            return refCounts.size();
         }
 
         /** Whether the window, just added to, fires a monotone correlation. */
@@ -423,19 +514,30 @@ public final class Correlator {
             }
         }
 
-        /** Whether the window holds the rules in their listed order (each step later than or at the one before). */
+        /**
+         * Whether the window holds the rules in their listed order (each step later than or at the one before, by
+         * event time: entries of the same second may have been read in either order).
+         */
         private boolean inOrder() {
             List<String> order = correlation.rules();
-            int step = 0;
-            for (Entry entry : entries) {
-                if (entry.ref().equals(order.get(step))) {
-                    step++;
-                    if (step == order.size()) {
-                        return true;
+            Set<Entry> used = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            Instant previous = null;
+            for (String step : order) {
+                Entry found = null;
+                for (Entry entry : entries) {
+                    if (entry.ref().equals(step) && !used.contains(entry)
+                            && (previous == null || !entry.time().isBefore(previous))) {
+                        found = entry;
+                        break;
                     }
                 }
+                if (found == null) {
+                    return false;
+                }
+                used.add(found);
+                previous = found.time();
             }
-            return false;
+            return true;
         }
 
         String describe() {
@@ -459,13 +561,17 @@ public final class Correlator {
         }
     }
 
-    /** A correlation as the rule its alerts are reported under. */
+    /** A correlation as the rule its alerts are reported under (title, id, level, tags, playbook, source). */
+    public static SigmaRule asRule(SigmaCorrelation correlation) {
+        return syntheticRule(correlation);
+    }
+
     static SigmaRule syntheticRule(SigmaCorrelation correlation) {
         List<String> tags = new ArrayList<>(correlation.tags());
         tags.add("vigil.correlation");
         tags.add("vigil.correlation." + correlation.type().label());
         return new SigmaRule(correlation.id(), correlation.name(), correlation.title(), null, null, null, null, null,
-                List.of(), tags, List.of(), List.of(), null, correlation.level(), new LogSource(null, null, null),
+                List.of(), tags, List.of(), List.of(), correlation.playbook(), correlation.level(), new LogSource(null, null, null),
                 new dev.vigil.rules.Detection(Map.of(), new Condition.And(List.of()), ""), List.of(),
                 correlation.source() == null ? new RuleSource("(correlation)", 0) : correlation.source());
     }

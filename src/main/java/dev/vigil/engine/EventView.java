@@ -192,7 +192,49 @@ final class EventView implements ValueTest.FieldLookup {
             }
         }
         Value value = event.get(name);
+        if (value == null && shape != null && !shape.nameValueLists().isEmpty()) {
+            value = nameValue(name);
+        }
         return value != null ? value : loose(name);
+    }
+
+    /**
+     * A field of a Name/Value list of the shape (see {@link Shape#nameValueLists()}): {@code L.<Name>} is the value
+     * of the item named so (compared case-insensitively; its {@code Value}, else its {@code NewValue}), and {@code L}
+     * the items as {@code Name=Value} texts. Items are read in order until the first index the event lacks.
+     */
+    private Value nameValue(String name) {
+        for (String list : shape.nameValueLists()) {
+            boolean whole = name.equals(list);
+            if (!whole && !(name.length() > list.length() + 1 && name.startsWith(list) && name.charAt(list.length()) == '.')) {
+                continue;
+            }
+            String wanted = whole ? null : name.substring(list.length() + 1);
+            List<Value> items = new ArrayList<>();
+            for (int index = 0; ; index++) {
+                String item = list + "." + index + ".";
+                Value itemName = event.get(item + "Name");
+                Value itemValue = event.get(item + "Value");
+                if (itemValue == null) {
+                    itemValue = event.get(item + "NewValue");
+                }
+                if (itemName == null && itemValue == null) {
+                    break;
+                }
+                if (itemName == null) {
+                    continue;
+                }
+                if (whole) {
+                    items.add(Value.text(itemName.text() + "=" + (itemValue == null ? "" : itemValue.text())));
+                } else if (itemName.text().equalsIgnoreCase(wanted) && itemValue != null) {
+                    return itemValue;
+                }
+            }
+            if (whole && !items.isEmpty()) {
+                return new Value.Array(items);
+            }
+        }
+        return null;
     }
 
     /**

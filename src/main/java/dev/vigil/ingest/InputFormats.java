@@ -8,10 +8,14 @@ import dev.vigil.ingest.exchange.ExchangeLog;
 import dev.vigil.ingest.exchange.ExchangeLogFormat;
 import dev.vigil.ingest.http.HttpRequestFormat;
 import dev.vigil.ingest.json.JsonFormat;
+import dev.vigil.ingest.m365.M365AuditCsvFormat;
 import dev.vigil.ingest.syslog.SyslogFormat;
+import dev.vigil.ingest.uls.UlsFormat;
 import dev.vigil.ingest.w3c.W3cFormat;
 
 import java.time.Clock;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -47,6 +51,14 @@ public final class InputFormats {
 
     /** Every built-in format; with {@code carve}, the EVTX reader also recovers records from slack space. */
     public static InputFormats standard(Clock clock, boolean carve) {
+        return standard(clock, carve, ZoneOffset.UTC);
+    }
+
+    /**
+     * Every built-in format; {@code localZone} is the zone of logs that write local time without saying which
+     * (SharePoint ULS).
+     */
+    public static InputFormats standard(Clock clock, boolean carve, ZoneId localZone) {
         return new InputFormats(List.of(
                 new EvtxFormat(carve),
                 new JsonFormat(),
@@ -57,6 +69,8 @@ public final class InputFormats {
                 new CombinedLogFormat(),
                 new ErrorLogFormat(),
                 new SyslogFormat(clock),
+                new UlsFormat(localZone),
+                new M365AuditCsvFormat(),
                 new CsvFormat(),
                 new HttpRequestFormat()));
     }

@@ -203,7 +203,36 @@ public final class RuleLoader {
                 }
             }
         }
+        for (SigmaCorrelation correlation : correlations) {
+            if (reachesItself(correlation)) {
+                problems.add(new RuleProblem(RuleProblem.Severity.WARNING, correlation.source().file(),
+                        correlation.source().line(), correlation.id(), "correlation refers to itself (directly or "
+                        + "through other correlations); its alerts are not fed back into it"));
+            }
+        }
         return new RuleSet(filtered, correlations, filters, problems, rejected);
+    }
+
+    /** Whether following the correlation's references through other correlations comes back to it. */
+    private boolean reachesItself(SigmaCorrelation start) {
+        java.util.Deque<SigmaCorrelation> pending = new java.util.ArrayDeque<>(List.of(start));
+        java.util.Set<SigmaCorrelation> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        while (!pending.isEmpty()) {
+            SigmaCorrelation current = pending.pop();
+            for (String target : current.rules()) {
+                for (SigmaCorrelation other : correlations) {
+                    if (target.equals(other.id()) || target.equals(other.name())) {
+                        if (other == start) {
+                            return true;
+                        }
+                        if (seen.add(other)) {
+                            pending.push(other);
+                        }
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean compatible(LogSource filter, LogSource rule) {

@@ -123,7 +123,8 @@ public final class RuleParser {
         }
         return new SigmaCorrelation(Nodes.text(document, "id", false), Nodes.text(document, "name", false),
                 Nodes.text(document, "title", true), level, Nodes.texts(document, "tags"), type, rules,
-                Nodes.texts(correlation, "group-by"), timespan, threshold, generate, parseAliases(correlation), source);
+                Nodes.texts(correlation, "group-by"), timespan, threshold, generate, parseAliases(correlation),
+                Nodes.text(document, "playbook", false), source);
     }
 
     private static SigmaCorrelation.Threshold parseThreshold(YamlNode.Mapping correlation, SigmaCorrelation.Type type)

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A Sigma correlation document (correlation rules specification). Parsed and validated now; executed by the
- * {@code correlate} package.
+ * A Sigma correlation document (correlation rules specification), executed by the {@code correlate} package.
+ * {@code playbook} is Vigil's custom attribute, as on rules.
  */
 public record SigmaCorrelation(
         String id,
@@ -23,6 +23,7 @@ public record SigmaCorrelation(
         Threshold threshold,
         boolean generate,
         Map<String, Map<String, String>> aliases,
+        String playbook,
         RuleSource source) {
 
     public SigmaCorrelation {

@@ -18,6 +18,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -60,17 +62,29 @@ public final class Hunt {
     private final InputFormats formats;
     private final List<SigmaCorrelation> correlations;
     private final Correlator.Limits correlationLimits;
-    private Correlator.Counts correlationCounts = new Correlator.Counts(0, 0, 0, 0);
+    private final ZoneId localZone;
+    private Correlator.Counts correlationCounts = new Correlator.Counts(0, 0, 0, 0, 0);
 
     public Hunt(Detector detector, Clock clock) {
-        this(detector, clock, List.of(), Correlator.Limits.DEFAULT);
+        this(detector, clock, ZoneOffset.UTC, List.of(), Correlator.Limits.DEFAULT);
+    }
+
+    /** {@code localZone}: the zone of logs that write local time without saying which (SharePoint ULS). */
+    public Hunt(Detector detector, Clock clock, ZoneId localZone) {
+        this(detector, clock, localZone, List.of(), Correlator.Limits.DEFAULT);
     }
 
     /** A hunt that also runs these correlations over the detections of the rules they refer to. */
     public Hunt(Detector detector, Clock clock, List<SigmaCorrelation> correlations, Correlator.Limits correlationLimits) {
+        this(detector, clock, ZoneOffset.UTC, correlations, correlationLimits);
+    }
+
+    public Hunt(Detector detector, Clock clock, ZoneId localZone, List<SigmaCorrelation> correlations,
+                Correlator.Limits correlationLimits) {
         this.detector = detector;
         this.clock = clock;
-        this.formats = InputFormats.standard(clock);
+        this.localZone = localZone;
+        this.formats = InputFormats.standard(clock, false, localZone);
         this.correlations = List.copyOf(correlations);
         this.correlationLimits = correlationLimits;
     }
@@ -87,7 +101,7 @@ public final class Hunt {
     /** Runs the hunt; {@code progress} receives the running event count now and then (may be a no-op). */
     public HuntStatistics run(Options options, DetectionSink sink, LongConsumer progress) throws IOException {
         HuntStatistics statistics = new HuntStatistics();
-        InputFormats readers = options.carve() ? InputFormats.standard(clock, true) : formats;
+        InputFormats readers = options.carve() ? InputFormats.standard(clock, true, localZone) : formats;
         InputFiles files = new InputFiles(readers, statistics::problem);
         InputFormat forced = options.format() == null ? null : readers.byName(options.format());
         List<Path> expanded = files.expand(options.paths());

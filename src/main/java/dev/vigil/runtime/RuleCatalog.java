@@ -7,6 +7,7 @@ import dev.vigil.respond.Playbooks;
 import dev.vigil.rules.RuleLoader;
 import dev.vigil.rules.RuleProblem;
 import dev.vigil.rules.RuleSet;
+import dev.vigil.rules.SigmaCorrelation;
 import dev.vigil.rules.SigmaRule;
 import dev.vigil.rules.mapping.LogsourceMapping;
 import dev.vigil.rules.mapping.MappingLoader;
@@ -83,7 +84,11 @@ public record RuleCatalog(RuleSet rules, Detector.Compilation compilation, List<
     private static List<RuleProblem> unknownPlaybooks(RuleSet ruleSet) {
         Playbooks playbooks = Playbooks.bundled();
         List<RuleProblem> problems = new ArrayList<>();
-        for (SigmaRule rule : ruleSet.rules()) {
+        List<SigmaRule> named = new ArrayList<>(ruleSet.rules());
+        for (SigmaCorrelation correlation : ruleSet.correlations()) {
+            named.add(dev.vigil.correlate.Correlator.asRule(correlation));
+        }
+        for (SigmaRule rule : named) {
             if (rule.playbook() != null && !playbooks.contains(rule.playbook())) {
                 problems.add(new RuleProblem(RuleProblem.Severity.WARNING, rule.source().file(), rule.source().line(),
                         rule.displayId(), "playbook '" + rule.playbook() + "' is not one of Vigil's playbooks ("

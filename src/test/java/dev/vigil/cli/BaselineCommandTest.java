@@ -75,4 +75,14 @@ class BaselineCommandTest {
         assertThat(missing.err()).contains("no/such/logs: no such file or folder");
         assertThat(Files.exists(directory.resolve("m"))).isFalse();
     }
+
+    @Test
+    void aModelFileInAFolderThatDoesNotExistIsAOneLineError(@TempDir Path directory) throws Exception {
+        Path history = write(directory, "history.json", List.of(process("SP01", "2025-07-01T10:00:00Z",
+                "C:\\Windows\\System32\\inetsrv\\w3wp.exe", "C:\\Windows\\System32\\csc.exe")));
+        CliRun run = CliRun.of("baseline", "learn", "--out", directory.resolve("no-such-folder/sp.baseline").toString(),
+                history.toString());
+        assertThat(run.exit()).as(run.err()).isEqualTo(ExitCodes.USAGE_OR_INPUT_ERROR);
+        assertThat(run.err()).contains("no-such-folder").doesNotContain("internal error").doesNotContain("at dev.");
+    }
 }

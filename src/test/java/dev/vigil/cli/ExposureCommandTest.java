@@ -171,6 +171,17 @@ class ExposureCommandTest {
     }
 
     @Test
+    void buildsFromTheHttpProxyLogsOfTheProxyLogonExample() {
+        CliRun run = CliRun.of("exposure", "--from-logs", "examples/exchange-proxylogon", "--format", "csv");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.err()).contains("EXCH01: build 15.1.2106.2 in ").contains("EXCH02: build 15.1.2106.2 in ");
+        for (String host : List.of("EXCH01", "EXCH02")) {
+            assertThat(run.out().lines()).anyMatch(line -> line.startsWith(host + ",exchange,Exchange Server 2016,false,15.1.2106.2,CU18,CVE-2021-26855,vulnerable,"))
+                    .anyMatch(line -> line.startsWith(host + ",exchange,Exchange Server 2016,false,15.1.2106.2,CU18,CVE-2022-41082,vulnerable,"));
+        }
+    }
+
+    @Test
     void logsWithoutBuildsAreAnError(@TempDir Path directory) throws IOException {
         Path file = write(directory, "other.jsonl", "{\"EventID\": 4688}\n");
         CliRun run = CliRun.of("exposure", "--from-logs", file.toString());

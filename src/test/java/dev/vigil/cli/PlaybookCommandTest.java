@@ -39,7 +39,10 @@ class PlaybookCommandTest {
     void everyBuiltInRuleNamesABundledPlaybook() throws Exception {
         RuleCatalog catalog = RuleCatalog.load(new RuleCatalog.Options(List.of(), true, List.of(), null));
         assertThat(catalog.rules().rules()).isNotEmpty();
-        for (SigmaRule rule : catalog.rules().rules()) {
+        List<SigmaRule> all = new java.util.ArrayList<>(catalog.rules().rules());
+        catalog.rules().correlations().forEach(correlation -> all.add(dev.vigil.correlate.Correlator.asRule(correlation)));
+        assertThat(catalog.rules().correlations()).isNotEmpty();
+        for (SigmaRule rule : all) {
             assertThat(rule.playbook()).as(rule.source() + " " + rule.title()).isNotNull();
             assertThat(Playbooks.bundled().contains(rule.playbook())).as(rule.source() + " " + rule.playbook()).isTrue();
         }

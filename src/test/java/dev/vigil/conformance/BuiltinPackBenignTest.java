@@ -40,7 +40,7 @@ class BuiltinPackBenignTest {
         RuleCatalog catalog = RuleCatalog.load(new RuleCatalog.Options(List.of(), true, List.of(), null));
         List<String> severe = new ArrayList<>();
         Map<String, Integer> lower = new TreeMap<>();
-        new Hunt(catalog.detector(), CLOCK).run(
+        dev.vigil.runtime.HuntStatistics statistics = new Hunt(catalog.detector(), CLOCK).run(
                 new Hunt.Options(List.of(SharedData.require(folder)), null, null, 2, false),
                 new DetectionSink() {
                     @Override
@@ -57,6 +57,10 @@ class BuiltinPackBenignTest {
                     public void close() {
                     }
                 }, events -> { });
+        assertThat(statistics.events()).as("events read from %s", folder).isPositive();
+        if (!folder.equals("syslog")) { // no built-in rule has a Linux logsource: syslog events meet none
+            assertThat(statistics.events() - statistics.unrouted()).as("events of %s that built-in rules see", folder).isPositive();
+        }
         assertThat(severe).as("high or critical detections on benign %s", folder).isEmpty();
         assertThat(lower).as("detections below high on %s (explain each new one in EXPECTED_LOWER)", folder)
                 .isEqualTo(EXPECTED_LOWER.get(folder));

@@ -353,4 +353,165 @@ class CorrelationHuntTest {
         assertThat(counts.missingGroupBy()).isEqualTo(1);
         assertThat(counts.alerts()).isZero();
     }
+
+    @Test
+    void aCorrelationThatRefersToItselfOrToACycleDoesNotOverflowTheStack() throws Exception {
+        event(0, 4625, "TargetUserName", "alice");
+        Map<String, List<String>> found = hunt("""
+                title: Loop
+                name: loop
+                correlation:
+                    type: event_count
+                    rules: [failed_login, loop]
+                    group-by: [TargetUserName]
+                    timespan: 10m
+                    condition: {gte: 1}
+                level: low
+                generate: true
+                ---
+                title: Ping
+                name: ping
+                correlation:
+                    type: event_count
+                    rules: [failed_login, pong]
+                    group-by: [TargetUserName]
+                    timespan: 10m
+                    condition: {gte: 1}
+                level: low
+                ---
+                title: Pong
+                name: pong
+                correlation:
+                    type: event_count
+                    rules: [ping]
+                    group-by: [TargetUserName]
+                    timespan: 10m
+                    condition: {lt: 5}
+                level: low
+                generate: true
+                """);
+        // the failed login completes each correlation once; an alert does not feed back into the correlation
+        // (directly or round a cycle) that raised it
+        assertThat(found.get("Loop")).hasSize(1);
+        assertThat(found.get("Ping")).isNotEmpty();
+    }
+
+    @Test
+    void closingWindowsAreClosedAtTheEndWhateverOrderTheChainIsDeclaredIn() throws Exception {
+        event(0, 4624, "TargetUserName", "alice");
+        // 'Rare rare logons' is declared before the correlation it refers to: its window is opened by an alert
+        // that closing 'Rare logons' at the end of the input raises
+        Map<String, List<String>> found = hunt("""
+                title: Rare rare logons
+                correlation:
+                    type: event_count
+                    rules: [rare_logons]
+                    group-by: [TargetUserName]
+                    timespan: 1h
+                    condition: {lt: 2}
+                level: high
+                ---
+                title: Rare logons
+                name: rare_logons
+                correlation:
+                    type: event_count
+                    rules: [successful_login]
+                    group-by: [TargetUserName]
+                    timespan: 1h
+                    condition: {lt: 2}
+                level: low
+                """);
+        assertThat(found.get("Rare rare logons")).singleElement().asString().contains("alice");
+    }
+
+    @Test
+    void groupsWhoseWindowsAreOverDoNotCountAgainstTheBound() throws Exception {
+        limits = new Correlator.Limits(2, 100);
+        for (String user : List.of("a", "b")) {
+            for (int i = 0; i < 10; i++) {
+                event(i, 4625, "TargetUserName", user);                // a and b fire within the first minute
+            }
+        }
+        for (int i = 0; i < 10; i++) {
+            event(86_400 + i, 4625, "TargetUserName", "c");           // a day later: a's and b's windows are long over
+        }
+        Map<String, List<String>> found = hunt(BRUTE_FORCE);
+        assertThat(found.get("Multiple failed logons")).hasSize(3).anySatisfy(text -> assertThat(text).contains("=c"));
+        assertThat(counts.droppedGroups()).isZero();
+    }
+
+    @Test
+    void valuePercentileKeepsItsWindowAfterReportingARareValue() throws Exception {
+        for (int i = 0; i < 30; i++) {
+            event(i, 4688, "NewProcessName", "C:\\Windows\\System32\\svchost.exe");
+        }
+        event(40, 4688, "NewProcessName", "C:\\Windows\\Temp\\x.exe");   // 1 of 31
+        event(41, 4688, "NewProcessName", "C:\\Windows\\Temp\\y.exe");   // 1 of 32: just as rare
+        Map<String, List<String>> found = hunt("""
+                title: Rare process on host
+                correlation:
+                    type: value_percentile
+                    rules: [process_start]
+                    group-by: [Computer]
+                    timespan: 24h
+                    condition: {field: NewProcessName, lte: 5}
+                level: medium
+                """);
+        assertThat(found.get("Rare process on host")).hasSize(2)
+                .anySatisfy(text -> assertThat(text).contains("x.exe")).anySatisfy(text -> assertThat(text).contains("y.exe"));
+    }
+
+    @Test
+    void temporalOrderedAcceptsAStepAtTheSameTimeAsTheOneBefore() throws Exception {
+        event(0, 4688, "TargetUserName", "alice");   // read first, but at the same second as the upload
+        event(0, 5145, "TargetUserName", "alice");
+        Map<String, List<String>> found = hunt("""
+                title: Upload then process
+                correlation:
+                    type: temporal_ordered
+                    rules: [upload, process_start]
+                    group-by: [TargetUserName]
+                    timespan: 5m
+                level: high
+                """);
+        assertThat(found.get("Upload then process")).singleElement().asString().contains("alice");
+    }
+
+    @Test
+    void detectionsWithoutATimeCannotBeCorrelatedAndAreCounted() throws Exception {
+        event(0, 4625, "TargetUserName", "alice");
+        events.add("{\"Event\":{\"System\":{\"Provider\":{\"#attributes\":{\"Name\":\"Microsoft-Windows-Security-Auditing\"}},"
+                + "\"EventID\":4625,\"Channel\":\"Security\",\"Computer\":\"DC01\"},"
+                + "\"EventData\":{\"TargetUserName\":\"alice\"}}}");                     // no TimeCreated
+        assertThat(hunt(BRUTE_FORCE)).isEmpty();
+        // the untimed failure is neither reported (its rule is hidden) nor correlated: the summary must say so
+        assertThat(counts.untimed()).isEqualTo(1);
+    }
+
+    @Test
+    void aCycleOfCorrelationsIsALintWarningAndAZeroTimespanWithoutGroupByIsOneInstant() throws Exception {
+        Path rules = directory.resolve("cycle.yml");
+        Files.writeString(rules, BASE_RULES + """
+                ---
+                title: Ping
+                name: ping
+                correlation: {type: event_count, rules: [failed_login, pong], group-by: [], timespan: 0s, condition: {gte: 2}}
+                ---
+                title: Pong
+                name: pong
+                correlation: {type: event_count, rules: [ping], timespan: 1m, condition: {gte: 1}}
+                """, StandardCharsets.UTF_8);
+        RuleSet ruleSet = new RuleLoader().addPath(rules).build();
+        assertThat(ruleSet.problems()).filteredOn(problem -> problem.toString().contains("refers to itself")).hasSize(2);
+
+        event(0, 4625, "TargetUserName", "a");
+        event(0, 4625, "TargetUserName", "b");     // two at one instant: a timespan of 0s holds them
+        event(1, 4625, "TargetUserName", "c");
+        event(2, 4625, "TargetUserName", "d");     // one a second: never two in 0s
+        Map<String, List<String>> found = hunt("""
+                title: Burst
+                correlation: {type: event_count, rules: [failed_login], timespan: 0s, condition: {gte: 2}}
+                """);
+        assertThat(found.get("Burst")).singleElement().asString().contains("within 0s");
+    }
 }

@@ -119,7 +119,7 @@ class InputFilesTest {
     void unknownFormatNameListsTheValidOnes() {
         assertThatThrownBy(() -> formats.byName("etl"))
                 .isInstanceOf(UnknownInputFormatException.class)
-                .hasMessage("unknown input format 'etl'; valid formats: evtx, json, w3c, exchange-httpproxy, exchange-ecp, exchange-oab, combined, apache-error, syslog, csv, http");
+                .hasMessage("unknown input format 'etl'; valid formats: evtx, json, w3c, exchange-httpproxy, exchange-ecp, exchange-oab, combined, apache-error, syslog, sharepoint-uls, m365-audit-csv, csv, http");
     }
 
     @Test

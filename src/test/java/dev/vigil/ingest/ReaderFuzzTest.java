@@ -6,7 +6,9 @@ import dev.vigil.ingest.apache.ErrorLogFormat;
 import dev.vigil.ingest.csv.CsvFormat;
 import dev.vigil.ingest.http.HttpRequestFormat;
 import dev.vigil.ingest.json.JsonFormat;
+import dev.vigil.ingest.m365.M365AuditCsvFormat;
 import dev.vigil.ingest.syslog.SyslogFormat;
+import dev.vigil.ingest.uls.UlsFormat;
 import dev.vigil.ingest.w3c.W3cFormat;
 
 import java.io.ByteArrayInputStream;
@@ -74,6 +76,16 @@ class ReaderFuzzTest {
     @FuzzTest(maxDuration = "5s")
     void http(byte[] data) throws IOException {
         readAll(new HttpRequestFormat(), data);
+    }
+
+    @FuzzTest(maxDuration = "5s")
+    void uls(byte[] data) throws IOException {
+        readAll(new UlsFormat(), data);
+    }
+
+    @FuzzTest(maxDuration = "5s")
+    void m365AuditCsv(byte[] data) throws IOException {
+        readAll(new M365AuditCsvFormat(), data);
     }
 
     /** Detection over every format, then reading the file the way a hunt does (gzip and zip included). */

@@ -101,7 +101,7 @@ public final class ActivityExtractor {
                 if (name == null) {
                     return List.of();
                 }
-                String image = binary == null ? "?" : baseName(binary.replace("\"", "").strip().split(" ")[0]);
+                String image = binary == null ? "?" : baseName(serviceBinary(binary));
                 String service = PER_USER_SERVICE.matcher(lower(name)).replaceFirst("_*");
                 return List.of(new Activity(host, Activity.Kind.SERVICE_INSTALL, service + " (" + image + ")",
                         name + ": " + (binary == null ? "(no binary path logged)" : binary), time));
@@ -118,6 +118,24 @@ public final class ActivityExtractor {
                 && into.stream().noneMatch(activity -> activity.key().equals(key))) {
             into.add(new Activity(host, Activity.Kind.ADMIN_CMDLET, key, detail, time));
         }
+    }
+
+    /**
+     * The program of a service's command line: the quoted path when quoted (it may hold spaces), else up to the first
+     * {@code .exe} (an unquoted path under {@code Program Files}), else up to the first space.
+     */
+    static String serviceBinary(String commandLine) {
+        String text = commandLine.strip();
+        if (text.startsWith("\"")) {
+            int close = text.indexOf('"', 1);
+            return close < 0 ? text.substring(1) : text.substring(1, close);
+        }
+        int exe = text.toLowerCase(Locale.ROOT).indexOf(".exe");
+        if (exe >= 0) {
+            return text.substring(0, exe + 4);
+        }
+        int space = text.indexOf(' ');
+        return space < 0 ? text : text.substring(0, space);
     }
 
     /** The host name without its domain, lower case: {@code WORKSTATION6.theshire.local} and {@code WORKSTATION6} agree. */

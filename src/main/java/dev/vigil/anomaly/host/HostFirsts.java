@@ -69,6 +69,8 @@ public final class HostFirsts {
     /** Everything known about one host. */
     static final class History {
         final EnumMap<Activity.Kind, Map<String, Seen>> seen = new EnumMap<>(Activity.Kind.class);
+        /** Kinds whose key set overflowed: a key missing from them may have been dropped, so it is no sure first. */
+        final java.util.EnumSet<Activity.Kind> full = java.util.EnumSet.noneOf(Activity.Kind.class);
         long activities;
         Instant first;
         Instant last;
@@ -84,6 +86,7 @@ public final class HostFirsts {
     long droppedHosts;
     long droppedKeys;
     private long unbaselined;
+    private long uncertain;
 
     public HostFirsts(Limits limits) {
         this.limits = requireNonNull(limits, "limits is null");
@@ -119,6 +122,7 @@ public final class HostFirsts {
             keys.put(activity.key(), new Seen(1, time));
         } else {
             droppedKeys++;
+            history.full.add(activity.kind());
         }
     }
 
@@ -133,6 +137,10 @@ public final class HostFirsts {
         if (keys.containsKey(activity.key())) {
             return null;
         }
+        if (history.full.contains(activity.kind())) {
+            uncertain++;
+            return null;
+        }
         return new First(activity, levelOf(activity), explain(activity, history, keys));
     }
 
@@ -141,6 +149,14 @@ public final class HostFirsts {
         First first = check(activity);
         learn(activity);
         return first;
+    }
+
+    /**
+     * Activities checked that were missing from a host's history whose keys of that kind overflowed the bound: they
+     * may have been seen and dropped, so they are not reported (a first is only reported when it is sure).
+     */
+    public long uncertain() {
+        return uncertain;
     }
 
     /** Activities checked whose host had no baseline yet (fewer than the warm-up's activities learned). */

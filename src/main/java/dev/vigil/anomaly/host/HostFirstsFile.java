@@ -21,6 +21,7 @@ import java.util.Map;
  * counts  LEARNED  DROPPED_HOSTS  DROPPED_KEYS
  * host    NAME  ACTIVITIES  FIRST_TIME|-  LAST_TIME|-
  * seen    KIND  COUNT  FIRST_TIME|-  KEY
+ * full    KIND        (this host's keys of KIND overflowed the bound)
  * </pre>
  * Reading checks everything and names the line of the first problem; a file of another version is refused.
  */
@@ -58,6 +59,9 @@ public final class HostFirstsFile {
                     out.write("seen\t" + kind.getKey().label() + "\t" + seen.count + "\t" + time(seen.first) + "\t"
                             + escape(key) + "\n");
                 }
+            }
+            for (Activity.Kind kind : history.full) {
+                out.write("full\t" + kind.label() + "\n");
             }
         }
         out.flush();
@@ -120,6 +124,13 @@ public final class HostFirstsFile {
                         }
                         history.of(Activity.Kind.parse(fields[1])).put(unescape(fields[4]),
                                 new HostFirsts.Seen(nonNegative(fields[2]), parseTime(fields[3])));
+                    }
+                    case "full" -> {
+                        expect(fields, 2, source, number);
+                        if (history == null) {
+                            throw new FormatException(source, number, "a 'full' line before any 'host' line");
+                        }
+                        history.full.add(Activity.Kind.parse(fields[1]));
                     }
                     default -> throw new FormatException(source, number, "unknown record '" + fields[0] + "'");
                 }

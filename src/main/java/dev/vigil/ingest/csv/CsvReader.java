@@ -3,178 +3,44 @@ package dev.vigil.ingest.csv;
 import dev.vigil.event.Event;
 import dev.vigil.event.FieldEvent;
 import dev.vigil.event.Origin;
-import dev.vigil.ingest.ColumnNames;
 import dev.vigil.ingest.EventReader;
-import dev.vigil.ingest.InputProblem;
 import dev.vigil.ingest.ProblemListener;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * RFC 4180 records: quoted fields may hold commas, doubled quotes and line breaks. Each event's record number is
- * the line where its row starts. A quote inside an unquoted field is kept as text (lenient, as spreadsheets write
- * it). A row longer than {@link #MAX_RECORD_CHARACTERS} is skipped without being held in memory.
+ * RFC 4180 records (see {@link CsvRows}) named by the header row. Each event's record number is the line where its
+ * row starts; a row with another number of columns than the header is reported and skipped.
  */
 final class CsvReader implements EventReader {
-    static final int MAX_RECORD_CHARACTERS = 16 << 20;
-
-    private final BufferedReader reader;
+    private final CsvRows rows;
     private final String source;
-    private final ProblemListener problems;
-    private long line = 1;
-    private boolean endOfInput;
-    private List<String> header;
-
-    private record Row(long line, List<String> fields, String text) {
-    }
 
     CsvReader(InputStream input, String source, ProblemListener problems) {
-        this.reader = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE)), 64 * 1024);
+        this.rows = new CsvRows(input, source, problems);
         this.source = requireNonNull(source, "source is null");
-        this.problems = requireNonNull(problems, "problems is null");
     }
 
     @Override
     public Event next() throws IOException {
-        Row row;
-        while ((row = readRow()) != null) {
-            if (header == null) {
-                header = ColumnNames.of(row.fields());
-                continue;
-            }
-            if (row.fields().size() != header.size()) {
-                problems.problem(new InputProblem(source, row.line(),
-                        "expected " + header.size() + " columns as in the header, found " + row.fields().size()
-                                + ", skipped"));
-                continue;
-            }
-            FieldEvent.Builder builder = FieldEvent.builder(new Origin(source, CsvFormat.NAME, row.line()))
-                    .rawText(row.text());
-            for (int index = 0; index < header.size(); index++) {
-                builder.put(header.get(index), row.fields().get(index));
-            }
-            return builder.build();
+        CsvRows.Row row = rows.nextRecord();
+        if (row == null) {
+            return null;
         }
-        return null;
-    }
-
-    /** The next non-blank row, or {@code null} at the end; reports and skips rows that cannot be read. */
-    private Row readRow() throws IOException {
-        while (!endOfInput) {
-            long startLine = line;
-            List<String> fields = new ArrayList<>();
-            StringBuilder field = new StringBuilder();
-            StringBuilder text = new StringBuilder();
-            boolean quoted = false;
-            boolean inQuotes = false;
-            boolean tooLong = false;
-            boolean ended = false;
-            while (!ended) {
-                int read = reader.read();
-                if (read < 0) {
-                    endOfInput = true;
-                    if (inQuotes) {
-                        problems.problem(new InputProblem(source, startLine, "quoted field not closed before the end of input, row skipped"));
-                        return null;
-                    }
-                    if (text.length() == 0 && fields.isEmpty() && !tooLong) {
-                        return null;
-                    }
-                    break;
-                }
-                char character = (char) read;
-                if (startLine == 1 && line == 1 && text.length() == 0 && fields.isEmpty() && character == '\uFEFF') {
-                    continue;
-                }
-                if (character == '\n') {
-                    line++;
-                }
-                if (inQuotes) {
-                    if (character == '"') {
-                        reader.mark(1);
-                        int after = reader.read();
-                        if (after == '"') {
-                            append(field, '"', tooLong);
-                            if (!tooLong) {
-                                text.append('"');
-                            }
-                        } else {
-                            inQuotes = false;
-                            if (after >= 0) {
-                                reader.reset();
-                            }
-                        }
-                    } else {
-                        append(field, character, tooLong);
-                    }
-                } else if (character == '"' && field.length() == 0 && !quoted) {
-                    inQuotes = true;
-                    quoted = true;
-                } else if (character == ',') {
-                    if (!tooLong) {
-                        fields.add(field.toString());
-                    }
-                    field.setLength(0);
-                    quoted = false;
-                } else if (character == '\n') {
-                    ended = true;
-                    continue;
-                } else if (character == '\r') {
-                    reader.mark(1);
-                    int after = reader.read();
-                    if (after != '\n' && after >= 0) {
-                        reader.reset();
-                    } else if (after == '\n') {
-                        line++;
-                    }
-                    ended = true;
-                    continue;
-                } else {
-                    append(field, character, tooLong);
-                }
-                if (!tooLong) {
-                    text.append(character);
-                    if (text.length() > MAX_RECORD_CHARACTERS) {
-                        tooLong = true;
-                        text.setLength(0);
-                        field.setLength(0);
-                        fields.clear();
-                    }
-                }
-            }
-            if (tooLong) {
-                problems.problem(new InputProblem(source, startLine,
-                        "row longer than " + MAX_RECORD_CHARACTERS + " characters, skipped"));
-                continue;
-            }
-            fields.add(field.toString());
-            if (fields.size() == 1 && fields.get(0).isEmpty() && !quoted) {
-                continue;
-            }
-            return new Row(startLine, List.copyOf(fields), text.toString());
+        List<String> header = rows.header();
+        FieldEvent.Builder builder = FieldEvent.builder(new Origin(source, CsvFormat.NAME, row.line())).rawText(row.text());
+        for (int index = 0; index < header.size(); index++) {
+            builder.put(header.get(index), row.fields().get(index));
         }
-        return null;
-    }
-
-    private static void append(StringBuilder field, char character, boolean tooLong) {
-        if (!tooLong) {
-            field.append(character);
-        }
+        return builder.build();
     }
 
     @Override
     public void close() throws IOException {
-        reader.close();
+        rows.close();
     }
 }

@@ -25,7 +25,8 @@ import java.util.Map;
  */
 public final class MappingLoader {
     /** The built-in data files, read from the class path in this order. */
-    public static final List<String> BUILT_IN = List.of("shapes.yml", "webserver.yml", "windows.yml", "linux.yml", "exchange.yml");
+    public static final List<String> BUILT_IN = List.of("shapes.yml", "webserver.yml", "windows.yml", "linux.yml", "exchange.yml",
+            "sharepoint.yml", "m365.yml");
 
     private final SafeYaml yaml = new SafeYaml(YamlLimits.RULES);
     private final List<Shape> shapes = new ArrayList<>();
@@ -120,7 +121,8 @@ public final class MappingLoader {
     private Shape shape(YamlNode.Mapping node) throws RuleException {
         Map<String, FieldSource> fields = fieldSources(node.get("fields"));
         return new Shape(text(node, "name", true), text(node, "family", true), texts(node.get("formats")),
-                texts(node.get("detect")), fields, texts(node.get("prefixes")), texts(node.get("timestamp")));
+                texts(node.get("detect")), fields, texts(node.get("prefixes")), texts(node.get("timestamp")),
+                texts(node.get("namevalue")));
     }
 
     private void addEntries(String file, String family, YamlNode.Mapping node) throws RuleException {

@@ -79,4 +79,11 @@ class ActivityExtractorTest {
         assertThat(ActivityExtractor.extract(event("", "Microsoft-Windows-Sysmon/Operational", 1, "2020-01-01T00:00:00Z",
                 "ParentImage", "a.exe", "Image", "b.exe"))).isEmpty();
     }
+
+    @Test
+    void aQuotedServiceBinaryWithSpacesInItsPathKeepsItsFileName() {
+        assertThat(ActivityExtractor.extract(event("WS6", "System", 7045, "2020-09-20T16:16:57Z",
+                "ServiceName", "VendorAgent", "ImagePath", "\"C:\\Program Files\\Vendor\\agent.exe\" -service")))
+                .extracting(Activity::key).containsExactly("vendoragent (agent.exe)");
+    }
 }

@@ -83,4 +83,18 @@ class HostFirstsTest {
         assertThat(model.droppedKeys()).isEqualTo(10); // h0 already held c0, c4, c8
         assertThat(model.learned() + model.droppedHosts()).isEqualTo(20);
     }
+
+    @Test
+    void aFirstIsReportedOnceEvenWhenItsHostIsAtTheKeyBound() {
+        HostFirsts model = new HostFirsts(new HostFirsts.Limits(100, 1, 1));
+        model.learn(pair("sp01", "w3wp.exe → csc.exe", "2025-07-01T00:00:00Z"));
+        assertThat(model.observe(pair("sp01", "w3wp.exe → cmd.exe", "2025-07-18T18:06:14Z"))).isNotNull();
+        // the key could not be learned (the bound is counted), but the same first must not be reported again on
+        // every later occurrence
+        assertThat(model.droppedKeys()).isEqualTo(1);
+        assertThat(model.observe(pair("sp01", "w3wp.exe → cmd.exe", "2025-07-18T18:06:15Z"))).isNull();
+        // from now on a missing key may have been dropped: no sure first, so none is reported, and it is counted
+        assertThat(model.observe(pair("sp01", "w3wp.exe → powershell.exe", "2025-07-18T18:06:16Z"))).isNull();
+        assertThat(model.uncertain()).isEqualTo(2);
+    }
 }

@@ -1,0 +1,1 @@
+<%@ Control Language="C#" Inherits="Microsoft.SharePoint.WebControls.AclEditor" %>

@@ -1,0 +1,1 @@
+<%@ Page Language="C#" Inherits="Microsoft.SharePoint.WebPartPages.ToolPane" %>
