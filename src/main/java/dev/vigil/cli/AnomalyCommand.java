@@ -3,9 +3,9 @@ package dev.vigil.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code vigil anomaly …}: the anomaly models' evaluations. */
-@Command(name = "anomaly", description = "Evaluate Vigil's anomaly models on public benchmarks.",
-        subcommands = {AnomalyNabCommand.class})
+/** {@code vigil anomaly …}: measure the anomaly models on labelled data and public benchmarks. */
+@Command(name = "anomaly", description = "Measure Vigil's anomaly models on labelled data and public benchmarks.",
+        subcommands = {AnomalyEvalCommand.class, AnomalyNabCommand.class})
 final class AnomalyCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -114,7 +114,8 @@ final class BaselineCommand implements Runnable {
         CommandLine.Model.CommandSpec spec;
 
         @Option(names = "--kind", defaultValue = "hosts", paramLabel = "KIND",
-                description = "What to learn: hosts (parent→child pairs, web-root writes, admin cmdlets, service installs per host). Default: ${DEFAULT-VALUE}.")
+                description = {"What to learn: hosts (parent→child pairs, web-root writes, admin cmdlets, service installs per host)",
+                        "or requests (web requests from raw HTTP request files or IIS W3C logs). Default: ${DEFAULT-VALUE}."})
         String kind;
 
         @Option(names = "--out", required = true, paramLabel = "MODEL", description = "The model file to write.")
@@ -123,13 +124,20 @@ final class BaselineCommand implements Runnable {
         @CommandLine.Mixin
         LimitOptions limitOptions = new LimitOptions();
 
+        @CommandLine.Mixin
+        RequestOptions requestOptions = new RequestOptions();
+
         @Parameters(arity = "1..*", paramLabel = "PATH", description = "Log files or folders of normal activity.")
         List<Path> paths = new ArrayList<>();
 
         @Override
         public Integer call() throws IOException {
+            if (kind.equals("requests")) {
+                return RequestBaseline.learn(paths, out, requestOptions, spec.commandLine().getOut(),
+                        spec.commandLine().getErr());
+            }
             if (!kind.equals("hosts")) {
-                throw new UserException("--kind must be 'hosts', not '" + kind + "'");
+                throw new UserException("--kind must be 'hosts' or 'requests', not '" + kind + "'");
             }
             checkPaths(paths);
             HostFirsts model = new HostFirsts(limitOptions.limits());

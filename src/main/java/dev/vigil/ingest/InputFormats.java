@@ -6,6 +6,7 @@ import dev.vigil.ingest.csv.CsvFormat;
 import dev.vigil.ingest.evtx.EvtxFormat;
 import dev.vigil.ingest.exchange.ExchangeLog;
 import dev.vigil.ingest.exchange.ExchangeLogFormat;
+import dev.vigil.ingest.http.HttpRequestFormat;
 import dev.vigil.ingest.json.JsonFormat;
 import dev.vigil.ingest.m365.M365AuditCsvFormat;
 import dev.vigil.ingest.syslog.SyslogFormat;
@@ -70,7 +71,8 @@ public final class InputFormats {
                 new SyslogFormat(clock),
                 new UlsFormat(localZone),
                 new M365AuditCsvFormat(),
-                new CsvFormat()));
+                new CsvFormat(),
+                new HttpRequestFormat()));
     }
 
     public List<InputFormat> all() {

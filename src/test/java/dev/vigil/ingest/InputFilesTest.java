@@ -119,7 +119,7 @@ class InputFilesTest {
     void unknownFormatNameListsTheValidOnes() {
         assertThatThrownBy(() -> formats.byName("etl"))
                 .isInstanceOf(UnknownInputFormatException.class)
-                .hasMessage("unknown input format 'etl'; valid formats: evtx, json, w3c, exchange-httpproxy, exchange-ecp, exchange-oab, combined, apache-error, syslog, sharepoint-uls, m365-audit-csv, csv");
+                .hasMessage("unknown input format 'etl'; valid formats: evtx, json, w3c, exchange-httpproxy, exchange-ecp, exchange-oab, combined, apache-error, syslog, sharepoint-uls, m365-audit-csv, csv, http");
     }
 
     @Test
@@ -131,6 +131,7 @@ class InputFilesTest {
         assertThat(detect("error_log", "[Sun Dec 04 04:47:44 2005] [notice] ok\n")).isEqualTo("apache-error");
         assertThat(detect("auth.log", "Jan  1 00:00:01 host sshd[1]: x\n")).isEqualTo("syslog");
         assertThat(detect("report.csv", "a,b\n1,2\n")).isEqualTo("csv");
+        assertThat(detect("requests.txt", "GET http://localhost:8080/a.jsp HTTP/1.1\r\nHost: x\r\n\r\n")).isEqualTo("http");
         assertThat(detect("HttpProxy_1.LOG", "#Software: Microsoft Exchange Server\n#Fields: DateTime,RequestId\n")).isEqualTo("exchange-httpproxy");
         assertThat(detect("AgentLog20220913-1.LOG", "#Software: Microsoft Exchange Server\n#Log-type: Agent Log\n#Fields: Timestamp,SessionId\n")).isEqualTo("none");
         assertThat(detect("x.bin", "\u0000\u0001")).isEqualTo("none");

@@ -4,6 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.vigil.ingest.apache.CombinedLogFormat;
 import dev.vigil.ingest.apache.ErrorLogFormat;
 import dev.vigil.ingest.csv.CsvFormat;
+import dev.vigil.ingest.http.HttpRequestFormat;
 import dev.vigil.ingest.json.JsonFormat;
 import dev.vigil.ingest.m365.M365AuditCsvFormat;
 import dev.vigil.ingest.syslog.SyslogFormat;
@@ -70,6 +71,11 @@ class ReaderFuzzTest {
     @FuzzTest(maxDuration = "5s")
     void syslog(byte[] data) throws IOException {
         readAll(new SyslogFormat(CLOCK), data);
+    }
+
+    @FuzzTest(maxDuration = "5s")
+    void http(byte[] data) throws IOException {
+        readAll(new HttpRequestFormat(), data);
     }
 
     @FuzzTest(maxDuration = "5s")

@@ -1,0 +1,41 @@
+package dev.vigil.cli;
+
+import dev.vigil.anomaly.request.RequestModel;
+import dev.vigil.anomaly.request.WebRequest;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** {@code baseline learn --kind requests}: the request model learned from files and written to a model file. */
+final class RequestBaseline {
+    private RequestBaseline() {
+    }
+
+    static int learn(List<Path> paths, Path out, RequestOptions options, PrintWriter stdout, PrintWriter err)
+            throws IOException {
+        List<WebRequest> requests = RequestOptions.read("training", paths, err);
+        RequestModel model = new RequestModel(options.scoring(), options.limits());
+        requests.forEach(model::learn);
+        Path temporary = out.resolveSibling(out.getFileName() + ".tmp");
+        try (OutputStream output = Files.newOutputStream(temporary)) {
+            model.write(output);
+        } catch (NoSuchFileException missing) {
+            throw new UserException(out + ": cannot write (no such folder)");
+        }
+        Files.move(temporary, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Map<String, Long> caps = model.capsHit();
+        stdout.printf(Locale.ROOT,
+                "learned %,d requests: %,d endpoints, %,d stored items, %,d bytes written to %s; caps hit: %s%n",
+                model.requests(), model.endpoints(), model.storedItems(), Files.size(out), out,
+                caps.isEmpty() ? "none" : caps);
+        return ExitCodes.OK;
+    }
+}
