@@ -30,7 +30,8 @@ import java.util.concurrent.Callable;
 
 /** {@code vigil baseline …}: learn what is normal for each server, and report what is not. */
 @Command(name = "baseline", description = "Learn each server's normal behaviour from its own logs, and report what departs from it.",
-        subcommands = {BaselineCommand.Learn.class, BaselineCommand.Firsts.class, BaselineCommand.SplitHalfCommand.class})
+        subcommands = {BaselineCommand.Learn.class, BaselineCommand.Firsts.class, BaselineCommand.Requests.class,
+                BaselineCommand.Rates.class, BaselineCommand.SplitHalfCommand.class})
 final class BaselineCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -179,29 +180,20 @@ final class BaselineCommand implements Runnable {
             HostFirsts firsts = readModel(model);
             List<InputProblem> problems = new ArrayList<>();
             long[] reported = {0};
-            dev.vigil.rules.Level minimum = detectionOutput.minimum();
-            java.util.Map<dev.vigil.rules.Level, Long> byLevel = new java.util.EnumMap<>(dev.vigil.rules.Level.class);
-            boolean terminal = System.console() != null;
-            detectionOutput.chosenFormat(terminal);
             HostBaseline.Counts counts;
-            Writer writer = detectionOutput.openWriter();
-            try (DetectionSink output = detectionOutput.sink(writer, terminal)) {
+            Reports reports = new Reports(detectionOutput);
+            try (reports) {
                 counts = new HostBaseline(Clock.systemUTC()).firsts(paths, firsts, new DetectionSink() {
                     @Override
                     public void accept(Detection detection) throws IOException {
                         reported[0]++;
-                        if (minimum == null || detection.rule().level().atLeast(minimum)) {
-                            byLevel.merge(detection.rule().level(), 1L, Long::sum);
-                            output.accept(detection);
-                        }
+                        reports.accept(detection);
                     }
 
                     @Override
                     public void close() {
                     }
                 }, problems::add);
-            } finally {
-                detectionOutput.finish(writer);
             }
             if (update) {
                 writeModel(firsts, model);
@@ -211,7 +203,154 @@ final class BaselineCommand implements Runnable {
             err.println(String.format(Locale.ROOT, "%d files, %d events, %d activities: %d firsts (%d on hosts the model has no history of, not reported)",
                     counts.files(), counts.events(), counts.activities(), reported[0], firsts.unbaselined()));
             err.flush();
-            return detectionOutput.failed(byLevel) ? ExitCodes.DETECTION_AT_FAIL_LEVEL : ExitCodes.OK;
+            return reports.exitCode();
+        }
+    }
+
+    /** Opens the chosen output, passes reports at or above --min-level to it, and counts them by level. */
+    static final class Reports implements DetectionSink {
+        final Map<Level, Long> byLevel = new EnumMap<>(Level.class);
+        private final DetectionOutput options;
+        private final Writer writer;
+        private final DetectionSink output;
+        private final Level minimum;
+
+        Reports(DetectionOutput options) throws IOException {
+            this.options = options;
+            this.minimum = options.minimum();
+            boolean terminal = System.console() != null;
+            options.chosenFormat(terminal);
+            this.writer = options.openWriter();
+            this.output = options.sink(writer, terminal);
+        }
+
+        @Override
+        public void accept(Detection detection) throws IOException {
+            if (minimum == null || detection.rule().level().atLeast(minimum)) {
+                byLevel.merge(detection.rule().level(), 1L, Long::sum);
+                output.accept(detection);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                output.close();
+            } finally {
+                options.finish(writer);
+            }
+        }
+
+        int exitCode() {
+            return options.failed(byLevel) ? ExitCodes.DETECTION_AT_FAIL_LEVEL : ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "requests", description = {"Report the web requests (IIS W3C logs, raw HTTP requests) that depart from a",
+            "request model learned with 'baseline learn --kind requests', each with what was unusual and what is normal."})
+    static final class Requests implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model written by 'baseline learn --kind requests'.")
+        Path model;
+
+        @Option(names = "--threshold", paramLabel = "SCORE",
+                description = "Report requests scoring above SCORE (default: the threshold chosen when the model was learned).")
+        Double threshold;
+
+        @CommandLine.Mixin
+        DetectionOutput detectionOutput = new DetectionOutput();
+
+        @Parameters(arity = "1..*", paramLabel = "PATH", description = "Log files or folders to check.")
+        List<Path> paths = new ArrayList<>();
+
+        @Override
+        public Integer call() throws IOException {
+            checkPaths(paths);
+            dev.vigil.anomaly.request.RequestModel requests;
+            try (java.io.InputStream input = Files.newInputStream(model)) {
+                requests = dev.vigil.anomaly.request.RequestModel.read(input, model.toString());
+            } catch (dev.vigil.anomaly.ModelFormatException e) {
+                throw new UserException(e.getMessage());
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new UserException(model + ": no such file");
+            }
+            double limit = threshold != null ? threshold : requests.alertThreshold();
+            if (Double.isNaN(limit) || limit < 0) {
+                throw new UserException(model + " holds no alert threshold (learned from too few requests): give --threshold");
+            }
+            List<InputProblem> problems = new ArrayList<>();
+            dev.vigil.runtime.AnomalyAlerts.Counts counts;
+            Reports reports = new Reports(detectionOutput);
+            try (reports) {
+                counts = dev.vigil.runtime.AnomalyAlerts.requests(paths, requests, limit, reports, problems::add, Clock.systemUTC());
+            }
+            PrintWriter err = spec.commandLine().getErr();
+            problems(err, problems);
+            err.println(String.format(Locale.ROOT, "%d events, %d web requests scored, %d above %.3f", counts.events(),
+                    counts.scored(), counts.alerts(), limit));
+            err.flush();
+            return reports.exitCode();
+        }
+    }
+
+    @Command(name = "rates", description = {"Score per-minute request, error and byte counts of each client, user, endpoint and",
+            "server in web logs against their own history, learning as it goes; report what is far outside it."})
+    static final class Rates implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--state", paramLabel = "FILE", description = "Start from this saved state if it exists, and save the state there at the end.")
+        Path state;
+
+        @Option(names = "--max-entities", defaultValue = "1000", description = "Entities tracked at most; the least recently updated are evicted (default ${DEFAULT-VALUE}; about 350 KiB each).")
+        int maxEntities;
+
+        @CommandLine.Mixin
+        DetectionOutput detectionOutput = new DetectionOutput();
+
+        @Parameters(arity = "1..*", paramLabel = "PATH", description = "Web log files or folders, oldest first.")
+        List<Path> paths = new ArrayList<>();
+
+        @Override
+        public Integer call() throws IOException {
+            checkPaths(paths);
+            if (maxEntities < 1) {
+                throw new UserException("--max-entities must be at least 1");
+            }
+            dev.vigil.anomaly.rate.RateDetector detector;
+            if (state != null && Files.exists(state)) {
+                try (java.io.InputStream input = new java.io.BufferedInputStream(Files.newInputStream(state))) {
+                    detector = dev.vigil.anomaly.rate.RateDetector.load(input);
+                } catch (IOException | RuntimeException e) {
+                    throw new UserException(state + ": not a rate state Vigil can read (" + e.getMessage() + ")");
+                }
+            } else {
+                detector = new dev.vigil.anomaly.rate.RateDetector(dev.vigil.anomaly.rate.RateModelConfig.DEFAULT, maxEntities);
+            }
+            List<InputProblem> problems = new ArrayList<>();
+            dev.vigil.runtime.AnomalyAlerts.Counts counts;
+            Reports reports = new Reports(detectionOutput);
+            try (reports) {
+                counts = dev.vigil.runtime.AnomalyAlerts.rates(paths, detector, reports, problems::add, Clock.systemUTC());
+            }
+            if (state != null) {
+                Path temporary = state.toAbsolutePath().resolveSibling(state.getFileName() + ".tmp");
+                try (java.io.OutputStream output = new java.io.BufferedOutputStream(Files.newOutputStream(temporary))) {
+                    detector.save(output);
+                } catch (java.nio.file.NoSuchFileException e) {
+                    throw new UserException(state + ": cannot write (no such folder)");
+                }
+                Files.move(temporary, state, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            PrintWriter err = spec.commandLine().getErr();
+            problems(err, problems);
+            err.println(String.format(Locale.ROOT, "%d events, %d per-minute points scored for %d entities (%d evicted), %d reported%s",
+                    counts.events(), counts.scored(), detector.entities(), detector.evictions(), counts.alerts(),
+                    counts.stale() == 0 ? "" : "; " + counts.stale() + " points older than the saved state skipped (logs read again?)"));
+            err.flush();
+            return reports.exitCode();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.anomaly.request.RequestEvaluation;
 import dev.vigil.anomaly.request.RequestModel;
 import dev.vigil.anomaly.request.WebRequest;
 
@@ -24,6 +25,11 @@ final class RequestBaseline {
         List<WebRequest> requests = RequestOptions.read("training", paths, err);
         RequestModel model = new RequestModel(options.scoring(), options.limits());
         requests.forEach(model::learn);
+        // the alert threshold: the score that flags 1% of the training requests, each scored by a model learned
+        // without it (cross-scoring), as the evaluation chooses its F1 threshold
+        if (requests.size() >= RequestEvaluation.FOLDS) {
+            model.alertThreshold(new RequestEvaluation(options.scoring(), options.limits()).threshold(requests));
+        }
         Path temporary = out.resolveSibling(out.getFileName() + ".tmp");
         try (OutputStream output = Files.newOutputStream(temporary)) {
             model.write(output);
@@ -33,9 +39,10 @@ final class RequestBaseline {
         Files.move(temporary, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         Map<String, Long> caps = model.capsHit();
         stdout.printf(Locale.ROOT,
-                "learned %,d requests: %,d endpoints, %,d stored items, %,d bytes written to %s; caps hit: %s%n",
-                model.requests(), model.endpoints(), model.storedItems(), Files.size(out), out,
-                caps.isEmpty() ? "none" : caps);
+                "learned %,d requests: %,d endpoints, %,d stored items, alert threshold %s, %,d bytes written to %s; caps hit: %s%n",
+                model.requests(), model.endpoints(), model.storedItems(),
+                Double.isNaN(model.alertThreshold()) ? "none (too few requests)" : String.format(Locale.ROOT, "%.3f", model.alertThreshold()),
+                Files.size(out), out, caps.isEmpty() ? "none" : caps);
         return ExitCodes.OK;
     }
 }

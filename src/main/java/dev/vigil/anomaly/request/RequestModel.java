@@ -44,7 +44,7 @@ import static java.util.Objects.requireNonNull;
  */
 public final class RequestModel {
     public static final String KIND = "requests";
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     private static final long DEFAULT_MAX_STORED_ITEMS = 1_000_000;
     private static final int MAX_ENDPOINT_LENGTH = 1024;
 
@@ -64,6 +64,21 @@ public final class RequestModel {
             this.parameters = parameters;
             this.body = body;
         }
+    }
+
+    /** The score from which a request is reported, chosen when the model was learned; NaN when none was. */
+    private double alertThreshold = Double.NaN;
+
+    public double alertThreshold() {
+        return alertThreshold;
+    }
+
+    /** Sets the alert threshold (finite and at least 0). */
+    public void alertThreshold(double threshold) {
+        if (!(threshold >= 0) || Double.isInfinite(threshold)) {
+            throw new IllegalArgumentException("alert threshold must be a finite number at least 0: " + threshold);
+        }
+        this.alertThreshold = threshold;
     }
 
     public RequestModel(Scoring scoring, RequestModelLimits limits) {
@@ -202,6 +217,7 @@ public final class RequestModel {
         }
         output.writeLong(requests);
         output.writeLong(endpointsSeenNew);
+        output.writeDouble(alertThreshold);
         List<String> keys = new ArrayList<>(endpoints.keySet());
         keys.sort(null);
         output.writeInt(keys.size());
@@ -252,6 +268,10 @@ public final class RequestModel {
             hits.addAll(counts);
             long requests = input.readLong();
             long endpointsSeenNew = input.readLong();
+            double alertThreshold = input.readDouble();
+            if (!Double.isNaN(alertThreshold) && !(alertThreshold >= 0 && alertThreshold < Double.POSITIVE_INFINITY)) {
+                throw new ModelFormatException(source + ": model file is damaged (alert threshold " + alertThreshold + ")");
+            }
             int endpointCount = ModelFile.readCount(input, source, "endpoint", ModelFile.MAX_COUNT);
             Map<String, Endpoint> endpoints = new HashMap<>();
             long stored = 0;
@@ -269,7 +289,9 @@ public final class RequestModel {
                 throw new ModelFormatException(source + ": model file is damaged (negative request count)");
             }
             Budget budget = new Budget(limits, hits, stored, Math.max(stored, DEFAULT_MAX_STORED_ITEMS));
-            return new RequestModel(scoring, budget, endpoints, requests, endpointsSeenNew, headers);
+            RequestModel model = new RequestModel(scoring, budget, endpoints, requests, endpointsSeenNew, headers);
+            model.alertThreshold = alertThreshold;
+            return model;
         } catch (EOFException cut) {
             throw new ModelFormatException(source + ": model file is cut short");
         } catch (UTFDataFormatException damaged) {

@@ -136,7 +136,7 @@ class RequestModelTest {
         future[8 + 2 + RequestModel.KIND.length() + 3] = 99;
         assertThatThrownBy(() -> RequestModel.read(new ByteArrayInputStream(future), "m.bin"))
                 .isInstanceOf(ModelFormatException.class)
-                .hasMessage("m.bin: requests model format version 99 is not supported (this Vigil reads [1])");
+                .hasMessage("m.bin: requests model format version 99 is not supported (this Vigil reads [2])");
         byte[] longer = Arrays.copyOf(written, written.length + 1);
         assertThatThrownBy(() -> RequestModel.read(new ByteArrayInputStream(longer), "m.bin"))
                 .isInstanceOf(ModelFormatException.class).hasMessageContaining("after its end marker");
