@@ -15,7 +15,8 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>Built from the fields of raw HTTP events ({@code http.request.method}, {@code url.path}, {@code url.query},
  * {@code http.request.header.*}, {@code http.request.body.content}) or of IIS W3C lines ({@code cs-method},
- * {@code cs-uri-stem}, {@code cs-uri-query}, {@code cs(Header-Name)} when not empty, {@code cs-host}); the names are
+ * {@code cs-uri-stem}, {@code cs-uri-query}, {@code cs(Header-Name)} when not empty, {@code cs-host}) or of Exchange
+ * HttpProxy rows ({@code Method}, {@code UrlStem}, {@code UrlQuery} without its {@code ?}, {@code UserAgent}); the names are
  * the readers' field names, repeated here because this package may not import the readers.
  */
 public record WebRequest(String method, String path, List<Parameter> parameters, List<Header> headers, String body) {
@@ -58,13 +59,16 @@ public record WebRequest(String method, String path, List<Parameter> parameters,
 
     /** The request in an event, or {@code null} when the event has no method and path. */
     public static WebRequest from(Event event) {
-        String method = text(event, "http.request.method", "cs-method");
-        String path = text(event, "url.path", "cs-uri-stem");
+        String method = text(event, "http.request.method", "cs-method", "Method");
+        String path = text(event, "url.path", "cs-uri-stem", "UrlStem");
         if (method == null || path == null) {
             return null;
         }
         List<Parameter> parameters = new ArrayList<>();
-        String query = text(event, "url.query", "cs-uri-query");
+        String query = text(event, "url.query", "cs-uri-query", "UrlQuery");
+        if (query != null && query.startsWith("?")) {
+            query = query.substring(1); // Exchange HttpProxy logs keep the '?'
+        }
         if (query != null) {
             parseForm(query, parameters);
         }
@@ -80,7 +84,7 @@ public record WebRequest(String method, String path, List<Parameter> parameters,
                 }
             }
         });
-        String body = text(event, "http.request.body.content", null);
+        String body = text(event, "http.request.body.content");
         if (body != null && isForm(contentType[0], body)) {
             parseForm(body, parameters);
             body = null;
@@ -88,12 +92,15 @@ public record WebRequest(String method, String path, List<Parameter> parameters,
         return new WebRequest(method, normalisePath(path), parameters, headers, body);
     }
 
-    private static String text(Event event, String name, String alternative) {
-        Value value = event.get(name);
-        if (value == null && alternative != null) {
-            value = event.get(alternative);
+    /** The first of these fields the event has: the ECS name, then IIS W3C's, then Exchange HttpProxy's. */
+    private static String text(Event event, String... names) {
+        for (String name : names) {
+            Value value = event.get(name);
+            if (value != null) {
+                return value.text();
+            }
         }
-        return value == null ? null : value.text();
+        return null;
     }
 
     private static String headerName(String field) {
@@ -105,6 +112,9 @@ public record WebRequest(String method, String path, List<Parameter> parameters,
         }
         if (field.equals("cs-host")) {
             return "host";
+        }
+        if (field.equals("UserAgent")) { // Exchange HttpProxy
+            return "user-agent";
         }
         return null;
     }

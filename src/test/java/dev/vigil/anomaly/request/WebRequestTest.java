@@ -62,6 +62,18 @@ class WebRequestTest {
     }
 
     @Test
+    void readsExchangeHttpProxyRows() {
+        FieldEvent row = FieldEvent.builder(new Origin("HttpProxy_2021030301-1.LOG", "exchange-httpproxy", 9))
+                .put("Method", "POST").put("UrlStem", "/ecp/y.js").put("UrlQuery", "?msExchEcpCanary=x&a=1")
+                .put("UserAgent", "ExchangeServicesClient/0.0.0.0").put("AnchorMailbox", "ServerInfo~a]@ex01:444/ecp/x").build();
+        WebRequest request = WebRequest.from(row);
+        assertThat(request.endpoint()).isEqualTo("POST /ecp/y.js");
+        assertThat(request.parameters()).containsExactly(new WebRequest.Parameter("msExchEcpCanary", "x"),
+                new WebRequest.Parameter("a", "1"));
+        assertThat(request.headers()).containsExactly(new WebRequest.Header("user-agent", "ExchangeServicesClient/0.0.0.0"));
+    }
+
+    @Test
     void aFormBodyBecomesParametersAndAnyOtherBodyStaysABody() {
         FieldEvent form = FieldEvent.builder(new Origin("x", "http", 1)).put("http.request.method", "POST")
                 .put("url.path", "/a").put("http.request.header.content-type", "application/x-www-form-urlencoded")
