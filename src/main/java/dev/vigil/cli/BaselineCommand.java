@@ -116,7 +116,8 @@ final class BaselineCommand implements Runnable {
 
         @Option(names = "--kind", defaultValue = "hosts", paramLabel = "KIND",
                 description = {"What to learn: hosts (parent→child pairs, web-root writes, admin cmdlets, service installs per host)",
-                        "or requests (web requests from raw HTTP request files or IIS W3C logs). Default: ${DEFAULT-VALUE}."})
+                        "requests (web requests from raw HTTP request files or IIS W3C logs), or rates (per-minute counts of web",
+                        "logs per client, user, URL and server: the state 'baseline rates --state' goes on from). Default: ${DEFAULT-VALUE}."})
         String kind;
 
         @Option(names = "--out", required = true, paramLabel = "MODEL", description = "The model file to write.")
@@ -137,8 +138,11 @@ final class BaselineCommand implements Runnable {
                 return RequestBaseline.learn(paths, out, requestOptions, spec.commandLine().getOut(),
                         spec.commandLine().getErr());
             }
+            if (kind.equals("rates")) {
+                return learnRates();
+            }
             if (!kind.equals("hosts")) {
-                throw new UserException("--kind must be 'hosts' or 'requests', not '" + kind + "'");
+                throw new UserException("--kind must be 'hosts', 'requests' or 'rates', not '" + kind + "'");
             }
             checkPaths(paths);
             HostFirsts model = new HostFirsts(limitOptions.limits());
@@ -151,6 +155,31 @@ final class BaselineCommand implements Runnable {
                     counts.files(), counts.events(), counts.activities(), model.hostCount(), model.keyCount(),
                     model.droppedHosts() + model.droppedKeys() == 0 ? "" : " (limits reached: " + model.droppedHosts()
                             + " hosts and " + model.droppedKeys() + " keys not kept)", out));
+            err.flush();
+            return ExitCodes.OK;
+        }
+
+        /** Runs the rate detector over the logs without reporting, and saves its state for 'baseline rates'. */
+        private int learnRates() throws IOException {
+            checkPaths(paths);
+            dev.vigil.anomaly.rate.RateDetector detector =
+                    new dev.vigil.anomaly.rate.RateDetector(dev.vigil.anomaly.rate.RateModelConfig.DEFAULT, 1000);
+            List<InputProblem> problems = new ArrayList<>();
+            dev.vigil.runtime.AnomalyAlerts.Counts counts = dev.vigil.runtime.AnomalyAlerts.rates(paths, detector,
+                    new DetectionSink() {
+                        @Override
+                        public void accept(Detection detection) {
+                        }
+
+                        @Override
+                        public void close() {
+                        }
+                    }, problems::add, Clock.systemUTC());
+            Rates.save(detector, out);
+            PrintWriter err = spec.commandLine().getErr();
+            problems(err, problems);
+            err.println(String.format(Locale.ROOT, "%d events, %d per-minute points learned for %d entities; written to %s",
+                    counts.events(), counts.scored(), detector.entities(), out));
             err.flush();
             return ExitCodes.OK;
         }
@@ -298,6 +327,17 @@ final class BaselineCommand implements Runnable {
     @Command(name = "rates", description = {"Score per-minute request, error and byte counts of each client, user, endpoint and",
             "server in web logs against their own history, learning as it goes; report what is far outside it."})
     static final class Rates implements Callable<Integer> {
+        /** Writes the rate state next to its final name, then moves it over. */
+        static void save(dev.vigil.anomaly.rate.RateDetector detector, Path file) throws IOException {
+            Path temporary = file.toAbsolutePath().resolveSibling(file.getFileName() + ".tmp");
+            try (java.io.OutputStream output = new java.io.BufferedOutputStream(Files.newOutputStream(temporary))) {
+                detector.save(output);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new UserException(file + ": cannot write (no such folder)");
+            }
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -336,13 +376,7 @@ final class BaselineCommand implements Runnable {
                 counts = dev.vigil.runtime.AnomalyAlerts.rates(paths, detector, reports, problems::add, Clock.systemUTC());
             }
             if (state != null) {
-                Path temporary = state.toAbsolutePath().resolveSibling(state.getFileName() + ".tmp");
-                try (java.io.OutputStream output = new java.io.BufferedOutputStream(Files.newOutputStream(temporary))) {
-                    detector.save(output);
-                } catch (java.nio.file.NoSuchFileException e) {
-                    throw new UserException(state + ": cannot write (no such folder)");
-                }
-                Files.move(temporary, state, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                save(detector, state);
             }
             PrintWriter err = spec.commandLine().getErr();
             problems(err, problems);

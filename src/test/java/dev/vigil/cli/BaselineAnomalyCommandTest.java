@@ -87,6 +87,12 @@ class BaselineAnomalyCommandTest {
         assertThat(reports).allSatisfy(report -> assertThat(report).contains("\"timestamp\":\"" + burst + "\""));
         assertThat(run.err()).contains("3 reported"); // requests and 4xx of the client, requests of the server
         assertThat(Files.size(state)).isPositive();
+        // learning the same history with 'baseline learn --kind rates' gives a state that 'baseline rates' goes on from
+        Path learned = directory.resolve("learned.state");
+        CliRun learn = CliRun.of("baseline", "learn", "--kind", "rates", "--out", learned.toString(), file.toString());
+        assertThat(learn.exit()).as(learn.err()).isZero();
+        assertThat(learn.err()).contains("per-minute points learned for 7 entities");
+        assertThat(Files.size(learned)).isPositive();
         CliRun again = CliRun.of("baseline", "rates", "--state", state.toString(), "--format", "jsonl", file.toString());
         assertThat(again.exit()).as(again.err()).isZero();
         assertThat(again.err()).contains("2399 points older than the saved state skipped");
