@@ -15,7 +15,7 @@ import java.util.Map;
  * earliest detection scores 1 and only a window's best detection counts. Outside the windows a detection costs
  * {@code σ(d)} (negative) where {@code d} is its distance in rows from the last row of the previous window divided by
  * that window's rows less one, and {@code σ} is -1 beyond {@code d = 3}; before the first window it costs -1. A window
- * without any detection costs 1. The profile weighs windows found ({@code tp}), windows missed ({@code fn}) and false
+ * without any detection costs 1; a window wholly inside the probationary period is not counted, as in NAB. The profile weighs windows found ({@code tp}), windows missed ({@code fn}) and false
  * detections ({@code fp}). One threshold per profile, over all files, is chosen to maximise the sum; the null detector
  * (no detection) scores {@code -fn × windows}, the perfect one {@code tp × windows}.
  */
@@ -38,10 +38,14 @@ public final class NabScorer {
             Arrays.fill(window, -1);
             int[] first = new int[series.windows().size()];
             int[] last = new int[series.windows().size()];
+            // NAB counts only windows with a scorable row: one wholly in the probationary period is neither found nor missed
+            int[] index = new int[series.windows().size()];
+            int scorable = 0;
             for (int w = 0; w < first.length; w++) {
                 int[] rows = NabCorpus.rows(series.micros(), series.windows().get(w));
                 first[w] = rows[0];
                 last[w] = rows[1];
+                index[w] = last[w] >= series.probationaryLength() ? windowBase + scorable++ : -1;
             }
             int next = 0;
             int previous = -1;
@@ -51,7 +55,7 @@ public final class NabScorer {
                 }
                 if (next < first.length && i >= first[next]) {
                     int width = last[next] - first[next] + 1;
-                    window[i] = windowBase + next;
+                    window[i] = index[next];
                     value[i] = scaledSigmoid(-(double) (last[next] - i + 1) / width) / earliest;
                 } else if (previous < 0) {
                     value[i] = -1.0;
@@ -62,7 +66,7 @@ public final class NabScorer {
             }
             windowOf.add(window);
             unweighted.add(value);
-            windowBase += first.length;
+            windowBase += scorable;
         }
         this.windowCount = windowBase;
     }
