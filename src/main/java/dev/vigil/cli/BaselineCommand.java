@@ -178,8 +178,8 @@ final class BaselineCommand implements Runnable {
             Rates.save(detector, out);
             PrintWriter err = spec.commandLine().getErr();
             problems(err, problems);
-            err.println(String.format(Locale.ROOT, "%d events, %d per-minute points learned for %d entities; written to %s",
-                    counts.events(), counts.scored(), detector.entities(), out));
+            err.println(String.format(Locale.ROOT, "%d events, %d per-minute points learned for %d entities; written to %s%s",
+                    counts.events(), counts.scored(), detector.entities(), out, Rates.late(counts)));
             err.flush();
             return ExitCodes.OK;
         }
@@ -328,6 +328,12 @@ final class BaselineCommand implements Runnable {
             "server in web logs against their own history, learning as it goes; report what is far outside it."})
     static final class Rates implements Callable<Integer> {
         /** Writes the rate state next to its final name, then moves it over. */
+        /** The summary's note on events dropped for arriving out of time order; empty when there were none. */
+        static String late(dev.vigil.runtime.AnomalyAlerts.Counts counts) {
+            return counts.late() == 0 ? "" : "; " + counts.late() + " events late (older than the minute in progress:"
+                    + " files not in time order, e.g. several sites or servers in one folder?) not counted";
+        }
+
         static void save(dev.vigil.anomaly.rate.RateDetector detector, Path file) throws IOException {
             Path temporary = file.toAbsolutePath().resolveSibling(file.getFileName() + ".tmp");
             try (java.io.OutputStream output = new java.io.BufferedOutputStream(Files.newOutputStream(temporary))) {
@@ -380,9 +386,10 @@ final class BaselineCommand implements Runnable {
             }
             PrintWriter err = spec.commandLine().getErr();
             problems(err, problems);
-            err.println(String.format(Locale.ROOT, "%d events, %d per-minute points scored for %d entities (%d evicted), %d reported%s",
+            err.println(String.format(Locale.ROOT, "%d events, %d per-minute points scored for %d entities (%d evicted), %d reported%s%s",
                     counts.events(), counts.scored(), detector.entities(), detector.evictions(), counts.alerts(),
-                    counts.stale() == 0 ? "" : "; " + counts.stale() + " points older than the saved state skipped (logs read again?)"));
+                    counts.stale() == 0 ? "" : "; " + counts.stale() + " points older than the saved state skipped (logs read again?)",
+                    late(counts)));
             err.flush();
             return reports.exitCode();
         }

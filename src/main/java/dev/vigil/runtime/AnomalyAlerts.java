@@ -47,10 +47,14 @@ public final class AnomalyAlerts {
     private AnomalyAlerts() {
     }
 
-    /** What a pass counted: events read, those the model scored, the reports, and points older than the model's. */
-    public record Counts(long events, long scored, long alerts, long stale) {
+    /**
+     * What a pass counted: events read, those the model scored, the reports, points older than the model's, and
+     * events older than the minute in progress when they were read (input not in time order, such as a second site's
+     * or server's files after the first's), which are not counted.
+     */
+    public record Counts(long events, long scored, long alerts, long stale, long late) {
         Counts(long events, long scored, long alerts) {
-            this(events, scored, alerts, 0);
+            this(events, scored, alerts, 0, 0);
         }
     }
 
@@ -119,7 +123,7 @@ public final class AnomalyAlerts {
         } catch (UncheckedIOException failure) {
             throw failure.getCause();
         }
-        return new Counts(counts[0], counts[1], counts[2], counts[3]);
+        return new Counts(counts[0], counts[1], counts[2], counts[3], rates.late());
     }
 
     private interface EventVisitor {
