@@ -388,7 +388,7 @@ final class BaselineCommand implements Runnable {
             problems(err, problems);
             err.println(String.format(Locale.ROOT, "%d events, %d per-minute points scored for %d entities (%d evicted), %d reported%s%s",
                     counts.events(), counts.scored(), detector.entities(), detector.evictions(), counts.alerts(),
-                    counts.stale() == 0 ? "" : "; " + counts.stale() + " points older than the saved state skipped (logs read again?)",
+                    counts.stale() == 0 ? "" : "; " + counts.stale() + " points not newer than the saved state skipped (logs read again?)",
                     late(counts)));
             err.flush();
             return reports.exitCode();

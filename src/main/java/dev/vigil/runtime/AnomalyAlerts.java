@@ -48,7 +48,7 @@ public final class AnomalyAlerts {
     }
 
     /**
-     * What a pass counted: events read, those the model scored, the reports, points older than the model's, and
+     * What a pass counted: events read, those the model scored, the reports, points not newer than what the model holds (a minute it has learned already), and
      * events older than the minute in progress when they were read (input not in time order, such as a second site's
      * or server's files after the first's), which are not counted.
      */
@@ -92,6 +92,10 @@ public final class AnomalyAlerts {
         long[] counts = new long[4];
         String[] source = {""};
         java.util.function.Consumer<EventRates.Point> score = point -> {
+            if (!detector.isAfterLast(point.entity(), point.bucketStart())) {
+                counts[3]++; // a minute the (saved) state has already learned: logs read twice
+                return;
+            }
             RateScore result;
             try {
                 result = detector.update(point.entity(), point.bucketStart(), point.value());

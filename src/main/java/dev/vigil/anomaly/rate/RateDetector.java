@@ -85,6 +85,15 @@ public final class RateDetector {
                 step.beyondRange(), entry.model.seen());
     }
 
+    /**
+     * Whether {@code time} is after the entity's last value; true for an entity the detector does not hold. A caller
+     * that feeds whole closed buckets uses it to skip buckets a saved state has already learned.
+     */
+    public boolean isAfterLast(String entity, Instant time) {
+        Entry entry = entities.get(entity);
+        return entry == null || time.toEpochMilli() > entry.lastMillis;
+    }
+
     public int entities() {
         return entities.size();
     }
