@@ -2,8 +2,8 @@ package dev.vigil.exposure;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.exc.StreamReadException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -93,7 +93,7 @@ final class JsonTree {
             return root;
         } catch (CharacterCodingException e) {
             throw new DataException(source + ": not UTF-8 text");
-        } catch (StreamReadException e) {
+        } catch (JsonProcessingException e) { // a syntax error, or a limit of Jackson (nesting, number or string length)
             long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             // Jackson names the source it was not told about; drop that part of its message.
             String message = e.getOriginalMessage().replaceAll("\\[Source: REDACTED \\([^)]*\\); ", "[");
