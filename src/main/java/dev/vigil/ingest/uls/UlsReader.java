@@ -118,6 +118,11 @@ final class UlsReader implements EventReader {
             return;
         }
         if (line.startsWith("Timestamp") && line.indexOf('\t') > 0 && !looksLikeDataLine(line)) {
+            // messages still held were read with the columns in force: emit them before the header re-keys
+            for (Pending held : pending.values()) {
+                ready.add(build(held));
+            }
+            pending.clear();
             setColumns(Arrays.stream(line.split("\t", -1)).map(String::strip).toList());
             return;
         }
