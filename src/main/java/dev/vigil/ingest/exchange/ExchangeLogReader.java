@@ -26,9 +26,10 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Reads an Exchange CSV log. Columns are named by the latest {@code #Fields:} line (a new one mid-file re-keys, as
- * after an upgrade); a header row written without {@code #} is taken as the field list too, and one repeating the
- * list in force is skipped. A quoted value may span lines; a row whose quote is never closed, or whose cell count
- * differs from the field list, is reported with its line and skipped. Values are kept as logged, empty ones as
+ * after an upgrade); a header row written without {@code #} (its first cell a timestamp column name) is taken as the
+ * field list too, wherever it stands, so a repeated one is skipped and a different one re-keys. A quoted value may
+ * span lines; a row whose quote is never closed, or whose cell count differs from the field list, is reported with
+ * its line and skipped. Values are kept as logged, empty ones as
  * empty text. The event time is the first timestamp column ({@code DateTime}, {@code TimeStamp}, …): ISO-8601 with
  * {@code Z}, or without a zone, which Exchange's logs never omit, read as UTC.
  */
@@ -80,15 +81,13 @@ final class ExchangeLogReader implements EventReader {
             if (row == null) {
                 continue;
             }
-            if (fields == null) {
-                if (looksLikeHeader(text)) {
-                    setFields(row.cells());
-                } else {
-                    problem(row.line(), "data line before any #Fields directive, skipped");
-                }
+            if (looksLikeHeader(text)) {
+                // a header row: the field list (again, or a new one, as a mid-file #Fields line re-keys)
+                setFields(row.cells());
                 continue;
             }
-            if (row.cells().equals(fields)) {
+            if (fields == null) {
+                problem(row.line(), "data line before any #Fields directive, skipped");
                 continue;
             }
             if (row.cells().size() != fields.size()) {
