@@ -18,6 +18,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,6 +56,9 @@ final class M365AuditCsvReader implements EventReader {
     @Override
     public Event next() throws IOException {
         CsvRows.Row row = rows.nextRecord();
+        while (row != null && header != null && repeatsHeader(row.fields())) {
+            row = rows.nextRecord(); // exports concatenated: the next chunk's header row
+        }
         if (row == null) {
             return null;
         }
@@ -67,6 +71,23 @@ final class M365AuditCsvReader implements EventReader {
             }
         }
         return event(row);
+    }
+
+    /**
+     * Whether the row is the header again. A concatenated export's header may start with its byte order mark, which
+     * then precedes the first cell's quote and leaves it as text ({@code \uFEFF"RecordId"}).
+     */
+    private boolean repeatsHeader(List<String> cells) {
+        List<String> names = new ArrayList<>(cells);
+        String first = names.get(0);
+        if (first.startsWith("\uFEFF")) {
+            first = first.substring(1);
+            if (first.length() >= 2 && first.startsWith("\"") && first.endsWith("\"")) {
+                first = first.substring(1, first.length() - 1).replace("\"\"", "\"");
+            }
+            names.set(0, first);
+        }
+        return CsvRows.names(names).equals(header);
     }
 
     private Event event(CsvRows.Row row) {
