@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -96,11 +97,11 @@ final class WatchCommand implements Callable<Integer> {
             }
         }
         AtomicBoolean stop = new AtomicBoolean();
-        Thread main = Thread.currentThread();
+        CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             stop.set(true); // SIGTERM or Ctrl-C: the loop checkpoints once more and returns
             try {
-                main.join(TimeUnit.SECONDS.toMillis(10));
+                done.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -131,6 +132,13 @@ final class WatchCommand implements Callable<Integer> {
             watch.run(stop, Duration.ofMillis(Math.max(1, pollMillis)));
             if (files.isEmpty()) {
                 watch.finish();
+            }
+        } finally {
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down already (SIGTERM): the hook is running and now returns
             }
         }
         Watch.Counts counts = watch.counts();
