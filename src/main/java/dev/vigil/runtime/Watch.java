@@ -66,6 +66,9 @@ public final class Watch implements RecordSink, AutoCloseable {
                          long problems, long checkpoints) {
     }
 
+    /** Records read between two checkpoints at most. */
+    public static final int BATCH = 1000;
+
     private final Detector detector;
     private final InputFormats formats;
     private final Options options;
@@ -122,12 +125,14 @@ public final class Watch implements RecordSink, AutoCloseable {
                     checkpoint.alertBytes());
         }
         tail = new FileTail(options.files(), this, checkpoint.positions());
+        tail.discover();
+        checkpoint(); // the files are known by key from now on, even if rotated before they are read
     }
 
-    /** One round: every file source polled once. Returns the records read. */
+    /** One round: every file source polled once, at most {@link #BATCH} records. Returns the records read. */
     public int poll() throws IOException {
         try {
-            return tail.poll();
+            return tail.poll(BATCH);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }

@@ -98,6 +98,30 @@ public final class FileTail implements AutoCloseable {
 
     /** Looks for new files, then reads what every followed file gained; returns the number of records delivered. */
     public int poll() throws IOException {
+        return poll(Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #poll()}, but delivers at most {@code budget} records (the rest waits for the next poll), so that
+     * the caller can checkpoint at bounded intervals however much a file gained.
+     */
+    public int poll(int budget) throws IOException {
+        discover();
+        int delivered = 0;
+        for (Followed f : followed.values()) {
+            if (delivered >= budget) {
+                break;
+            }
+            delivered += step(f, budget - delivered);
+        }
+        return delivered;
+    }
+
+    /**
+     * Starts following the files that match now (at their checkpointed position, or their start) without reading
+     * them, so that a checkpoint taken next knows them, and finds them again if they are rotated before being read.
+     */
+    public void discover() throws IOException {
         for (Pattern pattern : patterns) {
             for (Path path : matching(pattern.glob())) {
                 if (!followed.containsKey(path)) {
@@ -107,11 +131,6 @@ public final class FileTail implements AutoCloseable {
                 }
             }
         }
-        int delivered = 0;
-        for (Followed f : followed.values()) {
-            delivered += step(f);
-        }
-        return delivered;
     }
 
     /** Where each followed file stands now: after the last record the sink accepted. */
@@ -180,8 +199,8 @@ public final class FileTail implements AutoCloseable {
         f.current = current;
     }
 
-    private int step(Followed f) throws IOException {
-        int[] count = {0};
+    private int step(Followed f, int budget) throws IOException {
+        int[] count = {0, budget};
         for (int round = 0; round < 4; round++) {
             if (f.draining != null) {
                 if (!readLines(f, f.draining, count)) {
@@ -240,6 +259,9 @@ public final class FileTail implements AutoCloseable {
             byte[] bytes = buffer.array();
             int start = 0;
             for (int i = 0; i < n; i++) {
+                if (count[0] >= count[1]) {
+                    return false; // the budget of this poll is spent
+                }
                 if (bytes[i] == '\n') {
                     line.write(bytes, start, i - start);
                     if (!deliver(source, f.format, line, pos + i + 1, c)) {
