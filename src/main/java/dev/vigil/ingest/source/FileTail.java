@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,7 +76,8 @@ public final class FileTail implements AutoCloseable {
         final Path path;
         final String format;
         Cursor current;
-        Cursor draining;
+        /** Rotated files still to read to their end, oldest first, before {@code current}. */
+        final ArrayDeque<Cursor> draining = new ArrayDeque<>();
 
         Followed(Path path, String format) {
             this.path = path;
@@ -89,6 +92,8 @@ public final class FileTail implements AutoCloseable {
         long fingerprint;
         int fingerprintLength;
         long offset;
+        /** The file's modification time when last seen at the path: files rotated after it were modified later. */
+        FileTime modified;
 
         Cursor(FileChannel channel, String key) {
             this.channel = channel;
@@ -137,7 +142,7 @@ public final class FileTail implements AutoCloseable {
     public Map<String, FilePosition> positions() {
         Map<String, FilePosition> out = new LinkedHashMap<>();
         for (Followed f : followed.values()) {
-            Cursor c = f.draining != null ? f.draining : f.current;
+            Cursor c = f.draining.isEmpty() ? f.current : f.draining.peekFirst();
             if (c != null) {
                 out.put(f.path.toString(), new FilePosition(c.key, c.fingerprint, c.fingerprintLength, c.offset));
             } else if (resume.containsKey(f.path.toString())) {
@@ -164,7 +169,7 @@ public final class FileTail implements AutoCloseable {
     public void close() throws IOException {
         for (Followed f : followed.values()) {
             closeQuietly(f.current);
-            closeQuietly(f.draining);
+            f.draining.forEach(FileTail::closeQuietly);
         }
         followed.clear();
     }
@@ -188,7 +193,8 @@ public final class FileTail implements AutoCloseable {
             Cursor drain = open(old);
             if (drain != null) {
                 drain.offset = r.offset();
-                f.draining = drain;
+                f.draining.add(drain);
+                queueRotatedAfter(f, Files.getLastModifiedTime(old), drain.key, current == null ? null : current.key);
             }
         }
         if (current != null && r.fileKey() != null && r.fileKey().equals(current.key)) {
@@ -202,12 +208,11 @@ public final class FileTail implements AutoCloseable {
     private int step(Followed f, int budget) throws IOException {
         int[] count = {0, budget};
         for (int round = 0; round < 4; round++) {
-            if (f.draining != null) {
-                if (!readLines(f, f.draining, count)) {
+            while (!f.draining.isEmpty()) {
+                if (!readLines(f, f.draining.peekFirst(), count)) {
                     return count[0];
                 }
-                closeQuietly(f.draining);
-                f.draining = null;
+                closeQuietly(f.draining.pollFirst());
             }
             if (f.current == null) {
                 f.current = open(f.path);
@@ -219,9 +224,15 @@ public final class FileTail implements AutoCloseable {
             String key = keyOf(f.path);
             if (key != null && c.key != null && !key.equals(c.key)) {
                 rotations++; // renamed or deleted, and a new file at the path
-                f.draining = c;
+                f.draining.add(c);
+                if (c.modified != null) {
+                    queueRotatedAfter(f, c.modified, c.key, key);
+                }
                 f.current = null;
                 continue;
+            }
+            if (key != null) {
+                c.modified = Files.getLastModifiedTime(f.path);
             }
             if (c.channel.size() < c.offset || !sameContent(c, c.fingerprint, c.fingerprintLength)) {
                 truncations++;
@@ -230,7 +241,7 @@ public final class FileTail implements AutoCloseable {
                     Cursor drain = open(copy);
                     if (drain != null) {
                         drain.offset = c.offset;
-                        f.draining = drain;
+                        f.draining.add(drain);
                     }
                 }
                 c.offset = 0;
@@ -242,6 +253,39 @@ public final class FileTail implements AutoCloseable {
             return count[0];
         }
         return count[0];
+    }
+
+    /**
+     * Queues the files rotated after the one just rotated away (modified later, named after the followed file, as
+     * {@code app.log.1} or {@code app.log-20250718}), oldest first: when the file rotated more than once between
+     * two polls, or while Vigil was stopped, the files in between are read too.
+     */
+    private void queueRotatedAfter(Followed f, FileTime after, String oldKey, String currentKey) throws IOException {
+        String base = f.path.getFileName().toString();
+        List<Path> later = new ArrayList<>();
+        Map<Path, FileTime> times = new LinkedHashMap<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder(f.path))) {
+            for (Path candidate : entries) {
+                String name = candidate.getFileName().toString();
+                if (!name.startsWith(base) || name.equals(base) || compressed(candidate) || !Files.isRegularFile(candidate)) {
+                    continue;
+                }
+                String key = keyOf(candidate);
+                FileTime time = Files.getLastModifiedTime(candidate);
+                if (key != null && !key.equals(oldKey) && !key.equals(currentKey) && time.compareTo(after) >= 0) {
+                    later.add(candidate);
+                    times.put(candidate, time);
+                }
+            }
+        }
+        later.sort(java.util.Comparator.comparing(times::get));
+        for (Path path : later) {
+            Cursor cursor = open(path);
+            if (cursor != null) {
+                rotations++;
+                f.draining.add(cursor);
+            }
+        }
     }
 
     /** Delivers the complete lines after the cursor's offset; false when the sink refused one (try again later). */

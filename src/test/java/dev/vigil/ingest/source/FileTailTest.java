@@ -76,6 +76,36 @@ class FileTailTest {
     }
 
     @Test
+    void twoRenamesBetweenPollsReadTheFileInBetweenToo() throws IOException, InterruptedException {
+        Path log = dir.resolve("app.log");
+        append(log, lines(0, 2));
+        try (FileTail tail = tail(Map.of())) {
+            tail.poll();
+            append(log, lines(2, 3));
+            Files.move(log, dir.resolve("app.log.1"), StandardCopyOption.ATOMIC_MOVE);
+            Thread.sleep(5); // modification times must tell the rotated files apart
+            append(log, lines(3, 5));
+            Files.move(log, dir.resolve("app.log.2"), StandardCopyOption.ATOMIC_MOVE);
+            Thread.sleep(5);
+            append(log, lines(5, 6));
+            tail.poll();
+            assertThat(got).containsExactlyElementsOf(expected(0, 6));
+        }
+    }
+
+    @Test
+    void aPollDeliversAtMostItsBudget() throws IOException {
+        Path log = dir.resolve("app.log");
+        append(log, lines(0, 5));
+        try (FileTail tail = tail(Map.of())) {
+            assertThat(tail.poll(2)).isEqualTo(2);
+            assertThat(tail.poll(2)).isEqualTo(2);
+            assertThat(tail.poll(2)).isEqualTo(1);
+            assertThat(got).containsExactlyElementsOf(expected(0, 5));
+        }
+    }
+
+    @Test
     void truncationStartsAgainFromTheStart() throws IOException {
         Path log = dir.resolve("app.log");
         append(log, lines(0, 5));
@@ -138,9 +168,11 @@ class FileTailTest {
         append(log, lines(3, 6));
         Files.move(log, dir.resolve("rotated"), StandardCopyOption.ATOMIC_MOVE);
         append(log, lines(6, 9));
+        Files.move(log, dir.resolve("app.log.2"), StandardCopyOption.ATOMIC_MOVE); // twice while stopped
+        append(log, lines(9, 10));
         try (FileTail tail = tail(saved)) {
             tail.poll();
-            assertThat(got).containsExactlyElementsOf(expected(0, 9));
+            assertThat(got).containsExactlyElementsOf(expected(0, 10));
         }
     }
 
