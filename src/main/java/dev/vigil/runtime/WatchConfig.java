@@ -189,7 +189,12 @@ public record WatchConfig(List<Source> sources, List<Path> rulePaths, boolean bu
         }
 
         Path path(YamlNode node, String what) throws ConfigException {
-            return base.resolve(text(node, what));
+            String text = text(node, what);
+            try {
+                return base.resolve(text);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw error(node, what + ": '" + text + "' is not a path: " + e.getReason());
+            }
         }
 
         void onlyKeys(YamlNode.Mapping map, Set<String> known) throws ConfigException {
