@@ -44,7 +44,12 @@ public record Checkpoint(Map<String, FilePosition> positions, long alertBytes, M
         if (!Files.exists(file)) {
             return empty();
         }
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IOException(file + ": not a vigil checkpoint (not UTF-8 text)", e);
+        }
         if (lines.isEmpty() || !lines.get(0).equals(MAGIC) || !lines.get(lines.size() - 1).startsWith("end ")) {
             throw new IOException(file + ": not a complete vigil checkpoint");
         }
