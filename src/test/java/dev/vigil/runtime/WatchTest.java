@@ -229,6 +229,45 @@ class WatchTest {
         assertThat(watched).containsExactlyInAnyOrderElementsOf(hunted);
     }
 
+    @Test
+    void w3cHeaderLinesAreRememberedAcrossARestartAndReplacedByANewFilesHeader() throws IOException {
+        RuleSet rules = rules("""
+                title: ToolPane POST
+                logsource: {category: webserver}
+                detection:
+                    selection: {cs-method: POST, cs-uri-stem|endswith: /ToolPane.aspx}
+                    condition: selection
+                level: high
+                """);
+        Path log = dir.resolve("u_ex250718.log");
+        String fields = "#Software: Microsoft Internet Information Services 10.0\n#Version: 1.0\n"
+                + "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port c-ip sc-status\n";
+        Files.writeString(log, fields + "2025-07-18 10:00:00 10.0.0.1 GET /_layouts/15/ToolPane.aspx - 443 1.2.3.4 200\n"
+                + "2025-07-18 10:00:01 10.0.0.1 POST /_layouts/15/ToolPane.aspx - 443 1.2.3.4 200\n");
+        List<String> found = new ArrayList<>();
+        Watch.Options options = new Watch.Options(List.of(new FileTail.Pattern(dir.resolve("u_ex*.log"), "w3c")),
+                dir.resolve("state"), null, true, Duration.ZERO, Duration.ZERO);
+        try (Watch watch = new Watch(detector(rules), List.of(), CLOCK, options, sink(found))) {
+            watch.start();
+            watch.poll();
+            watch.checkpoint();
+        }
+        Files.writeString(log, "2025-07-18 10:00:02 10.0.0.1 POST /_layouts/15/ToolPane.aspx - 443 1.2.3.4 200\n",
+                StandardOpenOption.APPEND);
+        try (Watch watch = new Watch(detector(rules), List.of(), CLOCK, options, sink(found))) {
+            watch.start();
+            watch.poll();
+            // The log is truncated and starts again with other fields, in another order.
+            Files.writeString(log, "#Software: Microsoft Internet Information Services 10.0\n"
+                    + "#Fields: date time cs-uri-stem cs-method s-ip\n"
+                    + "2025-07-18 10:00:03 /_layouts/15/ToolPane.aspx POST 10.0.0.1\n");
+            watch.poll();
+            assertThat(watch.counts().problems()).isZero();
+        }
+        assertThat(found).containsExactly("ToolPane POST 2025-07-18T10:00:01Z null",
+                "ToolPane POST 2025-07-18T10:00:02Z null", "ToolPane POST 2025-07-18T10:00:03Z null");
+    }
+
     static DetectionSink sink(List<String> out) {
         return new DetectionSink() {
             @Override
