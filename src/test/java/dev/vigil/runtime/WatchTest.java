@@ -116,17 +116,13 @@ class WatchTest {
         Path log = dir.resolve("security.log");
         append(log, 0, 10);
         Watch first = watch(rules, log, Duration.ZERO, Duration.ZERO, 700);
-        first.start();
-        first.poll();
-        first.checkpoint();
+        startPollCheckpoint(first);
         append(log, 10, 20);
         first.poll(); // alerts 10..19 reach the file, but no checkpoint covers them: then a "kill -9"
         first.close();
         append(log, 20, 30);
         try (Watch second = watch(rules, log, Duration.ZERO, Duration.ZERO, 700)) {
-            second.start();
-            second.poll();
-            second.checkpoint();
+            startPollCheckpoint(second);
             assertThat(second.counts().alerts()).isEqualTo(20); // 10..29 again, from the checkpoint
         }
         Map<Integer, Integer> counts = alertsPerUser(dir.resolve("out"));
@@ -142,15 +138,11 @@ class WatchTest {
         Path log = dir.resolve("security.log");
         append(log, 0, 5);
         try (Watch first = watch(rules, log, Duration.ZERO, Duration.ZERO, 0)) {
-            first.start();
-            first.poll();
-            first.checkpoint();
+            startPollCheckpoint(first);
         }
         append(log, 5, 8);
         try (Watch second = watch(rules, log, Duration.ZERO, Duration.ZERO, 0)) {
-            second.start();
-            second.poll();
-            second.checkpoint();
+            startPollCheckpoint(second);
             assertThat(second.counts().records()).isEqualTo(3);
         }
         assertThat(alertsPerUser(dir.resolve("out"))).hasSize(8).containsValues(1).doesNotContainValue(2);
@@ -162,9 +154,7 @@ class WatchTest {
         Path log = dir.resolve("security.log");
         Files.writeString(log, failedLogin(0, "a") + failedLogin(30, "b") + failedLogin(61, "c") + failedLogin(62, "d"));
         try (Watch watch = watch(rules, log, Duration.ofMinutes(1), Duration.ZERO, 0)) {
-            watch.start();
-            watch.poll();
-            watch.checkpoint();
+            startPollCheckpoint(watch);
             assertThat(watch.counts().alerts()).isEqualTo(2); // a (0 s) and c (61 s)
             assertThat(watch.counts().suppressed()).isEqualTo(2);
         }
@@ -180,9 +170,7 @@ class WatchTest {
                 + failedLogin(400, "bob") + failedLogin(20, "alice"));
         List<String> correlated = new ArrayList<>();
         RuleSet set = rules;
-        try (Watch watch = new Watch(detector(set), set.correlations(), CLOCK,
-                new Watch.Options(List.of(new FileTail.Pattern(log, "json")), dir.resolve("state"), null, true,
-                        Duration.ZERO, Duration.ofMinutes(2)), sink(correlated))) {
+        try (Watch watch = consoleOnly(set, log, Duration.ofMinutes(2), correlated)) {
             watch.start();
             watch.poll();
             watch.finish();
@@ -193,9 +181,7 @@ class WatchTest {
         // Now three within a minute, out of order:
         Files.writeString(log, failedLogin(500, "carol") + failedLogin(450, "carol") + failedLogin(480, "carol"),
                 StandardOpenOption.APPEND);
-        try (Watch watch = new Watch(detector(set), set.correlations(), CLOCK,
-                new Watch.Options(List.of(new FileTail.Pattern(log, "json")), dir.resolve("state"), null, true,
-                        Duration.ZERO, Duration.ofMinutes(2)), sink(correlated))) {
+        try (Watch watch = consoleOnly(set, log, Duration.ofMinutes(2), correlated)) {
             watch.start();
             watch.poll();
             watch.finish();
@@ -215,9 +201,7 @@ class WatchTest {
         }
         Files.writeString(log, text);
         List<String> watched = new ArrayList<>();
-        try (Watch watch = new Watch(detector(rules), rules.correlations(), CLOCK,
-                new Watch.Options(List.of(new FileTail.Pattern(log, "json")), dir.resolve("state"), null, true,
-                        Duration.ZERO, Duration.ZERO), sink(watched))) {
+        try (Watch watch = consoleOnly(rules, log, Duration.ZERO, watched)) {
             watch.start();
             watch.poll();
             watch.finish();
@@ -248,9 +232,7 @@ class WatchTest {
         Watch.Options options = new Watch.Options(List.of(new FileTail.Pattern(dir.resolve("u_ex*.log"), "w3c")),
                 dir.resolve("state"), null, true, Duration.ZERO, Duration.ZERO);
         try (Watch watch = new Watch(detector(rules), List.of(), CLOCK, options, sink(found))) {
-            watch.start();
-            watch.poll();
-            watch.checkpoint();
+            startPollCheckpoint(watch);
         }
         Files.writeString(log, "2025-07-18 10:00:02 10.0.0.1 POST /_layouts/15/ToolPane.aspx - 443 1.2.3.4 200\n",
                 StandardOpenOption.APPEND);
@@ -266,6 +248,20 @@ class WatchTest {
         }
         assertThat(found).containsExactly("ToolPane POST 2025-07-18T10:00:01Z null",
                 "ToolPane POST 2025-07-18T10:00:02Z null", "ToolPane POST 2025-07-18T10:00:03Z null");
+    }
+
+    /** A watch of one JSON log with no JSONL sink, its alerts described into {@code out}. */
+    private Watch consoleOnly(RuleSet rules, Path log, Duration lateness, List<String> out) {
+        return new Watch(detector(rules), rules.correlations(), CLOCK,
+                new Watch.Options(List.of(new FileTail.Pattern(log, "json")), dir.resolve("state"), null, true,
+                        Duration.ZERO, lateness), sink(out));
+    }
+
+    /** Starts from the checkpoint, reads what the files gained, and checkpoints. */
+    static void startPollCheckpoint(Watch watch) throws IOException {
+        watch.start();
+        watch.poll();
+        watch.checkpoint();
     }
 
     static DetectionSink sink(List<String> out) {

@@ -43,6 +43,12 @@ class FileTailTest {
         return lines(from, to).lines().toList();
     }
 
+    private static void truncate(Path file) throws IOException {
+        try (RandomAccessFile handle = new RandomAccessFile(file.toFile(), "rw")) {
+            handle.setLength(0);
+        }
+    }
+
     @Test
     void deliversCompleteLinesOnlyAndPicksUpNewFiles() throws IOException {
         Path log = dir.resolve("app.log");
@@ -111,9 +117,7 @@ class FileTailTest {
         append(log, lines(0, 5));
         try (FileTail tail = tail(Map.of())) {
             tail.poll();
-            try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "rw")) {
-                file.setLength(0);
-            }
+            truncate(log);
             append(log, lines(5, 7));
             tail.poll();
             tail.poll();
@@ -128,9 +132,7 @@ class FileTailTest {
         append(log, lines(0, 2));
         try (FileTail tail = tail(Map.of())) {
             tail.poll();
-            try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "rw")) {
-                file.setLength(0);
-            }
+            truncate(log);
             append(log, lines(100, 110)); // longer than before the truncation
             tail.poll();
             assertThat(got.subList(0, 2)).containsExactly("event 0", "event 1");
@@ -146,9 +148,7 @@ class FileTailTest {
             tail.poll();
             append(log, lines(5, 8)); // written just before the rotation, never polled from app.log
             Files.copy(log, dir.resolve("app.log.1"));
-            try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "rw")) {
-                file.setLength(0);
-            }
+            truncate(log);
             append(log, lines(8, 11)); // just after
             tail.poll();
             tail.poll();
