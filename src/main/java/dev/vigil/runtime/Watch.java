@@ -213,11 +213,6 @@ public final class Watch implements RecordSink, AutoCloseable {
         if (data.length == 0) {
             return;
         }
-        InputFormat format = formatOf(record);
-        if (format == null) {
-            problems++;
-            return;
-        }
         ByteArrayOutputStream input = new ByteArrayOutputStream(data.length + 256);
         for (String header : headers.getOrDefault(source, List.of())) {
             input.writeBytes(header.getBytes(StandardCharsets.UTF_8));
@@ -225,8 +220,14 @@ public final class Watch implements RecordSink, AutoCloseable {
         }
         input.writeBytes(data);
         input.write('\n');
+        byte[] bytes = input.toByteArray();
+        InputFormat format = formatOf(record, bytes);
+        if (format == null) {
+            problems++;
+            return;
+        }
         List<Detection> found = new ArrayList<>();
-        try (EventReader reader = format.open(new ByteArrayInputStream(input.toByteArray()), source,
+        try (EventReader reader = format.open(new ByteArrayInputStream(bytes), source,
                 problem -> problems++)) {
             Event event;
             while ((event = reader.next()) != null) {
@@ -253,12 +254,20 @@ public final class Watch implements RecordSink, AutoCloseable {
         }
     }
 
-    private InputFormat formatOf(SourceRecord record) {
+    /** The record's format, or the one detected (once per source) from its first line and the headers before it. */
+    private InputFormat formatOf(SourceRecord record, byte[] input) {
         if (record.format() != null) {
             return formats.byName(record.format());
         }
-        return detected.computeIfAbsent(record.source(), source -> formats.detect(
-                Path.of(source).getFileName().toString(), record.data(), record.data().length).orElse(null));
+        InputFormat format = detected.get(record.source());
+        if (format == null) {
+            Path name = Path.of(record.source()).getFileName();
+            format = formats.detect(name == null ? record.source() : name.toString(), input, input.length).orElse(null);
+            if (format != null) {
+                detected.put(record.source(), format);
+            }
+        }
+        return format;
     }
 
     /**

@@ -229,7 +229,7 @@ class WatchTest {
         Files.writeString(log, fields + "2025-07-18 10:00:00 10.0.0.1 GET /_layouts/15/ToolPane.aspx - 443 1.2.3.4 200\n"
                 + "2025-07-18 10:00:01 10.0.0.1 POST /_layouts/15/ToolPane.aspx - 443 1.2.3.4 200\n");
         List<String> found = new ArrayList<>();
-        Watch.Options options = new Watch.Options(List.of(new FileTail.Pattern(dir.resolve("u_ex*.log"), "w3c")),
+        Watch.Options options = new Watch.Options(List.of(new FileTail.Pattern(dir.resolve("u_ex*.log"), null)),
                 dir.resolve("state"), null, true, Duration.ZERO, Duration.ZERO);
         try (Watch watch = new Watch(detector(rules), List.of(), CLOCK, options, sink(found))) {
             startPollCheckpoint(watch);
