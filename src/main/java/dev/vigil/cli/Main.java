@@ -8,7 +8,7 @@ import java.io.PrintWriter;
 /** Entry point: {@code vigil <command> …}. */
 @Command(name = "vigil", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "vigil 0.1.0",
         description = "Detection and response for SharePoint, Exchange, IIS and Windows servers: Sigma 2.1 over their logs.",
-        subcommands = {HuntCommand.class, RulesCommand.class, EvtxCommand.class, ScanCommand.class, ExposureCommand.class,
+        subcommands = {HuntCommand.class, WatchCommand.class, RulesCommand.class, EvtxCommand.class, ScanCommand.class, ExposureCommand.class,
                 PlaybookCommand.class, BaselineCommand.class, AnomalyCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -1,0 +1,169 @@
+package dev.vigil.cli;
+
+import dev.vigil.engine.Detection;
+import dev.vigil.ingest.UnknownInputFormatException;
+import dev.vigil.ingest.source.FileTail;
+import dev.vigil.ingest.source.StreamSource;
+import dev.vigil.rules.RuleProblem;
+import dev.vigil.runtime.DetectionSink;
+import dev.vigil.runtime.RuleCatalog;
+import dev.vigil.runtime.Watch;
+import dev.vigil.runtime.WatchConfig;
+import dev.vigil.runtime.output.TableOutput;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** {@code vigil watch}: follow live sources, alert as events come, checkpoint durably. */
+@Command(name = "watch", sortOptions = false,
+        description = "Follow log files (and standard input) in real time, run the rules and correlations, alert, "
+                + "and checkpoint so that a restart neither loses nor repeats an alert.")
+final class WatchCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "The watch configuration (YAML; see docs/watch.md).")
+    Path config;
+
+    @Option(names = "--poll", paramLabel = "MILLIS", description = "Pause between polls of idle files (default: 200).")
+    long pollMillis = 200;
+
+    @CommandLine.Mixin
+    CatalogOptions catalogOptions = new CatalogOptions();
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        WatchConfig settings;
+        try {
+            settings = WatchConfig.load(config);
+        } catch (WatchConfig.ConfigException e) {
+            throw new UserException(e.getMessage());
+        }
+        List<FileTail.Pattern> files = new ArrayList<>();
+        WatchConfig.StdinSource stdin = null;
+        for (WatchConfig.Source source : settings.sources()) {
+            if (source instanceof WatchConfig.FileSource file) {
+                files.add(new FileTail.Pattern(file.glob(), file.format()));
+            } else if (source instanceof WatchConfig.StdinSource in) {
+                stdin = in;
+            } else if (source instanceof WatchConfig.ReceiverSource receiver) {
+                throw new UserException(config + ":" + receiver.line() + ": '" + receiver.kind()
+                        + "' sources are not available in this build yet");
+            }
+        }
+        RuleCatalog catalog;
+        try {
+            catalog = RuleCatalog.load(new RuleCatalog.Options(settings.rulePaths(), settings.builtIn(),
+                    catalogOptions.mappings, catalogOptions.placeholders));
+        } catch (RuleCatalog.CatalogException e) {
+            throw new UserException(e.getMessage());
+        }
+        for (RuleProblem problem : catalog.problems().stream().filter(RuleProblem::isError).toList()) {
+            err.println("rule not loaded: " + problem);
+        }
+        if (catalog.detector().ruleCount() == 0) {
+            throw new UserException("no rule can run (" + catalog.rejected() + " rejected); check 'rules' in " + config);
+        }
+        DetectionSink console = settings.console() ? consoleSink() : null;
+        Watch watch = new Watch(catalog.detector(), catalog.rules().correlations(), Clock.systemUTC(),
+                new Watch.Options(files, settings.state(), settings.jsonl(), settings.console(), settings.suppress(),
+                        settings.lateness()), console);
+        for (WatchConfig.Source source : settings.sources()) {
+            String format = source instanceof WatchConfig.FileSource f ? f.format()
+                    : source instanceof WatchConfig.StdinSource s ? s.format() : null;
+            if (format != null) {
+                try {
+                    watch.formats().byName(format);
+                } catch (UnknownInputFormatException e) {
+                    throw new UserException(config + ":" + source.line() + ": " + e.getMessage());
+                }
+            }
+        }
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.set(true); // SIGTERM or Ctrl-C: the loop checkpoints once more and returns
+            try {
+                done.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "vigil-watch-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (watch) {
+            watch.start();
+            err.printf(Locale.ROOT, "watching %d file pattern(s)%s, %d rules; state in %s%n", files.size(),
+                    stdin == null ? "" : " and standard input", catalog.detector().ruleCount(), settings.state());
+            err.flush();
+            if (stdin != null) {
+                WatchConfig.StdinSource in = stdin;
+                Thread reader = new Thread(() -> {
+                    try {
+                        new StreamSource(System.in, "stdin", in.format(), watch).run();
+                    } catch (IOException e) {
+                        err.println("vigil: standard input: " + e.getMessage());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    if (files.isEmpty()) {
+                        stop.set(true); // a finite source: the watch ends with it, as a hunt does
+                    }
+                }, "vigil-stdin");
+                reader.setDaemon(true);
+                reader.start();
+            }
+            watch.run(stop, Duration.ofMillis(Math.max(1, pollMillis)));
+            if (files.isEmpty()) {
+                watch.finish();
+            }
+        } finally {
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down already (SIGTERM): the hook is running and now returns
+            }
+        }
+        Watch.Counts counts = watch.counts();
+        err.printf(Locale.ROOT, "%d records, %d events, %d detections, %d alerts (%d suppressed, %d late for "
+                        + "correlations), %d input problems, %d checkpoints%n", counts.records(), counts.events(),
+                counts.detections(), counts.alerts(), counts.suppressed(), counts.late(), counts.problems(),
+                counts.checkpoints());
+        err.flush();
+        return ExitCodes.OK;
+    }
+
+    private static DetectionSink consoleSink() {
+        Writer writer = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
+        TableOutput table = new TableOutput(writer, false, 120);
+        return new DetectionSink() {
+            @Override
+            public void accept(Detection detection) throws IOException {
+                table.accept(detection);
+                writer.flush();
+            }
+
+            @Override
+            public void close() throws IOException {
+                table.close();
+            }
+        };
+    }
+}

@@ -1,0 +1,373 @@
+package dev.vigil.runtime;
+
+import dev.vigil.correlate.Correlator;
+import dev.vigil.engine.Detection;
+import dev.vigil.engine.Detector;
+import dev.vigil.event.Event;
+import dev.vigil.event.FieldEvent;
+import dev.vigil.ingest.EventReader;
+import dev.vigil.ingest.InputFormat;
+import dev.vigil.ingest.InputFormats;
+import dev.vigil.ingest.source.FileTail;
+import dev.vigil.ingest.source.RecordSink;
+import dev.vigil.ingest.source.SourceRecord;
+import dev.vigil.rules.SigmaCorrelation;
+import dev.vigil.runtime.output.JsonLinesOutput;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code vigil watch}: records from live sources → the format's reader → {@link Detector} → {@link Correlator} (in
+ * event time, after an allowed lateness) → suppression → sinks, with durable checkpoints.
+ *
+ * <p>Exactly-once alerts: the pipeline is deterministic from a checkpoint. A checkpoint is taken only after the
+ * JSONL alert file is fsynced, and records its length with the sources' positions; on start the alert file is cut
+ * back to that length and the sources resume at those positions, so what was written after the checkpoint is
+ * written again, once. Suppression state and remembered header lines are in the checkpoint; correlation windows
+ * (and detections still held for lateness) are not: after a crash, a correlation whose window spans the restart can
+ * miss its alert.
+ *
+ * <p>Each line record is parsed on its own by its format's reader; for W3C-style formats the last {@code #} header
+ * lines of the source are fed before it. Not for concurrent use except {@link #offer}, which is synchronised.
+ */
+public final class Watch implements RecordSink, AutoCloseable {
+
+    /** The JSONL sink: its path, the size at which it rotates (0: never) and how many rotated files are kept. */
+    public record JsonlSink(Path path, long maxBytes, int keep) {
+    }
+
+    /** What to watch. {@code state} holds the checkpoint; {@code jsonl} may be null; {@code suppress} may be zero. */
+    public record Options(List<FileTail.Pattern> files, Path state, JsonlSink jsonl, boolean console,
+                          Duration suppress, Duration lateness) {
+        public Options {
+            files = List.copyOf(files);
+        }
+    }
+
+    /** What the watch counted. */
+    public record Counts(long records, long events, long detections, long alerts, long suppressed, long late,
+                         long problems, long checkpoints) {
+    }
+
+    /** Records read between two checkpoints at most. */
+    public static final int BATCH = 1000;
+
+    private final Detector detector;
+    private final InputFormats formats;
+    private final Options options;
+    private final DetectionSink console;
+    private final Correlator correlator;
+    private final PriorityQueue<Held> held = new PriorityQueue<>(
+            Comparator.comparing(Held::time).thenComparingLong(Held::sequence));
+    private final Map<String, InputFormat> detected = new HashMap<>();
+    private final Map<String, List<String>> headers = new LinkedHashMap<>();
+    private final Map<String, Boolean> lastWasHeader = new HashMap<>();
+    private final Map<String, Long> suppressedUntil = new HashMap<>();
+    private AlertLog alertLog;
+    private FileTail tail;
+    private Instant watermark;
+    private Instant released;
+    private long sequence;
+    private long records;
+    private long events;
+    private long detections;
+    private long alerts;
+    private long suppressedCount;
+    private long late;
+    private long problems;
+    private long checkpoints;
+    private long currentPosition = -1;
+
+    private record Held(Instant time, long sequence, Detection detection, long position) {
+    }
+
+    /** {@code console} receives alerts as they are made (null: none). */
+    public Watch(Detector detector, List<SigmaCorrelation> correlations, Clock clock, Options options,
+                 DetectionSink console) {
+        this.detector = detector;
+        this.formats = InputFormats.standard(clock);
+        this.options = options;
+        this.console = console;
+        this.correlator = new Correlator(correlations, detector::inspect, Correlator.Limits.DEFAULT);
+    }
+
+    public InputFormats formats() {
+        return formats;
+    }
+
+    /** Reads the checkpoint, cuts the alert file back to what it covers, and opens the sources at its positions. */
+    public void start() throws IOException {
+        Checkpoint checkpoint = Checkpoint.read(options.state());
+        checkpoint.headers().forEach((source, lines) -> {
+            headers.put(source, new ArrayList<>(lines));
+            lastWasHeader.put(source, true);
+        });
+        suppressedUntil.putAll(checkpoint.suppressedUntil());
+        if (options.jsonl() != null) {
+            alertLog = new AlertLog(options.jsonl().path(), options.jsonl().maxBytes(), options.jsonl().keep(),
+                    checkpoint.alertBytes());
+        }
+        tail = new FileTail(options.files(), this, checkpoint.positions());
+        tail.discover();
+        checkpoint(); // the files are known by key from now on, even if rotated before they are read
+    }
+
+    /** One round: every file source polled once, at most {@link #BATCH} records. Returns the records read. */
+    public int poll() throws IOException {
+        try {
+            return tail.poll(BATCH);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** Makes the alerts durable, then records the positions that they cover; rotates the alert file if full. */
+    public synchronized void checkpoint() throws IOException {
+        long alertBytes = alertLog == null ? 0 : alertLog.sync();
+        new Checkpoint(tail.positions(), alertBytes, headers, suppressedUntil).write(options.state());
+        checkpoints++;
+        if (alertLog != null && alertLog.rotateIfFull()) {
+            new Checkpoint(tail.positions(), 0, headers, suppressedUntil).write(options.state());
+            checkpoints++;
+        }
+    }
+
+    /**
+     * Polls and checkpoints until {@code stop} is set (by a shutdown hook on SIGTERM), pausing {@code pause} when
+     * nothing came; checkpoints once more on the way out.
+     */
+    public void run(AtomicBoolean stop, Duration pause) throws IOException, InterruptedException {
+        while (!stop.get()) {
+            int read = poll();
+            if (read > 0) {
+                checkpoint();
+            } else {
+                Thread.sleep(pause.toMillis());
+            }
+        }
+        checkpoint();
+    }
+
+    /** The end of a finite input: releases held detections, closes every correlation window, checkpoints. */
+    public synchronized void finish() throws IOException {
+        while (!held.isEmpty()) {
+            correlate(held.poll());
+        }
+        currentPosition = -1;
+        for (Detection alert : correlator.finish()) {
+            output(alert);
+        }
+        checkpoint();
+    }
+
+    public synchronized Counts counts() {
+        return new Counts(records, events, detections, alerts, suppressedCount, late, problems, checkpoints);
+    }
+
+    public Correlator.Counts correlationCounts() {
+        return correlator.counts();
+    }
+
+    @Override
+    public synchronized boolean offer(SourceRecord record) {
+        try {
+            process(record);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return true;
+    }
+
+    private void process(SourceRecord record) throws IOException {
+        records++;
+        currentPosition = record.position();
+        String source = record.source();
+        byte[] data = record.data();
+        if (data.length > 0 && data[0] == '#') {
+            List<String> lines = headers.computeIfAbsent(source, key -> new ArrayList<>());
+            if (!lastWasHeader.getOrDefault(source, false)) {
+                lines.clear(); // a new header block (a new file after rotation)
+            }
+            lines.add(new String(data, StandardCharsets.UTF_8));
+            lastWasHeader.put(source, true);
+            return;
+        }
+        lastWasHeader.put(source, false);
+        if (data.length == 0) {
+            return;
+        }
+        ByteArrayOutputStream input = new ByteArrayOutputStream(data.length + 256);
+        for (String header : headers.getOrDefault(source, List.of())) {
+            input.writeBytes(header.getBytes(StandardCharsets.UTF_8));
+            input.write('\n');
+        }
+        input.writeBytes(data);
+        input.write('\n');
+        byte[] bytes = input.toByteArray();
+        InputFormat format = formatOf(record, bytes);
+        if (format == null) {
+            problems++;
+            return;
+        }
+        List<Detection> found = new ArrayList<>();
+        try (EventReader reader = format.open(new ByteArrayInputStream(bytes), source,
+                problem -> problems++)) {
+            Event event;
+            while ((event = reader.next()) != null) {
+                events++;
+                Event[] kept = {null};
+                Event read = event;
+                detector.detect(event, detection -> {
+                    if (kept[0] == null) {
+                        kept[0] = FieldEvent.copyOf(read);
+                    }
+                    found.add(new Detection(detection.rule(), kept[0], detection.timestamp()));
+                });
+            }
+        }
+        for (Detection detection : found) {
+            detections++;
+            if (correlator.refersTo(detection.rule())) {
+                hold(detection);
+                if (correlator.suppresses(detection.rule())) {
+                    continue;
+                }
+            }
+            output(detection);
+        }
+    }
+
+    /** The record's format, or the one detected (once per source) from its first line and the headers before it. */
+    private InputFormat formatOf(SourceRecord record, byte[] input) {
+        if (record.format() != null) {
+            return formats.byName(record.format());
+        }
+        InputFormat format = detected.get(record.source());
+        if (format == null) {
+            Path name = Path.of(record.source()).getFileName();
+            format = formats.detect(name == null ? record.source() : name.toString(), input, input.length).orElse(null);
+            if (format != null) {
+                detected.put(record.source(), format);
+            }
+        }
+        return format;
+    }
+
+    /**
+     * Holds a detection for the correlator until the event time has moved {@code lateness} past it, so that events
+     * arriving out of order within that lateness are correlated in event-time order. A detection older than what
+     * was already released is late: counted and left out of the correlations (it is still reported on its own).
+     */
+    private void hold(Detection detection) throws IOException {
+        Instant time = detection.timestamp();
+        if (time == null) {
+            correlator.accept(detection); // counted there as untimed
+            return;
+        }
+        if (released != null && time.isBefore(released)) {
+            late++;
+            return;
+        }
+        held.add(new Held(time, sequence++, detection, currentPosition));
+        if (watermark == null || time.isAfter(watermark)) {
+            watermark = time;
+        }
+        Instant releaseUpTo = watermark.minus(options.lateness());
+        while (!held.isEmpty() && !held.peek().time().isAfter(releaseUpTo)) {
+            correlate(held.poll());
+        }
+    }
+
+    private void correlate(Held next) throws IOException {
+        released = next.time();
+        for (Detection alert : correlator.accept(next.detection())) {
+            if (!correlator.suppresses(alert.rule())) {
+                output(alert);
+            }
+        }
+    }
+
+    private void output(Detection detection) throws IOException {
+        if (suppressed(detection)) {
+            suppressedCount++;
+            return;
+        }
+        alerts++;
+        if (alertLog != null) {
+            StringWriter line = new StringWriter();
+            try (JsonLinesOutput json = new JsonLinesOutput(line)) {
+                json.accept(detection);
+            }
+            // The byte offset just after the record that produced the alert: with the source, it names the alert.
+            String text = line.toString();
+            alertLog.append("{\"source_position\":" + (currentPosition < 0 ? "null" : currentPosition) + ","
+                    + text.substring(1));
+        }
+        if (console != null) {
+            console.accept(detection);
+        }
+    }
+
+    /**
+     * Repeats of a rule (and, for correlations, of the same group-by values) within the suppression window after an
+     * alert are left out. Event time, so that a replay after a restart decides the same way.
+     */
+    private boolean suppressed(Detection detection) {
+        Duration window = options.suppress();
+        if (window == null || window.isZero() || detection.timestamp() == null) {
+            return false;
+        }
+        String rule = detection.rule().id() != null ? detection.rule().id() : detection.rule().title();
+        String key = rule + "\u0000" + groupValues(detection.explanation());
+        long now = detection.timestamp().toEpochMilli();
+        Long until = suppressedUntil.get(key);
+        if (until != null && now < until) {
+            return true;
+        }
+        suppressedUntil.put(key, now + window.toMillis());
+        if (suppressedUntil.size() > 100_000) {
+            suppressedUntil.values().removeIf(end -> end <= now);
+        }
+        return false;
+    }
+
+    /** The group-by values a correlation alert names in its explanation ("… for A=x, B=y within …"), or "". */
+    static String groupValues(String explanation) {
+        if (explanation == null) {
+            return "";
+        }
+        int from = explanation.indexOf(" for ");
+        int to = explanation.indexOf(" within ", Math.max(from, 0));
+        return from < 0 || to < 0 ? "" : explanation.substring(from + 5, to);
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (tail != null) {
+            tail.close();
+        }
+        if (alertLog != null) {
+            alertLog.close();
+        }
+        if (console != null) {
+            console.close();
+        }
+    }
+}

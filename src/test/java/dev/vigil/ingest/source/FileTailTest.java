@@ -1,0 +1,201 @@
+package dev.vigil.ingest.source;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FileTailTest {
+    @TempDir
+    Path dir;
+
+    private final List<String> got = new ArrayList<>();
+    private final RecordSink sink = record -> got.add(new String(record.data(), StandardCharsets.UTF_8));
+
+    private FileTail tail(Map<String, FilePosition> resume) {
+        return new FileTail(List.of(new FileTail.Pattern(dir.resolve("app*.log"), "json")), sink, resume);
+    }
+
+    private void append(Path file, String text) throws IOException {
+        Files.writeString(file, text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    private static String lines(int from, int to) {
+        StringBuilder out = new StringBuilder();
+        for (int i = from; i < to; i++) {
+            out.append("event ").append(i).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static List<String> expected(int from, int to) {
+        return lines(from, to).lines().toList();
+    }
+
+    private static void truncate(Path file) throws IOException {
+        try (RandomAccessFile handle = new RandomAccessFile(file.toFile(), "rw")) {
+            handle.setLength(0);
+        }
+    }
+
+    @Test
+    void deliversCompleteLinesOnlyAndPicksUpNewFiles() throws IOException {
+        Path log = dir.resolve("app.log");
+        append(log, "one\ntw");
+        try (FileTail tail = tail(Map.of())) {
+            assertThat(tail.poll()).isEqualTo(1);
+            assertThat(got).containsExactly("one");
+            append(log, "o\r\nthree\n");
+            append(dir.resolve("app2.log"), "other\n");
+            append(dir.resolve("app3.log.gz"), "ignored\n");
+            tail.poll();
+            assertThat(got).containsExactly("one", "two", "three", "other");
+            assertThat(tail.positions().get(log.toString()).offset()).isEqualTo(Files.size(log));
+        }
+    }
+
+    @Test
+    void renameRotationReadsTheOldFileToItsEndThenTheNewOne() throws IOException {
+        Path log = dir.resolve("app.log");
+        append(log, lines(0, 5));
+        try (FileTail tail = tail(Map.of())) {
+            tail.poll();
+            append(log, lines(5, 8)); // just before the rotation, not yet polled
+            Files.move(log, dir.resolve("old.1"), StandardCopyOption.ATOMIC_MOVE);
+            append(log, lines(8, 10)); // just after
+            tail.poll();
+            tail.poll();
+            assertThat(got).containsExactlyElementsOf(expected(0, 10));
+            assertThat(tail.rotations()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void twoRenamesBetweenPollsReadTheFileInBetweenToo() throws IOException, InterruptedException {
+        Path log = dir.resolve("app.log");
+        append(log, lines(0, 2));
+        try (FileTail tail = tail(Map.of())) {
+            tail.poll();
+            append(log, lines(2, 3));
+            Files.move(log, dir.resolve("app.log.1"), StandardCopyOption.ATOMIC_MOVE);
+            Thread.sleep(5); // modification times must tell the rotated files apart
+            append(log, lines(3, 5));
+            Files.move(log, dir.resolve("app.log.2"), StandardCopyOption.ATOMIC_MOVE);
+            Thread.sleep(5);
+            append(log, lines(5, 6));
+            tail.poll();
+            assertThat(got).containsExactlyElementsOf(expected(0, 6));
+        }
+    }
+
+    @Test
+    void aPollDeliversAtMostItsBudget() throws IOException {
+        Path log = dir.resolve("app.log");
+        append(log, lines(0, 5));
+        try (FileTail tail = tail(Map.of())) {
+            assertThat(tail.poll(2)).isEqualTo(2);
+            assertThat(tail.poll(2)).isEqualTo(2);
+            assertThat(tail.poll(2)).isEqualTo(1);
+            assertThat(got).containsExactlyElementsOf(expected(0, 5));
+        }
+    }
+
+    @Test
+    void truncationStartsAgainFromTheStart() throws IOException {
+        Path log = dir.resolve("app.log");
+        append(log, lines(0, 5));
+        try (FileTail tail = tail(Map.of())) {
+            tail.poll();
+            truncate(log);
+            append(log, lines(5, 7));
+            tail.poll();
+            tail.poll();
+            assertThat(got).containsExactlyElementsOf(expected(0, 7));
+            assertThat(tail.truncations()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void truncationRefilledPastThePositionIsSeenByItsFirstBytes() throws IOException {
+        Path log = dir.resolve("app.log");
+        append(log, lines(0, 2));
+        try (FileTail tail = tail(Map.of())) {
+            tail.poll();
+            truncate(log);
+            append(log, lines(100, 110)); // longer than before the truncation
+            tail.poll();
+            assertThat(got.subList(0, 2)).containsExactly("event 0", "event 1");
+            assertThat(got.subList(2, got.size())).containsExactlyElementsOf(expected(100, 110));
+        }
+    }
+
+    @Test
+    void copyTruncateReadsTheLinesWrittenBeforeTheCopyFromTheCopy() throws IOException {
+        Path log = dir.resolve("app.log");
+        append(log, lines(0, 5));
+        try (FileTail tail = tail(Map.of())) {
+            tail.poll();
+            append(log, lines(5, 8)); // written just before the rotation, never polled from app.log
+            Files.copy(log, dir.resolve("app.log.1"));
+            truncate(log);
+            append(log, lines(8, 11)); // just after
+            tail.poll();
+            tail.poll();
+            assertThat(got).containsExactlyElementsOf(expected(0, 11));
+        }
+    }
+
+    @Test
+    void restartResumesAtThePositionAndFindsTheFileRotatedMeanwhile() throws IOException {
+        Path log = dir.resolve("app.log");
+        append(log, lines(0, 3));
+        Map<String, FilePosition> saved;
+        try (FileTail tail = tail(Map.of())) {
+            tail.poll();
+            saved = tail.positions();
+        }
+        append(log, lines(3, 6));
+        Files.move(log, dir.resolve("rotated"), StandardCopyOption.ATOMIC_MOVE);
+        append(log, lines(6, 9));
+        Files.move(log, dir.resolve("app.log.2"), StandardCopyOption.ATOMIC_MOVE); // twice while stopped
+        append(log, lines(9, 10));
+        try (FileTail tail = tail(saved)) {
+            tail.poll();
+            assertThat(got).containsExactlyElementsOf(expected(0, 10));
+        }
+    }
+
+    @Test
+    void refusedRecordIsOfferedAgainOnTheNextPoll() throws IOException {
+        Path log = dir.resolve("app.log");
+        append(log, lines(0, 4));
+        boolean[] full = {false};
+        List<String> taken = new ArrayList<>();
+        RecordSink bounded = record -> {
+            if (full[0]) {
+                return false;
+            }
+            taken.add(new String(record.data(), StandardCharsets.UTF_8));
+            full[0] = taken.size() == 2;
+            return true;
+        };
+        try (FileTail tail = new FileTail(List.of(new FileTail.Pattern(log, null)), bounded, Map.of())) {
+            tail.poll();
+            assertThat(taken).containsExactlyElementsOf(expected(0, 2));
+            full[0] = false;
+            tail.poll();
+            assertThat(taken).containsExactlyElementsOf(expected(0, 4));
+        }
+    }
+}

@@ -1,0 +1,279 @@
+package dev.vigil.runtime;
+
+import dev.vigil.engine.Detection;
+import dev.vigil.engine.Detector;
+import dev.vigil.engine.Placeholders;
+import dev.vigil.ingest.source.FileTail;
+import dev.vigil.rules.RuleLoader;
+import dev.vigil.rules.RuleSet;
+import dev.vigil.rules.mapping.MappingLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The watch pipeline in-process: exactly-once alerts across restarts and crashes, suppression, lateness, hunt parity. */
+class WatchTest {
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+    static final Instant T0 = Instant.parse("2025-07-18T10:00:00Z");
+    static final String RULES = """
+            title: Failed login
+            id: 53ba33fd-3a50-4468-a5ef-c583635cfa92
+            name: failed_login
+            logsource: {product: windows, service: security}
+            detection:
+                selection: {EventID: 4625}
+                condition: selection
+            level: low
+            """;
+    static final String BRUTE_FORCE = """
+            title: Brute force
+            id: 0e95725d-7320-415d-80f7-004da920fc11
+            correlation:
+                type: event_count
+                rules: [failed_login]
+                group-by: [TargetUserName]
+                timespan: 1m
+                condition: {gte: 3}
+            generate: true
+            level: high
+            """;
+
+    @TempDir
+    Path dir;
+
+    /** A failed login of user-{@code n} at T0 + seconds, in evtx_dump's JSON shape, as one line. */
+    static String failedLogin(long seconds, String user) {
+        return "{\"Event\":{\"System\":{\"Provider\":{\"#attributes\":{\"Name\":\"Microsoft-Windows-Security-Auditing\"}},"
+                + "\"EventID\":4625,\"Channel\":\"Security\",\"Computer\":\"DC01\",\"TimeCreated\":{\"#attributes\":"
+                + "{\"SystemTime\":\"" + T0.plusSeconds(seconds) + "\"}}},\"EventData\":{\"TargetUserName\":\"" + user
+                + "\"}}}\n";
+    }
+
+    static Detector detector(RuleSet rules) {
+        return Detector.compile(rules, MappingLoader.builtIn(), Placeholders.NONE).detector();
+    }
+
+    private RuleSet rules(String text) throws IOException {
+        Path file = dir.resolve("rules.yml");
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        RuleSet set = new RuleLoader().addPath(file).build();
+        assertThat(set.problems()).filteredOn(p -> p.isError()).isEmpty();
+        return set;
+    }
+
+    private Watch watch(RuleSet rules, Path log, Duration suppress, Duration lateness, long maxBytes) {
+        return new Watch(detector(rules), rules.correlations(), CLOCK,
+                new Watch.Options(List.of(new FileTail.Pattern(log, "json")), dir.resolve("state"),
+                        new Watch.JsonlSink(dir.resolve("out/alerts.jsonl"), maxBytes, 100), false, suppress, lateness),
+                null);
+    }
+
+    private void append(Path log, int from, int to) throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (int i = from; i < to; i++) {
+            text.append(failedLogin(i, "user-" + i));
+        }
+        Files.writeString(log, text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    /** How many alerts each user-N has across the alert file and its rotated files. */
+    static Map<Integer, Integer> alertsPerUser(Path folder) throws IOException {
+        Map<Integer, Integer> counts = new TreeMap<>();
+        Pattern user = Pattern.compile("TargetUserName\":\"user-(\\d+)\"");
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                for (String line : Files.readAllLines(file)) {
+                    Matcher m = user.matcher(line);
+                    assertThat(m.find()).as(line).isTrue();
+                    counts.merge(Integer.parseInt(m.group(1)), 1, Integer::sum);
+                }
+            }
+        }
+        return counts;
+    }
+
+    @Test
+    void crashAfterAlertsBeforeTheirCheckpointNeitherLosesNorRepeats() throws IOException {
+        RuleSet rules = rules(RULES);
+        Path log = dir.resolve("security.log");
+        append(log, 0, 10);
+        Watch first = watch(rules, log, Duration.ZERO, Duration.ZERO, 700);
+        startPollCheckpoint(first);
+        append(log, 10, 20);
+        first.poll(); // alerts 10..19 reach the file, but no checkpoint covers them: then a "kill -9"
+        first.close();
+        append(log, 20, 30);
+        try (Watch second = watch(rules, log, Duration.ZERO, Duration.ZERO, 700)) {
+            startPollCheckpoint(second);
+            assertThat(second.counts().alerts()).isEqualTo(20); // 10..29 again, from the checkpoint
+        }
+        Map<Integer, Integer> counts = alertsPerUser(dir.resolve("out"));
+        assertThat(counts).hasSize(30).allSatisfy((user, count) -> assertThat(count).as("user-" + user).isEqualTo(1));
+        try (Stream<Path> files = Files.list(dir.resolve("out"))) {
+            assertThat(files.count()).as("the alert file rotated").isGreaterThan(1);
+        }
+    }
+
+    @Test
+    void cleanStopAndRestartResumesAtTheCheckpoint() throws IOException {
+        RuleSet rules = rules(RULES);
+        Path log = dir.resolve("security.log");
+        append(log, 0, 5);
+        try (Watch first = watch(rules, log, Duration.ZERO, Duration.ZERO, 0)) {
+            startPollCheckpoint(first);
+        }
+        append(log, 5, 8);
+        try (Watch second = watch(rules, log, Duration.ZERO, Duration.ZERO, 0)) {
+            startPollCheckpoint(second);
+            assertThat(second.counts().records()).isEqualTo(3);
+        }
+        assertThat(alertsPerUser(dir.resolve("out"))).hasSize(8).containsValues(1).doesNotContainValue(2);
+    }
+
+    @Test
+    void repeatsWithinTheSuppressionWindowAreLeftOutInEventTime() throws IOException {
+        RuleSet rules = rules(RULES);
+        Path log = dir.resolve("security.log");
+        Files.writeString(log, failedLogin(0, "a") + failedLogin(30, "b") + failedLogin(61, "c") + failedLogin(62, "d"));
+        try (Watch watch = watch(rules, log, Duration.ofMinutes(1), Duration.ZERO, 0)) {
+            startPollCheckpoint(watch);
+            assertThat(watch.counts().alerts()).isEqualTo(2); // a (0 s) and c (61 s)
+            assertThat(watch.counts().suppressed()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void eventsOutOfOrderWithinTheLatenessAreCorrelatedAndLaterOnesCounted() throws IOException {
+        RuleSet rules = rules(RULES + "---\n" + BRUTE_FORCE);
+        Path log = dir.resolve("security.log");
+        // alice at 100 s, 10 s, 40 s (out of order, within 2 minutes of lateness), then the clock moves on to 400 s
+        // and an event at 20 s arrives: later than what was already released.
+        Files.writeString(log, failedLogin(100, "alice") + failedLogin(10, "alice") + failedLogin(40, "alice")
+                + failedLogin(400, "bob") + failedLogin(20, "alice"));
+        List<String> correlated = new ArrayList<>();
+        RuleSet set = rules;
+        try (Watch watch = consoleOnly(set, log, Duration.ofMinutes(2), correlated)) {
+            watch.start();
+            watch.poll();
+            watch.finish();
+            assertThat(watch.counts().late()).isEqualTo(1);
+        }
+        assertThat(correlated).filteredOn(t -> t.startsWith("Brute force")).hasSize(0);
+        // 10, 40 and 100 s are not within one minute: no alert; with 100 s → 40 s → 10 s in order none either.
+        // Now three within a minute, out of order:
+        Files.writeString(log, failedLogin(500, "carol") + failedLogin(450, "carol") + failedLogin(480, "carol"),
+                StandardOpenOption.APPEND);
+        try (Watch watch = consoleOnly(set, log, Duration.ofMinutes(2), correlated)) {
+            watch.start();
+            watch.poll();
+            watch.finish();
+        }
+        assertThat(correlated).filteredOn(t -> t.startsWith("Brute force")).singleElement().asString()
+                .contains("TargetUserName=carol");
+    }
+
+    @Test
+    void watchAndHuntGiveTheSameCorrelationAlerts() throws IOException {
+        RuleSet rules = rules(RULES + "---\n" + BRUTE_FORCE);
+        Path log = dir.resolve("security.json");
+        StringBuilder text = new StringBuilder();
+        String[] users = {"alice", "bob", "alice", "alice", "bob", "carol", "bob", "alice", "alice", "alice"};
+        for (int i = 0; i < users.length; i++) {
+            text.append(failedLogin(i * 15L, users[i]));
+        }
+        Files.writeString(log, text);
+        List<String> watched = new ArrayList<>();
+        try (Watch watch = consoleOnly(rules, log, Duration.ZERO, watched)) {
+            watch.start();
+            watch.poll();
+            watch.finish();
+        }
+        List<String> hunted = new ArrayList<>();
+        new Hunt(detector(rules), CLOCK, rules.correlations(), dev.vigil.correlate.Correlator.Limits.DEFAULT)
+                .run(new Hunt.Options(List.of(log), "json", null, 1, true), sink(hunted), n -> { });
+        assertThat(watched).filteredOn(t -> t.startsWith("Brute force")).isNotEmpty();
+        assertThat(watched).containsExactlyInAnyOrderElementsOf(hunted);
+    }
+
+    @Test
+    void w3cHeaderLinesAreRememberedAcrossARestartAndReplacedByANewFilesHeader() throws IOException {
+        RuleSet rules = rules("""
+                title: ToolPane POST
+                logsource: {category: webserver}
+                detection:
+                    selection: {cs-method: POST, cs-uri-stem|endswith: /ToolPane.aspx}
+                    condition: selection
+                level: high
+                """);
+        Path log = dir.resolve("u_ex250718.log");
+        String fields = "#Software: Microsoft Internet Information Services 10.0\n#Version: 1.0\n"
+                + "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port c-ip sc-status\n";
+        Files.writeString(log, fields + "2025-07-18 10:00:00 10.0.0.1 GET /_layouts/15/ToolPane.aspx - 443 1.2.3.4 200\n"
+                + "2025-07-18 10:00:01 10.0.0.1 POST /_layouts/15/ToolPane.aspx - 443 1.2.3.4 200\n");
+        List<String> found = new ArrayList<>();
+        Watch.Options options = new Watch.Options(List.of(new FileTail.Pattern(dir.resolve("u_ex*.log"), null)),
+                dir.resolve("state"), null, true, Duration.ZERO, Duration.ZERO);
+        try (Watch watch = new Watch(detector(rules), List.of(), CLOCK, options, sink(found))) {
+            startPollCheckpoint(watch);
+        }
+        Files.writeString(log, "2025-07-18 10:00:02 10.0.0.1 POST /_layouts/15/ToolPane.aspx - 443 1.2.3.4 200\n",
+                StandardOpenOption.APPEND);
+        try (Watch watch = new Watch(detector(rules), List.of(), CLOCK, options, sink(found))) {
+            watch.start();
+            watch.poll();
+            // The log is truncated and starts again with other fields, in another order.
+            Files.writeString(log, "#Software: Microsoft Internet Information Services 10.0\n"
+                    + "#Fields: date time cs-uri-stem cs-method s-ip\n"
+                    + "2025-07-18 10:00:03 /_layouts/15/ToolPane.aspx POST 10.0.0.1\n");
+            watch.poll();
+            assertThat(watch.counts().problems()).isZero();
+        }
+        assertThat(found).containsExactly("ToolPane POST 2025-07-18T10:00:01Z null",
+                "ToolPane POST 2025-07-18T10:00:02Z null", "ToolPane POST 2025-07-18T10:00:03Z null");
+    }
+
+    /** A watch of one JSON log with no JSONL sink, its alerts described into {@code out}. */
+    private Watch consoleOnly(RuleSet rules, Path log, Duration lateness, List<String> out) {
+        return new Watch(detector(rules), rules.correlations(), CLOCK,
+                new Watch.Options(List.of(new FileTail.Pattern(log, "json")), dir.resolve("state"), null, true,
+                        Duration.ZERO, lateness), sink(out));
+    }
+
+    /** Starts from the checkpoint, reads what the files gained, and checkpoints. */
+    static void startPollCheckpoint(Watch watch) throws IOException {
+        watch.start();
+        watch.poll();
+        watch.checkpoint();
+    }
+
+    static DetectionSink sink(List<String> out) {
+        return new DetectionSink() {
+            @Override
+            public void accept(Detection detection) {
+                out.add(detection.rule().title() + " " + detection.timestamp() + " " + detection.explanation());
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+}
