@@ -78,7 +78,11 @@ public final class NdjsonBatch {
                 throw new BatchException(lineNumber, "more than one JSON value on the line");
             }
         } catch (JsonProcessingException e) {
-            throw new BatchException(lineNumber, "not JSON: " + e.getOriginalMessage());
+            String reason = e.getOriginalMessage();
+            int cut = reason.indexOf(" (for ");
+            reason = cut < 0 ? reason : reason.substring(0, cut);
+            String column = e.getLocation() == null ? "" : " (column " + e.getLocation().getColumnNr() + ")";
+            throw new BatchException(lineNumber, "not JSON: " + reason.replace('\n', ' ') + column);
         } catch (IOException e) {
             throw new BatchException(lineNumber, "not JSON: " + e.getMessage());
         }
