@@ -3,11 +3,11 @@ package dev.vigil.respond;
 import dev.vigil.engine.Detection;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -24,7 +24,9 @@ import java.util.Map;
  * the group-by values (names cut to the 32 characters RFC 5424 allows, characters it forbids replaced with
  * {@code _}). 32473 is the private enterprise number RFC 5612 reserves for documentation: a site with its own number
  * should use it (see docs/watch-sources-sinks.md). The message is a BOM and the rule title. A TCP connection is
- * opened on first use and once more when a send fails; a second failure is thrown.
+ * opened on first use, again when the receiver has closed it, and once more when a send fails; a second failure is
+ * thrown. Syslog has no acknowledgement: a message written while the receiver is closing the connection can be lost
+ * (the webhook sink is the one that guarantees delivery).
  */
 public final class SyslogSink implements AlertSink {
     public enum Transport { UDP, TCP }
@@ -45,7 +47,7 @@ public final class SyslogSink implements AlertSink {
     private final Clock clock;
     private final String hostname;
     private DatagramSocket datagrams;
-    private Socket connection;
+    private SocketChannel connection;
 
     public SyslogSink(Options options, Clock clock) {
         this.options = options;
@@ -76,13 +78,38 @@ public final class SyslogSink implements AlertSink {
     }
 
     private void write(byte[] frame) throws IOException {
-        if (connection == null) {
-            connection = new Socket();
-            connection.connect(options.target(), 10_000);
+        if (connection != null && peerClosed()) {
+            closeConnection();
         }
-        OutputStream out = connection.getOutputStream();
-        out.write(frame);
-        out.flush();
+        if (connection == null) {
+            connection = SocketChannel.open();
+            connection.socket().connect(options.target(), 10_000);
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(frame);
+        while (buffer.hasRemaining()) {
+            connection.write(buffer);
+        }
+    }
+
+    /**
+     * Whether the receiver has closed its end: a write into such a connection would succeed locally and be lost, so
+     * look (without blocking) for the end of stream first. A syslog receiver sends nothing, so anything read is
+     * discarded.
+     */
+    private boolean peerClosed() throws IOException {
+        connection.configureBlocking(false);
+        try {
+            ByteBuffer probe = ByteBuffer.allocate(256);
+            int read;
+            while ((read = connection.read(probe)) > 0) {
+                probe.clear();
+            }
+            return read < 0;
+        } catch (IOException reset) {
+            return true;
+        } finally {
+            connection.configureBlocking(true);
+        }
     }
 
     byte[] format(Alert alert) {
