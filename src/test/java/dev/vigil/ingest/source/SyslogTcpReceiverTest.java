@@ -45,7 +45,8 @@ class SyslogTcpReceiverTest {
             SourceRecord third = sink.take();
             assertThat(third.source()).isEqualTo("syslog-tcp:127.0.0.1:" + receiver.port());
             assertThat(third.position()).isEqualTo(3);
-            assertThat(metrics.value(ReceiverCounters.RECORDS, "source", receiver.source())).isEqualTo(3);
+            // counted just after the sink took it: wait for the receiver thread to get there
+            Await.until("3 records counted", () -> metrics.value(ReceiverCounters.RECORDS, "source", receiver.source()) == 3);
         }
     }
 
