@@ -123,16 +123,8 @@ public final class SyslogFramer {
         long dropped = 0;
         while (true) {
             if (!fill()) {
-                if (dropped > 0) {
-                    oversize.accept(dropped + line.size());
-                    return null;
-                }
-                byte[] last = trimmed(line.toByteArray());
-                if (last.length > maxMessage) {
-                    oversize.accept(last.length);
-                    return null;
-                }
-                return last.length == 0 ? null : last;
+                byte[] last = endLine(line, dropped);
+                return last == SKIPPED ? null : last;
             }
             int newline = -1;
             for (int i = start; i < end; i++) {
@@ -151,18 +143,23 @@ public final class SyslogFramer {
             }
             start = newline < 0 ? end : newline + 1;
             if (newline >= 0) {
-                if (dropped > 0) {
-                    oversize.accept(dropped);
-                    return SKIPPED;
-                }
-                byte[] message = trimmed(line.toByteArray());
-                if (message.length > maxMessage) {
-                    oversize.accept(message.length);
-                    return SKIPPED;
-                }
-                return message.length == 0 ? SKIPPED : message;
+                return endLine(line, dropped);
             }
         }
+    }
+
+    /** The message a line makes, or {@link #SKIPPED} when it is empty or over the limit (then reported). */
+    private byte[] endLine(ByteArrayOutputStream line, long dropped) {
+        if (dropped > 0) {
+            oversize.accept(dropped);
+            return SKIPPED;
+        }
+        byte[] message = trimmed(line.toByteArray());
+        if (message.length > maxMessage) {
+            oversize.accept(message.length);
+            return SKIPPED;
+        }
+        return message.length == 0 ? SKIPPED : message;
     }
 
     private static byte[] trimmed(byte[] line) {
