@@ -28,19 +28,24 @@ import java.util.concurrent.TimeUnit;
  * The source name of the records is {@code http:HOST:PORT}.
  */
 public final class HttpIngestServer implements AutoCloseable {
-    public record Options(InetSocketAddress bind, int maxBody, int retryAfterSeconds, int threads) {
+    /** {@code drainSeconds}: how long {@link #close} lets requests under way finish. */
+    public record Options(InetSocketAddress bind, int maxBody, int retryAfterSeconds, int threads, int drainSeconds) {
         public Options {
-            if (maxBody < 1 || retryAfterSeconds < 1 || threads < 1) {
-                throw new IllegalArgumentException("maxBody, retryAfterSeconds and threads must be positive");
+            if (maxBody < 1 || retryAfterSeconds < 1 || threads < 1 || drainSeconds < 0) {
+                throw new IllegalArgumentException("maxBody, retryAfterSeconds and threads must be positive, drainSeconds not negative");
             }
         }
 
         public static Options defaults(InetSocketAddress bind) {
-            return new Options(bind, 10 * 1024 * 1024, 1, 4);
+            return new Options(bind, 10 * 1024 * 1024, 1, 4, 1);
         }
 
         public Options withMaxBody(int bytes) {
-            return new Options(bind, bytes, retryAfterSeconds, threads);
+            return new Options(bind, bytes, retryAfterSeconds, threads, drainSeconds);
+        }
+
+        public Options withDrainSeconds(int seconds) {
+            return new Options(bind, maxBody, retryAfterSeconds, threads, seconds);
         }
     }
 
@@ -180,10 +185,10 @@ public final class HttpIngestServer implements AutoCloseable {
         }
     }
 
-    /** Stops serving; requests under way get up to a second to finish. */
+    /** Stops serving; requests under way get up to {@code drainSeconds} to finish. */
     @Override
     public void close() throws InterruptedException {
-        server.stop(1);
+        server.stop(options.drainSeconds());
         executor.shutdownNow();
         executor.awaitTermination(5, TimeUnit.SECONDS);
     }

@@ -20,7 +20,7 @@ class HttpIngestServerTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = new HttpIngestServer(HttpIngestServer.Options.defaults(new InetSocketAddress("127.0.0.1", 0)).withMaxBody(200),
+        server = new HttpIngestServer(HttpIngestServer.Options.defaults(new InetSocketAddress("127.0.0.1", 0)).withMaxBody(200).withDrainSeconds(0),
                 sink, metrics);
     }
 
