@@ -16,6 +16,7 @@ import java.security.KeyStore;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Syslog over TCP (RFC 6587), optionally over TLS (RFC 5425): each connection is framed by {@link SyslogFramer}
@@ -61,6 +62,7 @@ public final class SyslogTcpReceiver implements AutoCloseable {
     private final Semaphore connectionSlots;
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
+    private final AtomicLong open;
     private volatile boolean closed;
 
     /** Binds now (port 0 picks a free port) and accepts on a daemon thread, one daemon thread per connection. */
@@ -72,14 +74,11 @@ public final class SyslogTcpReceiver implements AutoCloseable {
         String scheme = options.keystore() == null ? "syslog-tcp:" : "syslog-tls:";
         this.counters = new ReceiverCounters(metrics, scheme + options.bind().getHostString() + ":" + server.getLocalPort());
         this.connectionSlots = new Semaphore(options.maxConnections());
-        metrics.gauge("vigil_source_connections", "Open connections of a receiver.", "source", counters.source());
-        this.metrics = metrics;
+        this.open = metrics.gauge("vigil_source_connections", "Open connections of a receiver.", "source", counters.source());
         this.acceptor = new Thread(this::accept, counters.source());
         acceptor.setDaemon(true);
         acceptor.start();
     }
-
-    private final Metrics metrics;
 
     private static ServerSocket tlsServerSocket(Path keystore, char[] password) throws IOException {
         try {
@@ -124,15 +123,11 @@ public final class SyslogTcpReceiver implements AutoCloseable {
                 continue;
             }
             connections.add(socket);
-            gauge().incrementAndGet();
+            open.incrementAndGet();
             Thread reader = new Thread(() -> serve(socket), counters.source() + " " + socket.getRemoteSocketAddress());
             reader.setDaemon(true);
             reader.start();
         }
-    }
-
-    private java.util.concurrent.atomic.AtomicLong gauge() {
-        return metrics.gauge("vigil_source_connections", "Open connections of a receiver.", "source", counters.source());
     }
 
     private void serve(Socket socket) {
@@ -152,7 +147,7 @@ public final class SyslogTcpReceiver implements AutoCloseable {
             }
         } finally {
             connections.remove(socket);
-            gauge().decrementAndGet();
+            open.decrementAndGet();
             connectionSlots.release();
         }
     }
