@@ -1,5 +1,6 @@
 /**
- * Responding to what was found: the response playbooks that alerts name, and (with the real-time issue) alerts,
- * suppression and sinks. May import {@code event}, {@code engine}, {@code correlate} and {@code anomaly}.
+ * Responding to what was found: the response playbooks that alerts name; {@link dev.vigil.respond.Alert} (a detection
+ * with its group-by values and a stable id) and the alert sinks (a webhook with an on-disk spool, syslog out).
+ * May import {@code event}, {@code engine}, {@code correlate} and {@code anomaly}.
  */
 package dev.vigil.respond;

@@ -3,6 +3,7 @@ package dev.vigil.runtime.output;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vigil.engine.Detection;
+import dev.vigil.respond.AlertJson;
 import dev.vigil.runtime.DetectionSink;
 
 import java.io.IOException;
@@ -28,34 +29,7 @@ public final class JsonLinesOutput implements DetectionSink {
     @Override
     public void accept(Detection detection) throws IOException {
         generator.writeStartObject();
-        if (detection.timestamp() == null) {
-            generator.writeNullField("timestamp");
-        } else {
-            generator.writeStringField("timestamp", detection.timestamp().toString());
-        }
-        generator.writeStringField("rule_id", detection.rule().id());
-        generator.writeStringField("rule_title", detection.rule().title());
-        generator.writeStringField("level", detection.rule().level().label());
-        generator.writeArrayFieldStart("tags");
-        for (String tag : detection.rule().tags()) {
-            generator.writeString(tag);
-        }
-        generator.writeEndArray();
-        if (detection.rule().playbook() == null) {
-            generator.writeNullField("playbook");
-        } else {
-            generator.writeStringField("playbook", detection.rule().playbook());
-        }
-        if (detection.explanation() == null) {
-            generator.writeNullField("explanation");
-        } else {
-            generator.writeStringField("explanation", detection.explanation());
-        }
-        generator.writeStringField("source_file", detection.event().origin().source());
-        generator.writeStringField("source_format", detection.event().origin().format());
-        generator.writeNumberField("record", detection.event().origin().record());
-        generator.writeFieldName("event");
-        EventJson.writeFields(generator, detection.event());
+        AlertJson.writeDetectionFields(generator, detection);
         generator.writeEndObject();
         generator.writeRaw('\n');
     }

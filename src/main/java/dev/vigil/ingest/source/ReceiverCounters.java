@@ -1,0 +1,54 @@
+package dev.vigil.ingest.source;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What a receiver counts in {@link Metrics}, under the label {@code source}: records taken
+ * ({@code vigil_source_records_total}), records lost and why ({@code vigil_source_dropped_total}, label
+ * {@code reason}), times the sink refused and the receiver held back ({@code vigil_source_backpressure_total}); and
+ * the receiver's sequence number, the position of its records.
+ */
+final class ReceiverCounters {
+    static final String RECORDS = "vigil_source_records_total";
+    static final String DROPPED = "vigil_source_dropped_total";
+    static final String BACKPRESSURE = "vigil_source_backpressure_total";
+
+    private final Metrics metrics;
+    private final String source;
+    private final AtomicLong records;
+    private final AtomicLong backpressure;
+    private final AtomicLong sequence = new AtomicLong();
+
+    ReceiverCounters(Metrics metrics, String source) {
+        this.metrics = metrics;
+        this.source = source;
+        this.records = metrics.counter(RECORDS, "Records a source handed to the pipeline.", "source", source);
+        this.backpressure = metrics.counter(BACKPRESSURE,
+                "Times the pipeline was full and the source held back (TCP stopped reading, HTTP answered 429).", "source", source);
+    }
+
+    String source() {
+        return source;
+    }
+
+    /** The next position of this receiver: positions increase with every record made, accepted or not. */
+    SourceRecord record(String format, byte[] data) {
+        return new SourceRecord(source, format, data, sequence.incrementAndGet());
+    }
+
+    void taken() {
+        records.incrementAndGet();
+    }
+
+    void taken(int count) {
+        records.addAndGet(count);
+    }
+
+    void heldBack() {
+        backpressure.incrementAndGet();
+    }
+
+    void dropped(String reason) {
+        metrics.counter(DROPPED, "Records a source lost, by reason.", "source", source, "reason", reason).incrementAndGet();
+    }
+}

@@ -1,0 +1,171 @@
+package dev.vigil.respond;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Alerts waiting for delivery, on disk: an append-only file of lines, {@code + ID JSON} when an alert is queued and
+ * {@code - ID} when it has been delivered, each append forced to disk before it returns. Opening replays the file;
+ * a last line cut short by a crash (no newline) was never acknowledged and is cut off. When delivered entries
+ * outnumber the pending ones (and there are at least {@code compactAfter}), the pending ones are written to a new
+ * file, forced, and renamed over the old one. Not thread-safe: the owner synchronises.
+ */
+final class AlertSpool implements AutoCloseable {
+    /** One queued alert: its id and its JSON. */
+    record Entry(String id, byte[] json) {
+    }
+
+    private final Path file;
+    private final int compactAfter;
+    private final Map<String, byte[]> pending = new LinkedHashMap<>();
+    private FileChannel channel;
+    private int delivered;
+
+    AlertSpool(Path file, int compactAfter) throws IOException {
+        this.file = file;
+        this.compactAfter = compactAfter;
+        if (Files.exists(file)) {
+            replay();
+        }
+        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        if (delivered >= compactAfter) {
+            compact();
+        }
+    }
+
+    private void replay() throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        int start = 0;
+        int lineNumber = 0;
+        while (start < bytes.length) {
+            int end = start;
+            while (end < bytes.length && bytes[end] != '\n') {
+                end++;
+            }
+            if (end == bytes.length) {
+                // a torn last append: never acknowledged, cut it off
+                try (FileChannel truncate = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                    truncate.truncate(start);
+                    truncate.force(true);
+                }
+                return;
+            }
+            lineNumber++;
+            String line = new String(bytes, start, end - start, StandardCharsets.UTF_8);
+            if (line.startsWith("+ ") && line.indexOf(' ', 2) > 2) {
+                int space = line.indexOf(' ', 2);
+                pending.put(line.substring(2, space), line.substring(space + 1).getBytes(StandardCharsets.UTF_8));
+            } else if (line.startsWith("- ") && line.length() > 2) {
+                if (pending.remove(line.substring(2)) != null) {
+                    delivered++;
+                }
+            } else {
+                throw new IOException(file + ":" + lineNumber + ": not a spool entry (expected '+ ID JSON' or '- ID')");
+            }
+            start = end + 1;
+        }
+    }
+
+    /** Queues an alert; returns when it is on disk. An alert already pending is not queued twice. */
+    void add(String id, byte[] json) throws IOException {
+        if (id.isEmpty() || id.indexOf(' ') >= 0 || id.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException("an alert id has no spaces or newlines: " + id);
+        }
+        for (byte b : json) {
+            if (b == '\n') {
+                throw new IllegalArgumentException("alert JSON must be one line");
+            }
+        }
+        if (pending.containsKey(id)) {
+            return;
+        }
+        append(("+ " + id + " ").getBytes(StandardCharsets.UTF_8), json);
+        pending.put(id, json);
+    }
+
+    /** Marks an alert delivered; compacts the file when enough are. */
+    void remove(String id) throws IOException {
+        if (pending.remove(id) == null) {
+            return;
+        }
+        append(("- " + id).getBytes(StandardCharsets.UTF_8), new byte[0]);
+        delivered++;
+        if (delivered >= compactAfter && delivered >= pending.size()) {
+            compact();
+        }
+    }
+
+    private void append(byte[] head, byte[] body) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(head.length + body.length + 1);
+        buffer.put(head).put(body).put((byte) '\n').flip();
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+        channel.force(false);
+    }
+
+    /** The oldest pending alert, or {@code null}. */
+    Entry first() {
+        for (Map.Entry<String, byte[]> entry : pending.entrySet()) {
+            return new Entry(entry.getKey(), entry.getValue());
+        }
+        return null;
+    }
+
+    List<String> pendingIds() {
+        return new ArrayList<>(pending.keySet());
+    }
+
+    int size() {
+        return pending.size();
+    }
+
+    private void compact() throws IOException {
+        Path temporary = file.resolveSibling(file.getFileName() + ".compact");
+        try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            for (Map.Entry<String, byte[]> entry : pending.entrySet()) {
+                byte[] head = ("+ " + entry.getKey() + " ").getBytes(StandardCharsets.UTF_8);
+                ByteBuffer buffer = ByteBuffer.allocate(head.length + entry.getValue().length + 1);
+                buffer.put(head).put(entry.getValue()).put((byte) '\n').flip();
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+            }
+            out.force(true);
+        }
+        channel.close();
+        try {
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("cannot compact the spool " + file + ": its file system has no atomic rename", e);
+        }
+        forceDirectory(file.toAbsolutePath().getParent());
+        channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        delivered = 0;
+    }
+
+    private static void forceDirectory(Path directory) {
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException e) {
+            // some platforms cannot open a directory; the rename is then as durable as the platform makes it
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}
