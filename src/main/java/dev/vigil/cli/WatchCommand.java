@@ -58,14 +58,14 @@ final class WatchCommand implements Callable<Integer> {
         }
         List<FileTail.Pattern> files = new ArrayList<>();
         WatchConfig.StdinSource stdin = null;
+        List<WatchConfig.ReceiverSource> receivers = new ArrayList<>();
         for (WatchConfig.Source source : settings.sources()) {
             if (source instanceof WatchConfig.FileSource file) {
                 files.add(new FileTail.Pattern(file.glob(), file.format()));
             } else if (source instanceof WatchConfig.StdinSource in) {
                 stdin = in;
             } else if (source instanceof WatchConfig.ReceiverSource receiver) {
-                throw new UserException(config + ":" + receiver.line() + ": '" + receiver.kind()
-                        + "' sources are not available in this build yet");
+                receivers.add(receiver);
             }
         }
         RuleCatalog catalog;
@@ -107,8 +107,18 @@ final class WatchCommand implements Callable<Integer> {
             }
         }, "vigil-watch-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (watch) {
+        try (watch; dev.vigil.runtime.Receivers network = new dev.vigil.runtime.Receivers(new dev.vigil.ingest.source.Metrics())) {
             watch.start();
+            for (WatchConfig.ReceiverSource receiver : receivers) {
+                try {
+                    dev.vigil.runtime.Receivers.Started started = network.start(receiver, watch, config + ":" + receiver.line());
+                    err.printf(Locale.ROOT, "listening: %s (port %d)%n", started.source(), started.port());
+                } catch (dev.vigil.runtime.Receivers.SettingException e) {
+                    throw new UserException(e.getMessage());
+                } catch (java.net.BindException e) {
+                    throw new UserException(config + ":" + receiver.line() + ": cannot listen: " + e.getMessage());
+                }
+            }
             err.printf(Locale.ROOT, "watching %d file pattern(s)%s, %d rules; state in %s%n", files.size(),
                     stdin == null ? "" : " and standard input", catalog.detector().ruleCount(), settings.state());
             err.flush();
@@ -122,7 +132,7 @@ final class WatchCommand implements Callable<Integer> {
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
-                    if (files.isEmpty()) {
+                    if (files.isEmpty() && receivers.isEmpty()) {
                         stop.set(true); // a finite source: the watch ends with it, as a hunt does
                     }
                 }, "vigil-stdin");
@@ -130,7 +140,7 @@ final class WatchCommand implements Callable<Integer> {
                 reader.start();
             }
             watch.run(stop, Duration.ofMillis(Math.max(1, pollMillis)));
-            if (files.isEmpty()) {
+            if (files.isEmpty() && receivers.isEmpty()) {
                 watch.finish();
             }
         } finally {

@@ -154,10 +154,13 @@ public final class Watch implements RecordSink, AutoCloseable {
      * nothing came; checkpoints once more on the way out.
      */
     public void run(AtomicBoolean stop, Duration pause) throws IOException, InterruptedException {
+        long checkpointed = counts().records();
         while (!stop.get()) {
             int read = poll();
-            if (read > 0) {
+            long records = counts().records(); // files polled here, and what network receivers delivered meanwhile
+            if (read > 0 || records != checkpointed) {
                 checkpoint();
+                checkpointed = records;
             } else {
                 Thread.sleep(pause.toMillis());
             }
