@@ -22,9 +22,8 @@ import java.util.Set;
  * - http:   {listen: "ADDRESS:PORT", max-body: BYTES}
  * </pre>
  * {@code listen} defaults to {@code 0.0.0.0:514} (syslog) and {@code 127.0.0.1:8514} (http); port 0 picks a free one.
- * Their records carry no replayable position: what arrived before the last checkpoint and was not yet processed is
- * lost on a crash, as with any syslog sender that does not resend (the HTTP endpoint answers only once a batch has
- * been processed, so a forwarder resends what was not acknowledged).
+ * Their records carry no replayable position: the alerts of records received after the last checkpoint are lost on a
+ * crash (even of HTTP batches already answered 202); a write-ahead spool of received records would close that gap.
  */
 public final class Receivers implements AutoCloseable {
     /** A started receiver: what it is, where it listens, and how to stop it. */
