@@ -81,7 +81,32 @@ final class WatchCommand implements Callable<Integer> {
         if (catalog.detector().ruleCount() == 0) {
             throw new UserException("no rule can run (" + catalog.rejected() + " rejected); check 'rules' in " + config);
         }
-        DetectionSink console = settings.console() ? consoleSink() : null;
+        List<DetectionSink> detectionSinks = new ArrayList<>();
+        if (settings.console()) {
+            detectionSinks.add(consoleSink());
+        }
+        List<dev.vigil.respond.AlertSink> alertSinks = new ArrayList<>();
+        if (settings.webhook() != null) {
+            try {
+                alertSinks.add(new dev.vigil.respond.WebhookSink(dev.vigil.respond.WebhookSink.Options.of(
+                        settings.webhook().url(), settings.webhook().spool())));
+            } catch (IOException e) {
+                throw new UserException(config + ":" + settings.webhook().line() + ": webhook spool: " + e.getMessage());
+            }
+        }
+        if (settings.syslog() != null) {
+            java.net.InetSocketAddress target;
+            try {
+                target = dev.vigil.runtime.Receivers.address(settings.syslog().target(), config + ":" + settings.syslog().line());
+            } catch (dev.vigil.runtime.Receivers.SettingException e) {
+                throw new UserException(e.getMessage().replace("'listen'", "'target'"));
+            }
+            alertSinks.add(new dev.vigil.respond.SyslogSink(new dev.vigil.respond.SyslogSink.Options(
+                    settings.syslog().protocol().equals("tcp") ? dev.vigil.respond.SyslogSink.Transport.TCP
+                            : dev.vigil.respond.SyslogSink.Transport.UDP, target, 13, localHostName()), Clock.systemUTC()));
+        }
+        dev.vigil.runtime.AlertSinks live = new dev.vigil.runtime.AlertSinks(detectionSinks, alertSinks);
+        DetectionSink console = live.isEmpty() ? null : live;
         Watch watch = new Watch(catalog.detector(), catalog.rules().correlations(), Clock.systemUTC(),
                 new Watch.Options(files, settings.state(), settings.jsonl(), settings.console(), settings.suppress(),
                         settings.lateness()), console);
@@ -158,6 +183,14 @@ final class WatchCommand implements Callable<Integer> {
                 counts.checkpoints());
         err.flush();
         return ExitCodes.OK;
+    }
+
+    private static String localHostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "-";
+        }
     }
 
     private static DetectionSink consoleSink() {

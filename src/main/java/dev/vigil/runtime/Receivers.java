@@ -152,7 +152,8 @@ public final class Receivers implements AutoCloseable {
         }
     }
 
-    static InetSocketAddress address(String text, String where) throws SettingException {
+    /** {@code ADDRESS:PORT} ({@code [v6]:PORT} too) as a socket address; errors name {@code where}. */
+    public static InetSocketAddress address(String text, String where) throws SettingException {
         int colon = text.lastIndexOf(':');
         if (colon <= 0 || colon == text.length() - 1) {
             throw new SettingException(where + ": 'listen' must be ADDRESS:PORT, not '" + text + "'");

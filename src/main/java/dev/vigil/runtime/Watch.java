@@ -307,12 +307,13 @@ public final class Watch implements RecordSink, AutoCloseable {
         }
     }
 
-    private void output(Detection detection) throws IOException {
-        if (suppressed(detection)) {
+    private void output(Detection made) throws IOException {
+        if (suppressed(made)) {
             suppressedCount++;
             return;
         }
         alerts++;
+        Detection detection = positioned(made);
         if (alertLog != null) {
             StringWriter line = new StringWriter();
             try (JsonLinesOutput json = new JsonLinesOutput(line)) {
@@ -326,6 +327,24 @@ public final class Watch implements RecordSink, AutoCloseable {
         if (console != null) {
             console.accept(detection);
         }
+    }
+
+    /**
+     * The detection with its event's record number set to the source position at which the alert was made (the
+     * readers parse one line at a time, so their own record number is always 1). A replay after a restart makes the
+     * same alerts at the same positions, so the position, with the source, names an alert (and gives the same
+     * {@code respond.Alert} id to webhook and syslog sinks).
+     */
+    private Detection positioned(Detection detection) {
+        if (currentPosition < 0) {
+            return detection;
+        }
+        dev.vigil.event.Event event = detection.event();
+        dev.vigil.event.FieldEvent.Builder copy = dev.vigil.event.FieldEvent.builder(new dev.vigil.event.Origin(
+                        event.origin().source(), event.origin().format(), currentPosition))
+                .timestamp(event.timestamp()).rawText(event.rawText(), event.rawForm());
+        event.forEachField(copy::put);
+        return new Detection(detection.rule(), copy.build(), detection.timestamp(), detection.explanation());
     }
 
     /**

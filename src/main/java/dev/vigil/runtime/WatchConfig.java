@@ -20,7 +20,15 @@ import java.util.Set;
  * file's folder. Every error names the file and line.
  */
 public record WatchConfig(List<Source> sources, List<Path> rulePaths, boolean builtIn, Path state, boolean console,
-                          Watch.JsonlSink jsonl, Duration suppress, Duration lateness) {
+                          Watch.JsonlSink jsonl, Duration suppress, Duration lateness, Webhook webhook, SyslogOut syslog) {
+
+    /** {@code sinks.webhook: {url, spool}}: JSON POST per alert, queued in the spool file until delivered. */
+    public record Webhook(java.net.URI url, Path spool, int line) {
+    }
+
+    /** {@code sinks.syslog: {protocol: udp|tcp, target: HOST:PORT}}: RFC 5424 alerts. */
+    public record SyslogOut(String protocol, String target, int line) {
+    }
 
     /** A source of the {@code sources:} list. */
     public sealed interface Source permits FileSource, StdinSource, ReceiverSource {
@@ -109,12 +117,45 @@ public record WatchConfig(List<Source> sources, List<Path> rulePaths, boolean bu
         Path state = root.get("state") == null ? base.resolve("vigil-state") : p.path(root.get("state"), "'state'");
         boolean console = false;
         Watch.JsonlSink jsonl = null;
+        Webhook webhook = null;
+        SyslogOut syslog = null;
         YamlNode sinks = root.get("sinks");
         if (sinks == null) {
             console = true;
         } else {
             YamlNode.Mapping map = p.mapping(sinks, "'sinks'");
-            p.onlyKeys(map, Set.of("console", "jsonl"));
+            p.onlyKeys(map, Set.of("console", "jsonl", "webhook", "syslog"));
+            if (map.get("webhook") != null) {
+                YamlNode.Mapping w = p.mapping(map.get("webhook"), "'sinks.webhook'");
+                p.onlyKeys(w, Set.of("url", "spool"));
+                if (w.get("url") == null) {
+                    throw p.error(w, "'sinks.webhook' needs a 'url'");
+                }
+                String url = p.text(w.get("url"), "'sinks.webhook.url'");
+                java.net.URI uri;
+                try {
+                    uri = java.net.URI.create(url);
+                } catch (IllegalArgumentException e) {
+                    throw p.error(w.get("url"), "'sinks.webhook.url' is not a URL: " + url);
+                }
+                if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+                    throw p.error(w.get("url"), "'sinks.webhook.url' must be an http or https URL, not '" + url + "'");
+                }
+                webhook = new Webhook(uri, w.get("spool") == null ? null : p.path(w.get("spool"), "'sinks.webhook.spool'"),
+                        w.line());
+            }
+            if (map.get("syslog") != null) {
+                YamlNode.Mapping y = p.mapping(map.get("syslog"), "'sinks.syslog'");
+                p.onlyKeys(y, Set.of("protocol", "target"));
+                if (y.get("target") == null) {
+                    throw p.error(y, "'sinks.syslog' needs a 'target' (HOST:PORT)");
+                }
+                String protocol = y.get("protocol") == null ? "udp" : p.text(y.get("protocol"), "'sinks.syslog.protocol'");
+                if (!protocol.equals("udp") && !protocol.equals("tcp")) {
+                    throw p.error(y.get("protocol"), "'sinks.syslog.protocol' must be udp or tcp, not '" + protocol + "'");
+                }
+                syslog = new SyslogOut(protocol, p.text(y.get("target"), "'sinks.syslog.target'"), y.line());
+            }
             if (map.get("console") != null) {
                 console = p.bool(map.get("console"), "'sinks.console'");
             }
@@ -131,8 +172,11 @@ public record WatchConfig(List<Source> sources, List<Path> rulePaths, boolean bu
         }
         Duration suppress = root.get("suppress") == null ? Duration.ZERO : p.duration(root.get("suppress"), "'suppress'");
         Duration lateness = root.get("lateness") == null ? Duration.ZERO : p.duration(root.get("lateness"), "'lateness'");
+        if (webhook != null && webhook.spool() == null) {
+            webhook = new Webhook(webhook.url(), state.resolve("webhook.spool"), webhook.line());
+        }
         return new WatchConfig(List.copyOf(sources), List.copyOf(rulePaths), builtIn, state, console, jsonl, suppress,
-                lateness);
+                lateness, webhook, syslog);
     }
 
     private record Parser(Path file, Path base) {
