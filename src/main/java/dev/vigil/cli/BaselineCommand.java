@@ -19,7 +19,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -78,26 +77,13 @@ final class BaselineCommand implements Runnable {
         }
     }
 
-    /** Writes the model next to its final name, then moves it over, so a failed write never leaves half a model. */
+    /** Writes the host model (see {@link ModelFiles#replace}). */
     static void writeModel(HostFirsts model, Path file) {
-        Path parent = file.toAbsolutePath().getParent();
-        Path temporary = null;
-        try {
-            temporary = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-            try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
-                HostFirstsFile.write(model, writer);
-            }
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            if (temporary != null) {
-                try {
-                    Files.deleteIfExists(temporary);
-                } catch (IOException ignored) {
-                    // the message below is what matters
-                }
-            }
-            throw new UserException(file + ": cannot write the model: " + e);
-        }
+        ModelFiles.replace(file, output -> {
+            Writer writer = new java.io.OutputStreamWriter(output, StandardCharsets.UTF_8);
+            HostFirstsFile.write(model, writer);
+            writer.flush();
+        });
     }
 
     static void problems(PrintWriter err, List<InputProblem> problems) {
@@ -334,14 +320,8 @@ final class BaselineCommand implements Runnable {
                     + " files not in time order, e.g. several sites or servers in one folder?) not counted";
         }
 
-        static void save(dev.vigil.anomaly.rate.RateDetector detector, Path file) throws IOException {
-            Path temporary = file.toAbsolutePath().resolveSibling(file.getFileName() + ".tmp");
-            try (java.io.OutputStream output = new java.io.BufferedOutputStream(Files.newOutputStream(temporary))) {
-                detector.save(output);
-            } catch (java.nio.file.NoSuchFileException e) {
-                throw new UserException(file + ": cannot write (no such folder)");
-            }
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        static void save(dev.vigil.anomaly.rate.RateDetector detector, Path file) {
+            ModelFiles.replace(file, detector::save);
         }
 
         @CommandLine.Spec

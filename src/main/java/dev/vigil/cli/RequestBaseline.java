@@ -5,12 +5,9 @@ import dev.vigil.anomaly.request.RequestModel;
 import dev.vigil.anomaly.request.WebRequest;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,13 +27,7 @@ final class RequestBaseline {
         if (requests.size() >= RequestEvaluation.FOLDS) {
             model.alertThreshold(new RequestEvaluation(options.scoring(), options.limits()).threshold(requests));
         }
-        Path temporary = out.resolveSibling(out.getFileName() + ".tmp");
-        try (OutputStream output = Files.newOutputStream(temporary)) {
-            model.write(output);
-        } catch (NoSuchFileException missing) {
-            throw new UserException(out + ": cannot write (no such folder)");
-        }
-        Files.move(temporary, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        ModelFiles.replace(out, model::write);
         Map<String, Long> caps = model.capsHit();
         stdout.printf(Locale.ROOT,
                 "learned %,d requests: %,d endpoints, %,d stored items, alert threshold %s, %,d bytes written to %s; caps hit: %s%n",

@@ -3,7 +3,6 @@ package dev.vigil.correlate;
 import dev.vigil.engine.Detection;
 import dev.vigil.engine.Detector;
 import dev.vigil.event.Event;
-import dev.vigil.rules.Condition;
 import dev.vigil.rules.LogSource;
 import dev.vigil.rules.RuleSource;
 import dev.vigil.rules.SigmaCorrelation;
@@ -572,7 +571,7 @@ public final class Correlator {
         tags.add("vigil.correlation." + correlation.type().label());
         return new SigmaRule(correlation.id(), correlation.name(), correlation.title(), null, null, null, null, null,
                 List.of(), tags, List.of(), List.of(), correlation.playbook(), correlation.level(), new LogSource(null, null, null),
-                new dev.vigil.rules.Detection(Map.of(), new Condition.And(List.of()), ""), List.of(),
+                dev.vigil.rules.Detection.NONE, List.of(),
                 correlation.source() == null ? new RuleSource("(correlation)", 0) : correlation.source());
     }
 }

@@ -11,11 +11,8 @@ import dev.vigil.event.Event;
 import dev.vigil.event.FieldEvent;
 import dev.vigil.event.Origin;
 import dev.vigil.event.Value;
-import dev.vigil.ingest.EventReader;
-import dev.vigil.ingest.InputFiles;
 import dev.vigil.ingest.InputFormats;
 import dev.vigil.ingest.ProblemListener;
-import dev.vigil.rules.Condition;
 import dev.vigil.rules.Level;
 import dev.vigil.rules.LogSource;
 import dev.vigil.rules.RuleSource;
@@ -27,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The request and rate models over files, as detections through the same outputs as rules: each report is a
@@ -65,7 +61,7 @@ public final class AnomalyAlerts {
     public static Counts requests(List<Path> paths, RequestModel model, double threshold, DetectionSink sink,
                                   ProblemListener problems, Clock clock) throws IOException {
         long[] counts = new long[3];
-        each(paths, problems, clock, event -> {
+        EventFiles.each(InputFormats.standard(clock), paths, problems, event -> {
             counts[0]++;
             WebRequest request = WebRequest.from(event);
             if (request == null) {
@@ -119,7 +115,7 @@ public final class AnomalyAlerts {
             }
         };
         try {
-            each(paths, problems, clock, event -> {
+            EventFiles.each(InputFormats.standard(clock), paths, problems, event -> {
                 counts[0]++;
                 source[0] = event.origin().source();
                 rates.accept(event, score);
@@ -130,28 +126,12 @@ public final class AnomalyAlerts {
         return new Counts(counts[0], counts[1], counts[2], counts[3], rates.late());
     }
 
-    private interface EventVisitor {
-        void visit(Event event) throws IOException;
-    }
-
-    private static void each(List<Path> paths, ProblemListener problems, Clock clock, EventVisitor visitor) throws IOException {
-        InputFiles files = new InputFiles(InputFormats.standard(clock), problems);
-        for (Path file : files.expand(paths)) {
-            try (EventReader reader = files.open(file)) {
-                Event event;
-                while ((event = reader.next()) != null) {
-                    visitor.visit(event);
-                }
-            }
-        }
-    }
-
     private static SigmaRule rule(String id, String title, String kind, Level level, String description) {
         return new SigmaRule(id, null, title, "experimental", description, "Vigil project", null, null, List.of(),
                 List.of(HostBaseline.ANOMALY_TAG, HostBaseline.ANOMALY_TAG + "." + kind), List.of("a change the model has"
                         + " not learned yet: a new application version, a new client, a planned load test"), List.of(),
                 null, level, new LogSource(null, "webserver", null),
-                new dev.vigil.rules.Detection(Map.of(), new Condition.And(List.of()), ""), List.of(),
+                dev.vigil.rules.Detection.NONE, List.of(),
                 new RuleSource("(baseline)", 0));
     }
 }

@@ -8,11 +8,8 @@ import dev.vigil.engine.Detector;
 import dev.vigil.engine.Placeholders;
 import dev.vigil.event.Event;
 import dev.vigil.event.FieldEvent;
-import dev.vigil.ingest.EventReader;
-import dev.vigil.ingest.InputFiles;
 import dev.vigil.ingest.InputFormats;
 import dev.vigil.ingest.ProblemListener;
-import dev.vigil.rules.Condition;
 import dev.vigil.rules.Level;
 import dev.vigil.rules.LogSource;
 import dev.vigil.rules.RuleLoader;
@@ -61,7 +58,6 @@ public final class HostBaseline {
                 model.learn(activity);
                 activities[0]++;
             }
-            return true;
         });
         return new Counts(counts.files(), counts.events(), activities[0]);
     }
@@ -77,7 +73,6 @@ public final class HostBaseline {
                     sink.accept(detection(first, FieldEvent.copyOf(event)));
                 }
             }
-            return true;
         });
         return new Counts(counts.files(), counts.events(), activities[0]);
     }
@@ -102,7 +97,6 @@ public final class HostBaseline {
                 span[0] = span[0] == null || time.isBefore(span[0]) ? time : span[0];
                 span[1] = span[1] == null || time.isAfter(span[1]) ? time : span[1];
             }
-            return true;
         });
         if (span[0] == null) {
             return new SplitHalf(file, counts[0], 0, null, null, null, 0, 0, 0, List.of());
@@ -114,7 +108,7 @@ public final class HostBaseline {
         each(List.of(file), problem -> { }, (event, inspection) -> {
             Instant time = inspection.timestamp();
             if (time == null) {
-                return true;
+                return;
             }
             for (Activity activity : ActivityExtractor.extract(inspection)) {
                 if (time.isBefore(split)) {
@@ -124,7 +118,6 @@ public final class HostBaseline {
                     laterEvents.add(FieldEvent.copyOf(event));
                 }
             }
-            return true;
         });
         long learned = model.learned();
         // the second half in time order, whatever order the file holds it in
@@ -151,26 +144,12 @@ public final class HostBaseline {
     }
 
     private interface Visitor {
-        boolean visit(Event event, Detector.Inspection inspection) throws IOException;
+        void visit(Event event, Detector.Inspection inspection) throws IOException;
     }
 
     private Counts each(List<Path> paths, ProblemListener problems, Visitor visitor) throws IOException {
-        InputFiles files = new InputFiles(formats, problems);
-        long fileCount = 0;
-        long events = 0;
-        for (Path file : files.expand(paths)) {
-            fileCount++;
-            try (EventReader reader = files.open(file)) {
-                Event event;
-                while ((event = reader.next()) != null) {
-                    events++;
-                    if (!visitor.visit(event, view.inspect(event))) {
-                        break;
-                    }
-                }
-            }
-        }
-        return new Counts(fileCount, events, 0);
+        EventFiles.Read read = EventFiles.each(formats, paths, problems, event -> visitor.visit(event, view.inspect(event)));
+        return new Counts(read.files(), read.events(), 0);
     }
 
     private static Map<Activity.Kind, Map<HostFirsts.Level, SigmaRule>> rules() {
@@ -185,7 +164,7 @@ public final class HostBaseline {
                         List.of(ANOMALY_TAG, ANOMALY_TAG + ".host-first", ANOMALY_TAG + "." + kind.label()),
                         List.of("software installs and upgrades, new administrators, a baseline learned over too short a period"),
                         List.of(), null, Level.valueOf(level.name()), new LogSource("windows", null, null),
-                        new dev.vigil.rules.Detection(Map.of(), new Condition.And(List.of()), ""), List.of(),
+                        dev.vigil.rules.Detection.NONE, List.of(),
                         new RuleSource("(baseline)", 0)));
             }
             rules.put(kind, byLevel);

@@ -4,7 +4,6 @@ import dev.vigil.engine.Detection;
 import dev.vigil.event.FieldEvent;
 import dev.vigil.event.Origin;
 import dev.vigil.event.Value;
-import dev.vigil.rules.Condition;
 import dev.vigil.rules.Level;
 import dev.vigil.rules.LogSource;
 import dev.vigil.rules.RuleSource;
@@ -30,8 +29,6 @@ public final class ScanReport {
     /** The {@code source_format} of findings. */
     public static final String FORMAT = "scan";
     private static final LogSource LOG_SOURCE = new LogSource("windows", "file_scan", null);
-    private static final dev.vigil.rules.Detection NO_DETECTION =
-            new dev.vigil.rules.Detection(Map.of(), new Condition.Reference("indicator"), "indicator");
 
     private final Map<String, SigmaRule> rules = new HashMap<>();
 
@@ -70,7 +67,7 @@ public final class ScanReport {
     private static SigmaRule rule(About about) {
         return new SigmaRule(about.id(), null, about.title(), "stable", about.explanation(), "Vigil project", null, null,
                 List.of(about.source()), about.tags(), List.of(), List.of(),
-                about.playbook() == null || about.playbook().isEmpty() ? null : about.playbook(), level(about), LOG_SOURCE, NO_DETECTION,
+                about.playbook() == null || about.playbook().isEmpty() ? null : about.playbook(), level(about), LOG_SOURCE, dev.vigil.rules.Detection.NONE,
                 List.of(), new RuleSource("dev/vigil/scan", 0));
     }
 
