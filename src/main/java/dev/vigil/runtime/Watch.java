@@ -101,11 +101,17 @@ public final class Watch implements RecordSink, AutoCloseable {
     /** {@code console} receives alerts as they are made (null: none). */
     public Watch(Detector detector, List<SigmaCorrelation> correlations, Clock clock, Options options,
                  DetectionSink console) {
+        this(detector, correlations, Correlator.Limits.DEFAULT, clock, options, console);
+    }
+
+    /** As above, with these bounds on the correlation state (groups per correlation, events per group). */
+    public Watch(Detector detector, List<SigmaCorrelation> correlations, Correlator.Limits limits, Clock clock,
+                 Options options, DetectionSink console) {
         this.detector = detector;
         this.formats = InputFormats.standard(clock);
         this.options = options;
         this.console = console;
-        this.correlator = new Correlator(correlations, detector::inspect, Correlator.Limits.DEFAULT);
+        this.correlator = new Correlator(correlations, detector::inspect, limits);
     }
 
     public InputFormats formats() {
