@@ -3,6 +3,7 @@ package dev.vigil.correlate;
 import dev.vigil.engine.Detection;
 import dev.vigil.engine.Detector;
 import dev.vigil.event.Event;
+import dev.vigil.event.Origin;
 import dev.vigil.rules.LogSource;
 import dev.vigil.rules.RuleSource;
 import dev.vigil.rules.SigmaCorrelation;
@@ -55,9 +56,19 @@ public final class Correlator {
         }
     }
 
-    /** What the bounds refused, what could not be grouped, and detections without a time, for the summary. */
-    public record Counts(long alerts, long missingGroupBy, long droppedGroups, long droppedEvents, long untimed) {
+    /**
+     * What the bounds refused, what could not be grouped, detections without a time, and values of
+     * {@code value_sum}/{@code value_avg} fields that are no number (left out of the sum), for the summary.
+     */
+    public record Counts(long alerts, long missingGroupBy, long droppedGroups, long droppedEvents, long untimed,
+                         long notNumbers) {
+        public Counts(long alerts, long missingGroupBy, long droppedGroups, long droppedEvents, long untimed) {
+            this(alerts, missingGroupBy, droppedGroups, droppedEvents, untimed, 0);
+        }
     }
+
+    /** At most this many contributing events are named in an alert's explanation (then "and N more"). */
+    static final int EVENTS_NAMED = 20;
 
     /** One input to a correlation: a rule's detection or another correlation's alert. */
     record Hit(Set<String> refs, String ruleName, Instant time, Function<String, String> fields, Event event) {
@@ -76,6 +87,7 @@ public final class Correlator {
     private long droppedGroups;
     private long droppedEvents;
     private long untimed;
+    private long notNumbers;
 
     /**
      * Builds the correlator for these correlations; {@code view} gives the Sigma field values of an event (the
@@ -197,7 +209,7 @@ public final class Correlator {
     }
 
     public Counts counts() {
-        return new Counts(alerts, missingGroupBy, droppedGroups, droppedEvents, untimed);
+        return new Counts(alerts, missingGroupBy, droppedGroups, droppedEvents, untimed, notNumbers);
     }
 
     private void propagate(Hit hit, List<Detection> out) {
@@ -231,6 +243,7 @@ public final class Correlator {
         if (!correlation.threshold().comparisons().isEmpty()) {
             explanation.append("; condition ").append(correlation.threshold().comparisons());
         }
+        window.nameEvents(explanation);
         out.add(new Detection(node.rule, event, time, explanation.toString()));
         Set<String> refs = new HashSet<>();
         if (correlation.id() != null) {
@@ -328,8 +341,13 @@ public final class Correlator {
             if (monotone) {
                 window.evictBefore(time.minus(correlation.timespan()));
             }
-            if (!window.add(hit, value)) {
+            int added = window.add(hit, value);
+            if (added < 0) {
                 droppedEvents++;
+                return;
+            }
+            if (added == 0) {
+                notNumbers++; // counted, and left out of the sum or average; the event still counts for other correlations
                 return;
             }
             if (monotone && window.completes(this)) {
@@ -400,7 +418,11 @@ public final class Correlator {
         Event lastEvent;
         private String lastValue;
 
-        private record Entry(Instant time, String ref, String value, double number) {
+        /** {@code origin}: where the event came from, named in the alert (null when not known). */
+        private record Entry(Instant time, String ref, String value, double number, Origin origin) {
+            Entry(Instant time, String ref, String value, double number) {
+                this(time, ref, value, number, null);
+            }
         }
 
         Window(SigmaCorrelation correlation, int capacity) {
@@ -412,20 +434,24 @@ public final class Correlator {
             return entries.size();
         }
 
-        boolean add(Hit hit, String value) {
+        /** Adds the hit: 1 when added, 0 when its value is no number (sum, average), -1 when the window is full. */
+        int add(Hit hit, String value) {
             if (entries.size() >= capacity) {
-                return false;
+                return -1;
             }
             double number = 0;
             if (correlation.type() == SigmaCorrelation.Type.VALUE_SUM || correlation.type() == SigmaCorrelation.Type.VALUE_AVG) {
                 try {
                     number = Double.parseDouble(value.strip());
                 } catch (NumberFormatException notANumber) {
-                    return true; // a value that is no number does not count; the event is not lost for other correlations
+                    return 0;
+                }
+                if (!Double.isFinite(number)) {
+                    return 0; // "NaN", "Infinity": no amount
                 }
             }
             String ref = referenceOf(hit);
-            entries.addLast(new Entry(hit.time(), ref, value, number));
+            entries.addLast(new Entry(hit.time(), ref, value, number, hit.event() == null ? null : hit.event().origin()));
             refCounts.merge(ref, 1, Integer::sum);
             sum += number;
             if (value != null) {
@@ -437,7 +463,34 @@ public final class Correlator {
             lastTime = hit.time();
             lastEvent = hit.event();
             lastValue = value;
-            return true;
+            return 1;
+        }
+
+        /**
+         * Appends {@code "; events: source#record, …"}: the events in the window (for {@code value_percentile}, those
+         * with the rare value), at most {@link #EVENTS_NAMED} of them, oldest first.
+         */
+        void nameEvents(StringBuilder out) {
+            int named = 0;
+            int more = 0;
+            for (Entry entry : entries) {
+                if (correlation.type() == SigmaCorrelation.Type.VALUE_PERCENTILE && !java.util.Objects.equals(entry.value(), lastValue)) {
+                    continue;
+                }
+                if (entry.origin() == null) {
+                    continue;
+                }
+                if (named == EVENTS_NAMED) {
+                    more++;
+                    continue;
+                }
+                out.append(named == 0 ? "; events: " : ", ").append(entry.origin().source()).append('#')
+                        .append(entry.origin().record());
+                named++;
+            }
+            if (more > 0) {
+                out.append(", and ").append(more).append(" more");
+            }
         }
 
         private String referenceOf(Hit hit) {

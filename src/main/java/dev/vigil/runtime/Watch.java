@@ -245,7 +245,8 @@ public final class Watch implements RecordSink, AutoCloseable {
                 Event read = event;
                 detector.detect(event, detection -> {
                     if (kept[0] == null) {
-                        kept[0] = FieldEvent.copyOf(read);
+                        // at its source position: correlation alerts name the events that made them by it
+                        kept[0] = currentPosition < 0 ? FieldEvent.copyOf(read) : atRecord(read, currentPosition);
                     }
                     found.add(new Detection(detection.rule(), kept[0], detection.timestamp()));
                 });
@@ -345,12 +346,17 @@ public final class Watch implements RecordSink, AutoCloseable {
         if (currentPosition < 0) {
             return detection;
         }
-        dev.vigil.event.Event event = detection.event();
+        return new Detection(detection.rule(), atRecord(detection.event(), currentPosition), detection.timestamp(),
+                detection.explanation());
+    }
+
+    /** A copy of the event whose origin names this record (a source position). */
+    private static Event atRecord(Event event, long record) {
         dev.vigil.event.FieldEvent.Builder copy = dev.vigil.event.FieldEvent.builder(new dev.vigil.event.Origin(
-                        event.origin().source(), event.origin().format(), currentPosition))
+                        event.origin().source(), event.origin().format(), record))
                 .timestamp(event.timestamp()).rawText(event.rawText(), event.rawForm());
         event.forEachField(copy::put);
-        return new Detection(detection.rule(), copy.build(), detection.timestamp(), detection.explanation());
+        return copy.build();
     }
 
     /**
