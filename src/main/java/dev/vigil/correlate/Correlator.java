@@ -187,6 +187,9 @@ public final class Correlator {
             return inspection[0].text(field);
         };
         List<Detection> out = new ArrayList<>();
+        for (Node node : nodes) {
+            node.closeOver(detection.timestamp(), out); // event time moved on: closing windows that are over are judged
+        }
         propagate(new Hit(refs, rule.name() != null ? rule.name() : rule.id(), detection.timestamp(), fields,
                 detection.event()), out);
         return out;
@@ -338,6 +341,10 @@ public final class Correlator {
                 }
                 window.clear();
             }
+            if (!monotone && window.size() == 0) {
+                groups.remove(group); // groups stay in the order their windows opened, for closeOver
+                groups.put(group, window);
+            }
             if (monotone) {
                 window.evictBefore(time.minus(correlation.timespan()));
             }
@@ -355,6 +362,36 @@ public final class Correlator {
                 if (correlation.type() != SigmaCorrelation.Type.VALUE_PERCENTILE) {
                     window.clear(); // a percentile reports each value once while it is in the window, which stays
                 }
+            }
+        }
+
+        /**
+         * Judges and frees the closing windows that are over at {@code now} (event time of the correlator's input),
+         * so that a condition such as {@code lt} is decided once event time passes the window's end, not only at the
+         * group's next event or at the end of the input. The groups are in the order their windows opened, so the
+         * walk stops at the first that is not over (a window opened by a chained alert of an earlier time may wait
+         * behind it until then).
+         */
+        void closeOver(Instant now, List<Detection> out) {
+            if (monotone || groups.isEmpty()) {
+                return;
+            }
+            firing.add(this);
+            try {
+                var iterator = groups.entrySet().iterator();
+                while (iterator.hasNext()) {
+                    Map.Entry<List<String>, Window> entry = iterator.next();
+                    Window window = entry.getValue();
+                    if (window.size() > 0 && !now.isAfter(window.firstTime.plus(correlation.timespan()))) {
+                        return;
+                    }
+                    iterator.remove();
+                    if (window.size() > 0 && holds(window.measure())) {
+                        fire(this, entry.getKey(), window, window.lastTime, window.lastEvent, out);
+                    }
+                }
+            } finally {
+                firing.remove(this);
             }
         }
 

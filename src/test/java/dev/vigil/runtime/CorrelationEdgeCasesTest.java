@@ -104,6 +104,21 @@ class CorrelationEdgeCasesTest {
     }
 
     @Test
+    void aClosingWindowIsJudgedWhenEventTimePassesItsEndNotOnlyAtTheGroupsNextEvent() throws IOException {
+        both.rules(count("Few", "1h", "{lt: 3}")).stoppedWithoutEndOfInput();
+        failures("a.json", "quiet", 0, 100);             // 2 in its hour, and never again
+        failures("a.json", "busy", 0, 1, 2, 3);          // 4: not fewer than 3
+        failures("a.json", "busy", 3700);                // event time passes quiet's hour; a new window for busy
+        HuntWatchParity.Result result = both.run();
+        // watch, stopped without an end of input, has judged quiet's window when event time passed its end;
+        // busy's second window is still open (hunt closes it at the end of its input)
+        assertThat(result.watch().alerts()).singleElement().asString().contains("TargetUserName=quiet")
+                .contains("2 events of");
+        assertThat(result.hunt().alerts()).hasSize(2).contains(result.watch().alerts().get(0))
+                .anySatisfy(a -> assertThat(a).contains("TargetUserName=busy").contains("1 events of"));
+    }
+
+    @Test
     void temporalWindowIncludesBothEnds() throws IOException {
         both.rules("""
                 title: Login then upload

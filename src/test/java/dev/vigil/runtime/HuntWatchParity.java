@@ -51,6 +51,7 @@ final class HuntWatchParity {
     private Correlator.Limits limits = Correlator.Limits.DEFAULT;
     private long nextRecord = 1;
     private boolean inTimeOrder;
+    private boolean endOfInput = true;
 
     /** What one mode reported, and what it counted. */
     record Run(List<String> alerts, Correlator.Counts counts, long late) {
@@ -81,6 +82,15 @@ final class HuntWatchParity {
     /** Writes each file's events in event-time order (stable), whatever order they were given in. */
     HuntWatchParity inTimeOrder() {
         inTimeOrder = true;
+        return this;
+    }
+
+    /**
+     * Stops the watch as {@code vigil watch} on files stops (SIGTERM: a last checkpoint), without
+     * {@link Watch#finish()}: windows still open and detections still held for lateness are not judged.
+     */
+    HuntWatchParity stoppedWithoutEndOfInput() {
+        endOfInput = false;
         return this;
     }
 
@@ -166,7 +176,11 @@ final class HuntWatchParity {
                 watch.poll();
                 watch.checkpoint();
             }
-            watch.finish();
+            if (endOfInput) {
+                watch.finish();
+            } else {
+                watch.checkpoint();
+            }
             watchRun = new Run(watched, watch.correlationCounts(), watch.counts().late());
         }
         return new Result(huntRun, watchRun);
