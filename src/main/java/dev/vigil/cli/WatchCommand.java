@@ -181,6 +181,7 @@ final class WatchCommand implements Callable<Integer> {
                         + "correlations), %d input problems, %d checkpoints%n", counts.records(), counts.events(),
                 counts.detections(), counts.alerts(), counts.suppressed(), counts.late(), counts.problems(),
                 counts.checkpoints());
+        CorrelationSummary.print(err, catalog.rules().correlations().size(), watch.correlationCounts());
         err.flush();
         return ExitCodes.OK;
     }
