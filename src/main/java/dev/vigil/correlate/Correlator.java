@@ -314,11 +314,17 @@ public final class Correlator {
             }
             String value = null;
             if (correlation.type().needsField()) {
-                value = hit.fields().apply(fieldFor(correlation.threshold().field(), hit));
-                if (value == null) {
-                    missingGroupBy++;
-                    return;
+                // several fields (value_count): their values together, all present, are one value
+                StringBuilder values = new StringBuilder();
+                for (String field : correlation.threshold().fields()) {
+                    String one = hit.fields().apply(fieldFor(field, hit));
+                    if (one == null) {
+                        missingGroupBy++;
+                        return;
+                    }
+                    values.append(values.isEmpty() ? "" : "\u001f").append(one);
                 }
+                value = values.toString();
             }
             Window window = groups.get(group);
             if (window == null) {
@@ -632,7 +638,7 @@ public final class Correlator {
         String describe() {
             return switch (correlation.type()) {
                 case EVENT_COUNT -> entries.size() + " events of " + correlation.rules();
-                case VALUE_COUNT -> valueCounts.size() + " distinct values of " + correlation.threshold().field()
+                case VALUE_COUNT -> valueCounts.size() + " distinct values of " + correlation.threshold().fieldLabel()
                         + " in " + entries.size() + " events";
                 case VALUE_SUM -> "sum of " + correlation.threshold().field() + " " + format(sum) + " over " + entries.size() + " events";
                 case VALUE_AVG -> "average of " + correlation.threshold().field() + " " + format(measure()) + " over "

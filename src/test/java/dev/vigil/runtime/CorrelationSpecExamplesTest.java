@@ -91,6 +91,54 @@ class CorrelationSpecExamplesTest {
                 .contains("100 distinct values of User").contains("ComputerName=SRV1, WorkstationName=WS1");
     }
 
+    /** Value count over several fields (2.1: "linked by an AND"): distinct User and WorkstationName pairs. */
+    @Test
+    void valueCountOverSeveralFieldsCountsDistinctCombinations() throws IOException {
+        both.rules(rule("failed_logon", "5638f7c0-ac70-491d-8465-2a65075e0d86", 4625)).rules("""
+                title: Failed logins from many user and workstation pairs
+                correlation:
+                    type: value_count
+                    rules: [5638f7c0-ac70-491d-8465-2a65075e0d86]
+                    group-by: [ComputerName]
+                    timespan: 1h
+                    condition:
+                        field: [User, WorkstationName]
+                        gte: 3
+                level: high
+                """);
+        // SRV1: (a, WS1), (a, WS2), (b, WS1): three pairs of two users and two workstations
+        both.event("a.json", 0, 4625, "ComputerName", "SRV1", "User", "a", "WorkstationName", "WS1");
+        both.event("a.json", 1, 4625, "ComputerName", "SRV1", "User", "a", "WorkstationName", "WS2");
+        both.event("a.json", 2, 4625, "ComputerName", "SRV1", "User", "b", "WorkstationName", "WS1");
+        // SRV2: (a, WS1) twice, (b, WS2), and one without a workstation: two pairs
+        both.event("a.json", 0, 4625, "ComputerName", "SRV2", "User", "a", "WorkstationName", "WS1");
+        both.event("a.json", 1, 4625, "ComputerName", "SRV2", "User", "a", "WorkstationName", "WS1");
+        both.event("a.json", 2, 4625, "ComputerName", "SRV2", "User", "b", "WorkstationName", "WS2");
+        both.event("a.json", 3, 4625, "ComputerName", "SRV2", "User", "c");
+        HuntWatchParity.Run run = both.same();
+        assertThat(run.alerts()).singleElement().asString()
+                .contains("3 distinct values of User, WorkstationName in 3 events").contains("ComputerName=SRV1");
+        assertThat(run.counts().missingGroupBy()).isEqualTo(1);
+    }
+
+    @Test
+    void onlyValueCountTakesSeveralFields() throws IOException {
+        java.nio.file.Path file = dir.resolve("sum.yml");
+        java.nio.file.Files.writeString(file, """
+                title: Sum of two
+                correlation:
+                    type: value_sum
+                    rules: [x]
+                    group-by: [User]
+                    timespan: 1h
+                    condition:
+                        field: [a, b]
+                        gt: 1
+                """);
+        assertThat(new dev.vigil.rules.RuleLoader().addPath(file).build().problems()).singleElement().asString()
+                .contains("sum.yml").contains(":8").contains("'condition.field' must be a field name");
+    }
+
     /** Reconnaissance commands of three rules, in any order, within 5 minutes, on one system by one user. */
     @Test
     void temporalReconnaissance() throws IOException {
