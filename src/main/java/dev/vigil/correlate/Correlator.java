@@ -80,6 +80,12 @@ public final class Correlator {
     private final Set<String> generated = new HashSet<>();
     /** Correlations whose alert is being passed on: an alert never feeds back into them (self-reference, cycles). */
     private final Set<Node> firing = new HashSet<>();
+    /**
+     * The event of the last detection accepted, and the counting correlations it already reached: an event that two
+     * referred rules match reaches accept twice in a row (same event object), and is one event, not two.
+     */
+    private Event lastEvent;
+    private final Set<Node> tookLastEvent = new HashSet<>();
     private final Function<Event, Detector.Inspection> view;
     private final Limits limits;
     private long alerts;
@@ -190,8 +196,12 @@ public final class Correlator {
         for (Node node : nodes) {
             node.closeOver(detection.timestamp(), out); // event time moved on: closing windows that are over are judged
         }
+        if (detection.event() != lastEvent) {
+            lastEvent = detection.event();
+            tookLastEvent.clear();
+        }
         propagate(new Hit(refs, rule.name() != null ? rule.name() : rule.id(), detection.timestamp(), fields,
-                detection.event()), out);
+                detection.event()), out, tookLastEvent);
         return out;
     }
 
@@ -215,15 +225,24 @@ public final class Correlator {
         return new Counts(alerts, missingGroupBy, droppedGroups, droppedEvents, untimed, notNumbers);
     }
 
-    private void propagate(Hit hit, List<Detection> out) {
+    /**
+     * Passes the hit to the correlations that refer to it. {@code took} (null for a correlation's alert): the
+     * correlations the hit's event already reached through another rule; those that count events or values (all but
+     * {@code temporal} and {@code temporal_ordered}, for which the event is an occurrence of each rule) skip it.
+     */
+    private void propagate(Hit hit, List<Detection> out, Set<Node> took) {
         Set<Node> targets = new java.util.LinkedHashSet<>();
         for (String ref : hit.refs()) {
             targets.addAll(byReference.getOrDefault(ref, List.of()));
         }
         for (Node node : targets) {
-            if (!firing.contains(node)) {
-                node.accept(hit, out);
+            if (firing.contains(node)) {
+                continue;
             }
+            if (took != null && !node.perRule() && !took.add(node)) {
+                continue;
+            }
+            node.accept(hit, out);
         }
     }
 
@@ -258,7 +277,7 @@ public final class Correlator {
         firing.add(node);
         try {
             propagate(new Hit(refs, correlation.name() != null ? correlation.name() : correlation.id(), time,
-                    groupFields::get, event), out);
+                    groupFields::get, event), out, null);
         } finally {
             firing.remove(node);
         }
@@ -282,6 +301,12 @@ public final class Correlator {
                 case EVENT_COUNT, VALUE_COUNT, VALUE_SUM -> growing;
                 case VALUE_AVG, VALUE_PERCENTILE, TEMPORAL, TEMPORAL_ORDERED -> true;
             };
+        }
+
+        /** Whether an event counts once for each referred rule it matches (temporal types) rather than once. */
+        boolean perRule() {
+            return correlation.type() == SigmaCorrelation.Type.TEMPORAL
+                    || correlation.type() == SigmaCorrelation.Type.TEMPORAL_ORDERED;
         }
 
         boolean holds(double measure) {

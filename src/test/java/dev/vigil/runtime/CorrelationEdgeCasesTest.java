@@ -251,6 +251,52 @@ class CorrelationEdgeCasesTest {
         assertThat(run.counts().missingGroupBy()).isEqualTo(1);
     }
 
+    @Test
+    void anEventThatTwoReferredRulesMatchIsCountedOnceButSeenByEachRuleInTemporal() throws IOException {
+        both.rules("""
+                title: Failed login of an admin
+                name: admin_failure
+                logsource: {product: windows, service: security}
+                detection:
+                    selection: {EventID: 4625, TargetUserName|startswith: adm}
+                    condition: selection
+                level: low
+                ---
+                title: Failures
+                correlation:
+                    type: event_count
+                    rules: [failed_login, admin_failure]
+                    group-by: [TargetUserName]
+                    timespan: 1m
+                    condition: {gte: 3}
+                level: high
+                ---
+                title: Failed sum
+                correlation:
+                    type: value_sum
+                    rules: [failed_login, admin_failure]
+                    group-by: [TargetUserName]
+                    timespan: 1m
+                    condition: {field: Attempts, gte: 3}
+                level: high
+                ---
+                title: Both kinds
+                correlation:
+                    type: temporal
+                    rules: [failed_login, admin_failure]
+                    group-by: [TargetUserName]
+                    timespan: 1m
+                level: high
+                """).inTimeOrder();
+        both.event("a.json", 0, 4625, "TargetUserName", "admin", "Attempts", "1");  // two rules, one event
+        both.event("a.json", 10, 4625, "TargetUserName", "admin", "Attempts", "1");
+        HuntWatchParity.Run run = both.same();
+        assertThat(run.of("Failures")).isEmpty();        // two events, not four detections
+        assertThat(run.of("Failed sum")).isEmpty();      // 1 + 1
+        // each event alone is an occurrence of both rules: it completes the temporal correlation (which then starts afresh)
+        assertThat(run.of("Both kinds")).hasSize(2).allSatisfy(a -> assertThat(a).contains("all seen"));
+    }
+
     // --- chains, aliases, generate ---
 
     @Test
