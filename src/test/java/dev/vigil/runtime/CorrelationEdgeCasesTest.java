@@ -214,6 +214,34 @@ class CorrelationEdgeCasesTest {
         assertThat(result.watch().alerts()).containsExactlyInAnyOrderElementsOf(result.hunt().alerts()).hasSize(1);
     }
 
+    @Test
+    void detectionsWithoutAnEventTimeAreCountedAndLeftOutInBoth() throws IOException {
+        both.rules(count("Burst", "1m", "{gte: 3}"));
+        failures("a.json", "alice", 0, 10);
+        both.line("a.json", "{\"Event\":{\"System\":{\"Provider\":{\"#attributes\":{\"Name\":"
+                + "\"Microsoft-Windows-Security-Auditing\"}},\"EventID\":4625,\"Channel\":\"Security\"},"
+                + "\"EventData\":{\"TargetUserName\":\"alice\"}}}");   // no TimeCreated
+        HuntWatchParity.Run run = both.same();
+        assertThat(run.alerts()).isEmpty();
+        assertThat(run.counts().untimed()).isEqualTo(1);
+    }
+
+    @Test
+    void stepsOfTheSameInstantInTwoFilesAreInOrderForTemporalOrdered() throws IOException {
+        both.rules("""
+                title: Login then upload
+                correlation:
+                    type: temporal_ordered
+                    rules: [successful_login, upload]
+                    group-by: [TargetUserName]
+                    timespan: 1m
+                level: high
+                """).lateness(Duration.ofSeconds(5));
+        both.event("a.json", 7, 5145, "TargetUserName", "alice");    // the upload, read first
+        both.event("b.json", 7, 4624, "TargetUserName", "alice");    // the login of the same instant
+        assertThat(both.same().alerts()).singleElement().asString().contains("seen in this order");
+    }
+
     // --- group-by ---
 
     @Test
