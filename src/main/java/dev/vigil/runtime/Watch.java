@@ -219,7 +219,7 @@ public final class Watch implements RecordSink, AutoCloseable {
             return;
         }
         lastWasHeader.put(source, false);
-        if (data.length == 0) {
+        if (data.length == 0 || headerRow(record, data)) {
             return;
         }
         ByteArrayOutputStream input = new ByteArrayOutputStream(data.length + 256);
@@ -262,6 +262,36 @@ public final class Watch implements RecordSink, AutoCloseable {
             }
             output(detection);
         }
+    }
+
+    /**
+     * For a format whose first line names the columns (CSV, the M365 audit CSV): the first line of a file, the first
+     * line seen of a source, or a repeat of its header row is remembered as the source's header, as W3C
+     * {@code #Fields} lines are (and with them in the checkpoint), and fed to the reader before each row. Returns
+     * whether the record was such a header row.
+     */
+    private boolean headerRow(SourceRecord record, byte[] data) {
+        String source = record.source();
+        List<String> known = headers.get(source);
+        // a byte offset just after the file's first line (LF or CRLF; or after one empty line)
+        long start = record.position() - data.length - 1;
+        boolean atStart = start == 0 || start == 1;
+        if (known != null && !known.isEmpty()
+                && (known.get(0).startsWith("#") || !atStart && known.get(0).length() != data.length)) {
+            return false; // under # header lines (W3C, Exchange), or a row (most lines: decided without decoding)
+        }
+        byte[] line = java.util.Arrays.copyOf(data, data.length + 1);
+        line[data.length] = '\n';
+        InputFormat format = formatOf(record, line);
+        if (format == null || !format.firstLineNamesColumns()) {
+            return false;
+        }
+        String text = new String(data, StandardCharsets.UTF_8);
+        if (known == null || known.isEmpty() || atStart || known.get(0).equals(text)) {
+            headers.put(source, new ArrayList<>(List.of(text)));
+            return true;
+        }
+        return false;
     }
 
     /** The record's format, or the one detected (once per source) from its first line and the headers before it. */
