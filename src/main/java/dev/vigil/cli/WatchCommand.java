@@ -119,8 +119,16 @@ final class WatchCommand implements Callable<Integer> {
                 } catch (UnknownInputFormatException e) {
                     throw new UserException(config + ":" + source.line() + ": " + e.getMessage());
                 }
+                if (format.equals("evtx")) {
+                    throw new UserException(config + ":" + source.line() + ": watch cannot follow EVTX files (binary, "
+                            + "written in chunks, not lines); hunt them with 'vigil hunt', or forward their events as JSON");
+                }
             }
         }
+        watch.onNotice(notice -> {
+            err.println("vigil: " + notice);
+            err.flush();
+        });
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

@@ -94,6 +94,9 @@ public final class Watch implements RecordSink, AutoCloseable {
     private long problems;
     private long checkpoints;
     private long currentPosition = -1;
+    /** Sources that are EVTX files, named once and then skipped. */
+    private final java.util.Set<String> evtxSources = new java.util.HashSet<>();
+    private java.util.function.Consumer<String> notices = notice -> { };
 
     private record Held(Instant time, long sequence, Detection detection, long position) {
     }
@@ -209,6 +212,9 @@ public final class Watch implements RecordSink, AutoCloseable {
         currentPosition = record.position();
         String source = record.source();
         byte[] data = record.data();
+        if (evtx(record)) {
+            return;
+        }
         if (data.length > 0 && data[0] == '#') {
             List<String> lines = headers.computeIfAbsent(source, key -> new ArrayList<>());
             if (!lastWasHeader.getOrDefault(source, false)) {
@@ -292,6 +298,35 @@ public final class Watch implements RecordSink, AutoCloseable {
             return true;
         }
         return false;
+    }
+
+    /** Where notices about sources go (an EVTX file that cannot be followed); by default nowhere. */
+    public void onNotice(java.util.function.Consumer<String> notice) {
+        this.notices = java.util.Objects.requireNonNull(notice, "notice is null");
+    }
+
+    /**
+     * Whether the record is of an EVTX file (named {@code .evtx}, or starting with the {@code ElfFile} signature):
+     * such a file is binary and rewritten in place chunk by chunk, not appended line by line, so watch does not read
+     * it. The first time, the file is named in a notice and counted as a problem; its records are skipped.
+     */
+    private boolean evtx(SourceRecord record) {
+        String source = record.source();
+        if (evtxSources.contains(source)) {
+            return true;
+        }
+        byte[] data = record.data();
+        boolean signature = data.length >= 8 && new String(data, 0, 8, StandardCharsets.ISO_8859_1).equals("ElfFile\0");
+        if (!signature && !"evtx".equals(record.format())
+                && !source.toLowerCase(java.util.Locale.ROOT).endsWith(".evtx")) {
+            return false;
+        }
+        evtxSources.add(source);
+        problems++;
+        notices.accept(source + ": watch cannot follow an EVTX file (binary, written in chunks, not lines): skipped; "
+                + "hunt it with 'vigil hunt', or forward its events as JSON (evtx_dump, Winlogbeat) to a followed file "
+                + "or the HTTP source");
+        return true;
     }
 
     /** The record's format, or the one detected (once per source) from its first line and the headers before it. */

@@ -22,11 +22,11 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code vigil watch} on CSV files whose first line names the columns (the M365 audit export, old and new): the
+ * {@code vigil watch} on EVTX files (named once, then skipped) and on CSV files whose first line names the columns (the M365 audit export, old and new): the
  * header row is remembered per file (and in the checkpoint), replaced when the file starts again with other
  * columns, and each row is read with it; the detections are those {@code vigil hunt} makes of the same content.
  */
-class WatchCsvTest {
+class WatchFileFormatsTest {
     @TempDir
     Path dir;
 
@@ -40,7 +40,7 @@ class WatchCsvTest {
             """;
 
     private static String fixture(String name) throws IOException {
-        try (InputStream input = WatchCsvTest.class.getResourceAsStream("/dev/vigil/ingest/m365/" + name)) {
+        try (InputStream input = WatchFileFormatsTest.class.getResourceAsStream("/dev/vigil/ingest/m365/" + name)) {
             assertThat(input).as(name).isNotNull();
             return new String(input.readAllBytes(), StandardCharsets.UTF_8);
         }
@@ -51,7 +51,7 @@ class WatchCsvTest {
             @Override
             public void accept(Detection detection) {
                 out.add(detection.rule().title() + " " + detection.timestamp() + " "
-                        + detection.event().get("Operation").text());
+                        + (detection.event().get("Operation") == null ? "-" : detection.event().get("Operation").text()));
             }
 
             @Override
@@ -114,5 +114,28 @@ class WatchCsvTest {
             assertThat(watch.counts().problems()).isZero();
         }
         assertThat(watched).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void anEvtxFileIsNamedOnceAndSkippedWhileTheOtherFilesAreRead() throws IOException {
+        RuleSet rules = new RuleLoader().addText("rule.yml", WatchTest.RULES).build();
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        byte[] evtx = "ElfFile\0\u0001\u0000binary\nchunk\n".getBytes(StandardCharsets.ISO_8859_1);
+        Files.write(logs.resolve("Security.evtx"), evtx);
+        Files.write(logs.resolve("Forwarded.log"), evtx);                     // the signature, whatever the name
+        Files.writeString(logs.resolve("security.json"), WatchTest.failedLogin(0, "alice"));
+        List<String> watched = new ArrayList<>();
+        List<String> notices = new ArrayList<>();
+        try (Watch watch = watch(WatchTest.detector(rules), logs.resolve("*"), watched)) {
+            watch.onNotice(notices::add);
+            WatchTest.startPollCheckpoint(watch);
+            Files.write(logs.resolve("Security.evtx"), "more\n".getBytes(StandardCharsets.ISO_8859_1), StandardOpenOption.APPEND);
+            watch.poll();
+            assertThat(watch.counts().problems()).isEqualTo(2);
+        }
+        assertThat(notices).hasSize(2).allSatisfy(n -> assertThat(n).contains("watch cannot follow an EVTX file"))
+                .anySatisfy(n -> assertThat(n).startsWith(logs.resolve("Security.evtx") + ": "))
+                .anySatisfy(n -> assertThat(n).startsWith(logs.resolve("Forwarded.log") + ": "));
+        assertThat(watched).singleElement().asString().startsWith("Failed login ");
     }
 }
