@@ -404,25 +404,8 @@ public final class Correlator {
          * behind it until then).
          */
         void closeOver(Instant now, List<Detection> out) {
-            if (monotone || groups.isEmpty()) {
-                return;
-            }
-            firing.add(this);
-            try {
-                var iterator = groups.entrySet().iterator();
-                while (iterator.hasNext()) {
-                    Map.Entry<List<String>, Window> entry = iterator.next();
-                    Window window = entry.getValue();
-                    if (window.size() > 0 && !now.isAfter(window.firstTime.plus(correlation.timespan()))) {
-                        return;
-                    }
-                    iterator.remove();
-                    if (window.size() > 0 && holds(window.measure())) {
-                        fire(this, entry.getKey(), window, window.lastTime, window.lastEvent, out);
-                    }
-                }
-            } finally {
-                firing.remove(this);
+            if (!monotone && !groups.isEmpty()) {
+                free(now, true, out);
             }
         }
 
@@ -431,6 +414,11 @@ public final class Correlator {
          * timespan, a closing window past its end (judged now, as the group's next event would judge it).
          */
         private void sweep(Instant now, List<Detection> out) {
+            free(now, false, out);
+        }
+
+        /** As {@link #sweep}; {@code untilOpen}: stops at the first closing window that is not over. */
+        private void free(Instant now, boolean untilOpen, List<Detection> out) {
             firing.add(this);
             try {
                 var iterator = groups.entrySet().iterator();
@@ -442,13 +430,17 @@ public final class Correlator {
                         if (window.size() == 0) {
                             iterator.remove();
                         }
-                    } else if (window.size() == 0) {
-                        iterator.remove();
-                    } else if (now.isAfter(window.firstTime.plus(correlation.timespan()))) {
-                        iterator.remove();
-                        if (holds(window.measure())) {
-                            fire(this, entry.getKey(), window, window.lastTime, window.lastEvent, out);
+                        continue;
+                    }
+                    if (window.size() > 0 && !now.isAfter(window.firstTime.plus(correlation.timespan()))) {
+                        if (untilOpen) {
+                            return;
                         }
+                        continue;
+                    }
+                    iterator.remove();
+                    if (window.size() > 0 && holds(window.measure())) {
+                        fire(this, entry.getKey(), window, window.lastTime, window.lastEvent, out);
                     }
                 }
             } finally {

@@ -28,15 +28,8 @@ class CorrelationEdgeCasesTest {
 
     private HuntWatchParity both;
 
-    private static final String BASE = """
-            title: Failed login
-            id: 53ba33fd-3a50-4468-a5ef-c583635cfa92
-            name: failed_login
-            logsource: {product: windows, service: security}
-            detection:
-                selection: {EventID: 4625}
-                condition: selection
-            level: low
+    /** WatchTest's failed login rule, and three more. */
+    private static final String BASE = WatchTest.RULES + """
             ---
             title: Successful login
             name: successful_login

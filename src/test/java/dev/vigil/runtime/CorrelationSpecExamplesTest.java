@@ -139,14 +139,13 @@ class CorrelationSpecExamplesTest {
                 .contains("sum.yml").contains(":8").contains("'condition.field' must be a field name");
     }
 
-    /** Reconnaissance commands of three rules, in any order, within 5 minutes, on one system by one user. */
-    @Test
-    void temporalReconnaissance() throws IOException {
+    /** The specification's reconnaissance example: three rules (4688, 4689, 4690), on one system by one user. */
+    private void recon(String title, String type) {
         both.rules(rule("recon_cmd_a", null, 4688)).rules(rule("recon_cmd_b", null, 4689)).rules(rule("recon_cmd_c", null, 4690))
                 .rules("""
-                        title: Recon
+                        title: %s
                         correlation:
-                            type: temporal
+                            type: %s
                             rules:
                                 - recon_cmd_a
                                 - recon_cmd_b
@@ -156,7 +155,13 @@ class CorrelationSpecExamplesTest {
                                 - User
                             timespan: 5m
                         level: high
-                        """);
+                        """.formatted(title, type));
+    }
+
+    /** Reconnaissance commands of three rules, in any order, within 5 minutes, on one system by one user. */
+    @Test
+    void temporalReconnaissance() throws IOException {
+        recon("Recon", "temporal");
         both.event("a.json", 0, 4690, "ComputerName", "PC1", "User", "alice");   // c, a, b: any order
         both.event("a.json", 60, 4688, "ComputerName", "PC1", "User", "alice");
         both.event("a.json", 120, 4689, "ComputerName", "PC1", "User", "alice");
@@ -174,21 +179,7 @@ class CorrelationSpecExamplesTest {
     /** The same three rules, now in the order listed (the specification's schema test "Recon ordered"). */
     @Test
     void temporalOrderedReconnaissance() throws IOException {
-        both.rules(rule("recon_cmd_a", null, 4688)).rules(rule("recon_cmd_b", null, 4689)).rules(rule("recon_cmd_c", null, 4690))
-                .rules("""
-                        title: Recon ordered
-                        correlation:
-                            type: temporal_ordered
-                            rules:
-                                - recon_cmd_a
-                                - recon_cmd_b
-                                - recon_cmd_c
-                            group-by:
-                                - ComputerName
-                                - User
-                            timespan: 5m
-                        level: high
-                        """);
+        recon("Recon ordered", "temporal_ordered");
         both.event("a.json", 0, 4688, "ComputerName", "PC1", "User", "alice");   // a, b, c: in order
         both.event("a.json", 60, 4689, "ComputerName", "PC1", "User", "alice");
         both.event("a.json", 120, 4690, "ComputerName", "PC1", "User", "alice");
