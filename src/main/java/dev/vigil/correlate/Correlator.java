@@ -225,6 +225,10 @@ public final class Correlator {
         return new Counts(alerts, missingGroupBy, droppedGroups, droppedEvents, untimed, notNumbers);
     }
 
+    private void propagate(Hit hit, List<Detection> out) {
+        propagate(hit, out, null);
+    }
+
     /**
      * Passes the hit to the correlations that refer to it. {@code took} (null for a correlation's alert): the
      * correlations the hit's event already reached through another rule; those that count events or values (all but
@@ -277,7 +281,7 @@ public final class Correlator {
         firing.add(node);
         try {
             propagate(new Hit(refs, correlation.name() != null ? correlation.name() : correlation.id(), time,
-                    groupFields::get, event), out, null);
+                    groupFields::get, event), out);
         } finally {
             firing.remove(node);
         }

@@ -80,6 +80,9 @@ public final class Watch implements RecordSink, AutoCloseable {
     private final Map<String, List<String>> headers = new LinkedHashMap<>();
     private final Map<String, Boolean> lastWasHeader = new HashMap<>();
     private final Map<String, Long> suppressedUntil = new HashMap<>();
+    /** Sources that are EVTX files, named once and then skipped. */
+    private final java.util.Set<String> evtxSources = new java.util.HashSet<>();
+    private java.util.function.Consumer<String> notices = notice -> { };
     private AlertLog alertLog;
     private FileTail tail;
     private Instant watermark;
@@ -94,9 +97,6 @@ public final class Watch implements RecordSink, AutoCloseable {
     private long problems;
     private long checkpoints;
     private long currentPosition = -1;
-    /** Sources that are EVTX files, named once and then skipped. */
-    private final java.util.Set<String> evtxSources = new java.util.HashSet<>();
-    private java.util.function.Consumer<String> notices = notice -> { };
 
     private record Held(Instant time, long sequence, Detection detection, long position) {
     }
