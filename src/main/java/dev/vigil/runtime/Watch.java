@@ -210,11 +210,11 @@ public final class Watch implements RecordSink, AutoCloseable {
     private void process(SourceRecord record) throws IOException {
         records++;
         currentPosition = record.position();
-        String source = record.source();
-        byte[] data = record.data();
         if (evtx(record)) {
             return;
         }
+        String source = record.source();
+        byte[] data = record.data();
         if (data.length > 0 && data[0] == '#') {
             List<String> lines = headers.computeIfAbsent(source, key -> new ArrayList<>());
             if (!lastWasHeader.getOrDefault(source, false)) {
