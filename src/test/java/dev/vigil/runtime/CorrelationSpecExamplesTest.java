@@ -158,6 +158,30 @@ class CorrelationSpecExamplesTest {
                         """.formatted(title, type));
     }
 
+    /**
+     * pySigma reads {@code value_percentile} as "the N-th percentile of the field, compared", with a {@code percentile}
+     * key that the specification does not have; Vigil reads it as the specification's example does (the share of
+     * the value), so a rule written with that key is refused, naming the line, rather than run with another meaning.
+     */
+    @Test
+    void aPercentileKeyInTheConditionIsRefusedNamingTheLine() throws IOException {
+        java.nio.file.Path file = dir.resolve("percentile.yml");
+        java.nio.file.Files.writeString(file, """
+                title: High percentile latency
+                correlation:
+                    type: value_percentile
+                    rules: [network_traffic]
+                    group-by: [SourceIP]
+                    timespan: 15m
+                    condition:
+                        gte: 500
+                        field: Latency
+                        percentile: 95
+                """);
+        assertThat(new dev.vigil.rules.RuleLoader().addPath(file).build().problems()).singleElement().asString()
+                .contains("percentile.yml").contains(":10").contains("'percentile' is not one of");
+    }
+
     /** Reconnaissance commands of three rules, in any order, within 5 minutes, on one system by one user. */
     @Test
     void temporalReconnaissance() throws IOException {
