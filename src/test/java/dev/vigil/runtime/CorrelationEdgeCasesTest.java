@@ -390,6 +390,44 @@ class CorrelationEdgeCasesTest {
         assertThat(run.of("Successful login")).hasSize(1);
     }
 
+    @Test
+    void valueCountLeavesOutEventsWithoutTheFieldAndJudgesAnUpperBoundWhenTheWindowCloses() throws IOException {
+        both.rules("""
+                title: Few addresses
+                correlation:
+                    type: value_count
+                    rules: [failed_login]
+                    group-by: [TargetUserName]
+                    timespan: 10m
+                    condition: {field: IpAddress, lte: 2}
+                level: medium
+                ---
+                title: Many addresses
+                correlation:
+                    type: value_count
+                    rules: [failed_login]
+                    group-by: [TargetUserName]
+                    timespan: 10m
+                    condition: {field: IpAddress, gt: 2}
+                level: high
+                """).inTimeOrder();
+        both.event("a.json", 0, 4625, "TargetUserName", "alice", "IpAddress", "10.0.0.1");
+        both.event("a.json", 60, 4625, "TargetUserName", "alice", "IpAddress", "10.0.0.1");
+        both.event("a.json", 120, 4625, "TargetUserName", "alice", "IpAddress", "10.0.0.2");
+        both.event("a.json", 130, 4625, "TargetUserName", "alice");                          // no address: left out
+        both.event("a.json", 0, 4625, "TargetUserName", "bob", "IpAddress", "10.0.0.1");
+        both.event("a.json", 60, 4625, "TargetUserName", "bob", "IpAddress", "10.0.0.2");
+        both.event("a.json", 600, 4625, "TargetUserName", "bob", "IpAddress", "10.0.0.3");   // the window's last instant
+        both.event("a.json", 2000, 4625, "TargetUserName", "carol", "IpAddress", "10.0.0.9"); // event time moves on
+        HuntWatchParity.Run run = both.same();
+        assertThat(run.of("Many addresses")).singleElement().asString().contains("3 distinct values of IpAddress")
+                .contains("TargetUserName=bob");
+        assertThat(run.of("Few addresses")).hasSize(2)
+                .anySatisfy(a -> assertThat(a).contains("2 distinct values of IpAddress in 3 events").contains("alice"))
+                .anySatisfy(a -> assertThat(a).contains("1 distinct values of IpAddress in 1 events").contains("carol"));
+        assertThat(run.counts().missingGroupBy()).isEqualTo(2);   // alice's event without an address, in each
+    }
+
     // --- value_percentile, value_sum, value_avg ---
 
     @ParameterizedTest(name = "{0} with 1 rare of {1}")
