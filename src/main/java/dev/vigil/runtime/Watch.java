@@ -94,6 +94,9 @@ public final class Watch implements RecordSink, AutoCloseable {
     private long problems;
     private long checkpoints;
     private long currentPosition = -1;
+    /** Per source: records, events, records that gave no event, newest event time (epoch ms); see {@link #sourceCounts}. */
+    private final Map<String, long[]> perSource = new HashMap<>();
+    private volatile Map<String, dev.vigil.ingest.source.FilePosition> checkpointed = Map.of();
 
     private record Held(Instant time, long sequence, Detection detection, long position) {
     }
@@ -141,7 +144,8 @@ public final class Watch implements RecordSink, AutoCloseable {
     /** Makes the alerts durable, then records the positions that they cover; rotates the alert file if full. */
     public synchronized void checkpoint() throws IOException {
         long alertBytes = alertLog == null ? 0 : alertLog.sync();
-        new Checkpoint(tail.positions(), alertBytes, headers, suppressedUntil).write(options.state());
+        checkpointed = tail.positions();
+        new Checkpoint(checkpointed, alertBytes, headers, suppressedUntil).write(options.state());
         checkpoints++;
         if (alertLog != null && alertLog.rotateIfFull()) {
             new Checkpoint(tail.positions(), 0, headers, suppressedUntil).write(options.state());
@@ -184,6 +188,21 @@ public final class Watch implements RecordSink, AutoCloseable {
         return new Counts(records, events, detections, alerts, suppressedCount, late, problems, checkpoints);
     }
 
+    /** What one source gave: records, events, records that gave no event, newest event time (epoch ms, 0: none). */
+    public record SourceCounts(long records, long events, long unparsed, long newestEventMillis) {
+    }
+
+    public synchronized Map<String, SourceCounts> sourceCounts() {
+        Map<String, SourceCounts> out = new LinkedHashMap<>();
+        perSource.forEach((source, c) -> out.put(source, new SourceCounts(c[0], c[1], c[2], c[3])));
+        return out;
+    }
+
+    /** The file positions of the last checkpoint (safe to read from any thread). */
+    public Map<String, dev.vigil.ingest.source.FilePosition> checkpointedPositions() {
+        return checkpointed;
+    }
+
     public Correlator.Counts correlationCounts() {
         return correlator.counts();
     }
@@ -203,6 +222,8 @@ public final class Watch implements RecordSink, AutoCloseable {
         currentPosition = record.position();
         String source = record.source();
         byte[] data = record.data();
+        long[] mine = perSource.computeIfAbsent(source, key -> new long[4]);
+        mine[0]++;
         if (data.length > 0 && data[0] == '#') {
             List<String> lines = headers.computeIfAbsent(source, key -> new ArrayList<>());
             if (!lastWasHeader.getOrDefault(source, false)) {
@@ -227,14 +248,20 @@ public final class Watch implements RecordSink, AutoCloseable {
         InputFormat format = formatOf(record, bytes);
         if (format == null) {
             problems++;
+            mine[2]++;
             return;
         }
         List<Detection> found = new ArrayList<>();
         try (EventReader reader = format.open(new ByteArrayInputStream(bytes), source,
                 problem -> problems++)) {
             Event event;
+            long before = events;
             while ((event = reader.next()) != null) {
                 events++;
+                mine[1]++;
+                if (event.timestamp() != null) {
+                    mine[3] = Math.max(mine[3], event.timestamp().toEpochMilli());
+                }
                 Event[] kept = {null};
                 Event read = event;
                 detector.detect(event, detection -> {
@@ -243,6 +270,9 @@ public final class Watch implements RecordSink, AutoCloseable {
                     }
                     found.add(new Detection(detection.rule(), kept[0], detection.timestamp()));
                 });
+            }
+            if (events == before) {
+                mine[2]++;
             }
         }
         for (Detection detection : found) {
