@@ -97,6 +97,7 @@ public final class Watch implements RecordSink, AutoCloseable {
     /** Per source: records, events, records that gave no event, newest event time (epoch ms); see {@link #sourceCounts}. */
     private final Map<String, long[]> perSource = new HashMap<>();
     private volatile Map<String, dev.vigil.ingest.source.FilePosition> checkpointed = Map.of();
+    private final Object checkpointing = new Object();
 
     private record Held(Instant time, long sequence, Detection detection, long position) {
     }
@@ -141,15 +142,31 @@ public final class Watch implements RecordSink, AutoCloseable {
         }
     }
 
-    /** Makes the alerts durable, then records the positions that they cover; rotates the alert file if full. */
-    public synchronized void checkpoint() throws IOException {
-        long alertBytes = alertLog == null ? 0 : alertLog.sync();
-        checkpointed = tail.positions();
-        new Checkpoint(checkpointed, alertBytes, headers, suppressedUntil).write(options.state());
-        checkpoints++;
-        if (alertLog != null && alertLog.rotateIfFull()) {
-            new Checkpoint(tail.positions(), 0, headers, suppressedUntil).write(options.state());
-            checkpoints++;
+    /**
+     * Makes the alerts durable, then records the positions that they cover; rotates the alert file if full. The state
+     * is copied under the lock and made durable (the fsyncs) outside it, so that records from the network receivers
+     * go on being processed meanwhile: what they add to the alert file after the copy is covered by the next one.
+     */
+    public void checkpoint() throws IOException {
+        synchronized (checkpointing) {
+            Checkpoint snapshot;
+            synchronized (this) {
+                checkpointed = tail.positions();
+                Map<String, List<String>> lines = new LinkedHashMap<>();
+                headers.forEach((source, list) -> lines.put(source, List.copyOf(list)));
+                snapshot = new Checkpoint(checkpointed, alertLog == null ? 0 : alertLog.size(), lines, suppressedUntil);
+            }
+            if (alertLog != null) {
+                alertLog.sync(); // forces at least the length the snapshot covers
+            }
+            snapshot.write(options.state());
+            synchronized (this) {
+                checkpoints++;
+                if (alertLog != null && alertLog.rotateIfFull()) {
+                    new Checkpoint(tail.positions(), 0, headers, suppressedUntil).write(options.state());
+                    checkpoints++;
+                }
+            }
         }
     }
 
@@ -165,7 +182,10 @@ public final class Watch implements RecordSink, AutoCloseable {
             if (read > 0 || records != checkpointed) {
                 checkpoint();
                 checkpointed = records;
-            } else {
+            }
+            if (read == 0) {
+                // also when only network receivers delivered: back to back checkpoints would hold the lock that
+                // their records need (one checkpoint per pause at most)
                 Thread.sleep(pause.toMillis());
             }
         }
