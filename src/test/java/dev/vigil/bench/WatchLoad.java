@@ -51,7 +51,7 @@ public final class WatchLoad {
         if (args.length >= 9 && args[0].equals("latency")) {
             latency(args);
         } else if (args.length == 10 && args[0].equals("overload")) {
-            overload(args);
+            overload(args).forEach((name, value) -> System.out.println(name + ": " + value));
         } else {
             System.err.println("usage: WatchLoad latency EVENTS RATE SECONDS METRICS_URL ALERTS_FILE PID tcp HOST:PORT|file PATH\n"
                     + "       WatchLoad overload EVENTS FACTOR CALIBRATE_SECONDS SECONDS METRICS_URL PID HTTP_URL TCP UDP");
@@ -261,7 +261,9 @@ public final class WatchLoad {
 
     // ---------------------------------------------------------------- overload
 
-    private static void overload(String[] args) throws Exception {
+    /** Runs the overload from the command-line arguments; returns the {@code name: value} pairs it prints. */
+    static Map<String, String> overload(String[] args) throws Exception {
+        Map<String, String> result = new java.util.LinkedHashMap<>();
         List<byte[]> events = events(Path.of(args[1]));
         double factor = Double.parseDouble(args[2]);
         int calibrate = Integer.parseInt(args[3]);
@@ -326,32 +328,34 @@ public final class WatchLoad {
         long accepted = httpAccepted.get() + tcpSent.get() + udpReceived;
         long processed = processedEnd - baseline;
         long offered = httpOffered.get() + tcpSent.get() + udpSent.get();
-        System.out.printf(Locale.ROOT, "capacity_events_per_second: %.0f%n", capacity);
-        System.out.printf(Locale.ROOT, "offered_target_events_per_second: %.0f%n", factor * capacity);
-        System.out.printf(Locale.ROOT, "offered_events_per_second: %.0f%n", offered / offeredSeconds);
-        System.out.println("offered_seconds: " + seconds);
-        System.out.println("offered_events: " + offered);
-        System.out.println("accepted_events: " + accepted);
-        System.out.println("processed_events: " + processed);
-        System.out.println("accepted_lost: " + (accepted - processed));
-        System.out.println("http_offered_events: " + httpOffered.get());
-        System.out.println("http_accepted_events: " + httpAccepted.get());
-        System.out.println("http_429_responses: " + http429.get());
-        System.out.println("http_429_counted: " + (sum(m, "vigil_http_responses_total", "code=\"429\"")
+        result.put("capacity_events_per_second", String.format(Locale.ROOT, "%.0f", capacity));
+        result.put("offered_target_events_per_second", String.format(Locale.ROOT, "%.0f", factor * capacity));
+        result.put("offered_events_per_second", String.format(Locale.ROOT, "%.0f", offered / offeredSeconds));
+        result.put("offered_seconds", String.valueOf(seconds));
+        result.put("offered_events", String.valueOf(offered));
+        result.put("accepted_events", String.valueOf(accepted));
+        result.put("processed_events", String.valueOf(processed));
+        result.put("accepted_lost", String.valueOf(accepted - processed));
+        result.put("http_offered_events", String.valueOf(httpOffered.get()));
+        result.put("http_accepted_events", String.valueOf(httpAccepted.get()));
+        result.put("http_429_responses", String.valueOf(http429.get()));
+        result.put("http_429_counted", String.valueOf(sum(m, "vigil_http_responses_total", "code=\"429\"")
                 - sum(metricsBefore, "vigil_http_responses_total", "code=\"429\"")));
-        System.out.println("http_other_failures: " + httpOther.get());
-        System.out.println("tcp_sent_events: " + tcpSent.get());
-        System.out.printf(Locale.ROOT, "tcp_sender_blocked_seconds: %.1f%n", tcpBlockedNanos.get() / 1e9);
-        System.out.printf(Locale.ROOT, "tcp_backpressure_seconds_counted: %.1f%n",
-                (sum(m, "vigil_source_backpressure_seconds_total", "syslog-tcp") - sum(metricsBefore, "vigil_source_backpressure_seconds_total", "syslog-tcp")) / 1e9);
-        System.out.println("udp_sent: " + udpSent.get());
-        System.out.println("udp_received: " + udpReceived);
-        System.out.println("udp_drops_counted: " + udpCounted);
-        System.out.println("udp_drops_uncounted: " + (udpSent.get() - udpReceived - udpCounted));
-        System.out.println("queue_peak_mib: " + peakQueue / (1 << 20));
-        System.out.println("heap_peak_used_mib: " + peakHeap / (1 << 20));
-        System.out.println("heap_max_mib: " + m.getOrDefault("vigil_jvm_heap_max_bytes", 0L) / (1 << 20));
-        System.out.println("rss_peak_mib: " + peakRssKib(pid) / 1024);
+        result.put("http_other_failures", String.valueOf(httpOther.get()));
+        result.put("tcp_sent_events", String.valueOf(tcpSent.get()));
+        result.put("tcp_sender_blocked_seconds", String.format(Locale.ROOT, "%.1f", tcpBlockedNanos.get() / 1e9));
+        result.put("tcp_backpressure_seconds_counted", String.format(Locale.ROOT, "%.1f",
+                (sum(m, "vigil_source_backpressure_seconds_total", "syslog-tcp")
+                        - sum(metricsBefore, "vigil_source_backpressure_seconds_total", "syslog-tcp")) / 1e9));
+        result.put("udp_sent", String.valueOf(udpSent.get()));
+        result.put("udp_received", String.valueOf(udpReceived));
+        result.put("udp_drops_counted", String.valueOf(udpCounted));
+        result.put("udp_drops_uncounted", String.valueOf(udpSent.get() - udpReceived - udpCounted));
+        result.put("queue_peak_mib", String.valueOf(peakQueue / (1 << 20)));
+        result.put("heap_peak_used_mib", String.valueOf(peakHeap / (1 << 20)));
+        result.put("heap_max_mib", String.valueOf(m.getOrDefault("vigil_jvm_heap_max_bytes", 0L) / (1 << 20)));
+        result.put("rss_peak_mib", String.valueOf(peakRssKib(pid) / 1024));
+        return result;
     }
 
     private static void sendHttp(List<byte[]> events, URI uri, double rate, long start, long end, AtomicLong offered,
