@@ -262,7 +262,7 @@ public final class WatchLoad {
     // ---------------------------------------------------------------- overload
 
     /** Runs the overload from the command-line arguments; returns the {@code name: value} pairs it prints. */
-    static Map<String, String> overload(String[] args) throws Exception {
+    public static Map<String, String> overload(String[] args) throws Exception {
         Map<String, String> result = new java.util.LinkedHashMap<>();
         List<byte[]> events = events(Path.of(args[1]));
         double factor = Double.parseDouble(args[2]);

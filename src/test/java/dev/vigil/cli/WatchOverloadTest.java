@@ -85,7 +85,9 @@ class WatchOverloadTest {
             });
             errors.setDaemon(true);
             errors.start();
+            long t0 = System.nanoTime();
             assertThat(watching.await(120, TimeUnit.SECONDS)).as("watch started: %s", lines).isTrue();
+            System.out.printf("WatchOverloadTest: watch started in %.1f s%n", (System.nanoTime() - t0) / 1e9);
             String log;
             synchronized (lines) {
                 log = String.join("\n", lines);
@@ -95,9 +97,10 @@ class WatchOverloadTest {
             String udp = find(log, "^listening: syslog-udp:\\S+ \\(port (\\d+)\\)$");
             String http = find(log, "^listening: http:\\S+ \\(port (\\d+)\\)$");
             Map<String, String> result = dev.vigil.bench.WatchLoad.overload(new String[] {"overload", events.toString(), "5",
-                    "2", "4", metrics, Long.toString(watch.pid()), "http://127.0.0.1:" + http + "/ingest",
+                    "1", "3", metrics, Long.toString(watch.pid()), "http://127.0.0.1:" + http + "/ingest",
                     "127.0.0.1:" + tcp, "127.0.0.1:" + udp});
             String report = result.toString();
+            System.out.println("WatchOverloadTest: " + report);
             assertThat(number(result, "processed_events")).as(report).isPositive();
             assertThat(number(result, "accepted_lost")).as("no accepted event lost: %s", report).isZero();
             assertThat(number(result, "http_429_responses")).as("HTTP 429 seen: %s", report).isPositive();

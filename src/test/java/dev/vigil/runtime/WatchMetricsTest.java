@@ -96,7 +96,6 @@ class WatchMetricsTest {
             assertThat(first.get("vigil_alerts_total")).isEqualTo(1.0);
             assertThat(first.get("vigil_queue_records_max{queue=\"ingest\"}")).isEqualTo(IngestQueue.Limits.DEFAULT.maxRecords());
             assertThat(first.get("vigil_jvm_heap_max_bytes")).isPositive();
-            assertThat(first.get("vigil_source_event_lag_seconds{source=\"" + source + "\"}")).isPositive(); // a 2025 event
 
             Files.writeString(log, WatchTest.failedLogin(1, "bob") + "not json\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
             assertThat(queue.offer(new dev.vigil.ingest.source.SourceRecord("http:test \"q\"", "json",
@@ -104,6 +103,11 @@ class WatchMetricsTest {
             Map<String, Double> second = awaitSeries(server.port(), "vigil_pipeline_records_total{source=\"" + source + "\"}", 3);
             second = awaitSeries(server.port(), "vigil_pipeline_records_total{source=\"http:test \\\"q\\\"\"}", 1);
             assertThat(second.get("vigil_pipeline_unparsed_total{source=\"" + source + "\"}")).isEqualTo(1.0);
+            assertThat(queue.offer(new dev.vigil.ingest.source.SourceRecord("http:test \"q\"", "json",
+                    "{\"EventID\":1,\"@timestamp\":\"2025-07-18T10:00:00Z\"}".getBytes(StandardCharsets.UTF_8), 2))).isTrue();
+            second = awaitSeries(server.port(), "vigil_pipeline_records_total{source=\"http:test \\\"q\\\"\"}", 2);
+            assertThat(second.get("vigil_source_event_lag_seconds{source=\"http:test \\\"q\\\"\"}"))
+                    .as("an event of 2025: more than 100 days behind").isGreaterThan(100 * 86_400.0);
             assertThat(second.get("vigil_detections_total")).isEqualTo(3.0);
             assertThat(second.get("vigil_alerts_total")).isEqualTo(3.0);
             assertThat(second.get("vigil_checkpoints_total")).isGreaterThan(first.get("vigil_checkpoints_total"));
