@@ -112,7 +112,7 @@ public final class WatchLoad {
         }
         double sendSeconds = (System.nanoTime() - start) / 1e9;
         out.close();
-        long processed = waitForProcessed(metricsUrl, source, processedBefore + sent, 30);
+        long processed = waitForProcessed(metricsUrl, source, processedBefore + sent);
         Thread.sleep(1000); // the last alerts
         follower.stop();
         long cpu = cpuTicks(pid) - cpuBefore;
@@ -482,13 +482,18 @@ public final class WatchLoad {
 
     // ---------------------------------------------------------------- shared
 
-    private static long waitForProcessed(String metricsUrl, String source, long target, int seconds)
-            throws IOException, InterruptedException {
-        long give = System.nanoTime() + seconds * 1_000_000_000L;
+    /** Waits until the source's processed count reaches {@code target}, or stops moving for 10 s; returns it. */
+    private static long waitForProcessed(String metricsUrl, String source, long target) throws IOException, InterruptedException {
         long now = sum(scrape(metricsUrl), "vigil_pipeline_records_total", source);
-        while (now < target && System.nanoTime() < give) {
+        long last = now;
+        long movedAt = System.nanoTime();
+        while (now < target && System.nanoTime() - movedAt < 10_000_000_000L) {
             Thread.sleep(50);
             now = sum(scrape(metricsUrl), "vigil_pipeline_records_total", source);
+            if (now != last) {
+                last = now;
+                movedAt = System.nanoTime();
+            }
         }
         return now;
     }
