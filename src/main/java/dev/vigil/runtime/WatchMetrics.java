@@ -145,13 +145,7 @@ public final class WatchMetrics {
         return new AlertSink() {
             @Override
             public void send(Alert alert) throws IOException {
-                try {
-                    sink.send(alert);
-                    sent.incrementAndGet();
-                } catch (IOException | RuntimeException e) {
-                    failed.incrementAndGet();
-                    throw e;
-                }
+                count(sent, failed, () -> sink.send(alert));
             }
 
             @Override
@@ -168,13 +162,7 @@ public final class WatchMetrics {
         return new DetectionSink() {
             @Override
             public void accept(Detection detection) throws IOException {
-                try {
-                    sink.accept(detection);
-                    sent.incrementAndGet();
-                } catch (IOException | RuntimeException e) {
-                    failed.incrementAndGet();
-                    throw e;
-                }
+                count(sent, failed, () -> sink.accept(detection));
             }
 
             @Override
@@ -182,6 +170,20 @@ public final class WatchMetrics {
                 sink.close();
             }
         };
+    }
+
+    private interface Delivery {
+        void run() throws IOException;
+    }
+
+    private static void count(AtomicLong sent, AtomicLong failed, Delivery delivery) throws IOException {
+        try {
+            delivery.run();
+            sent.incrementAndGet();
+        } catch (IOException | RuntimeException e) {
+            failed.incrementAndGet();
+            throw e;
+        }
     }
 
     private static final String SENT_NAME = "vigil_sink_alerts_total";

@@ -124,6 +124,37 @@ class WatchMetricsTest {
         }
     }
 
+    @Test
+    void sinksAreCountedSentAndFailed() throws Exception {
+        Metrics metrics = new Metrics();
+        dev.vigil.rules.SigmaRule rule = new RuleLoader().addText("r.yml", WatchTest.RULES).build().rules().get(0);
+        dev.vigil.engine.Detection detection = new dev.vigil.engine.Detection(rule,
+                dev.vigil.event.FieldEvent.builder(new dev.vigil.event.Origin("s", "json", 1)).put("EventID", "4625").build(),
+                java.time.Instant.parse("2025-07-18T10:00:00Z"));
+        boolean[] down = {false};
+        dev.vigil.respond.AlertSink syslog = WatchMetrics.counted("syslog", new dev.vigil.respond.AlertSink() {
+            @Override
+            public void send(dev.vigil.respond.Alert alert) throws java.io.IOException {
+                if (down[0]) {
+                    throw new java.io.IOException("connection refused");
+                }
+            }
+
+            @Override
+            public void close() {
+            }
+        }, metrics);
+        DetectionSink console = WatchMetrics.counted("console", WatchTest.sink(new java.util.ArrayList<>()), metrics);
+        syslog.send(dev.vigil.respond.Alert.of(detection));
+        console.accept(detection);
+        down[0] = true;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> syslog.send(dev.vigil.respond.Alert.of(detection)))
+                .hasMessage("connection refused");
+        assertThat(metrics.value("vigil_sink_alerts_total", "sink", "syslog", "outcome", "sent")).isEqualTo(1);
+        assertThat(metrics.value("vigil_sink_alerts_total", "sink", "syslog", "outcome", "failed")).isEqualTo(1);
+        assertThat(metrics.value("vigil_sink_alerts_total", "sink", "console", "outcome", "sent")).isEqualTo(1);
+    }
+
     /** Scrapes until {@code series} is {@code value} (at most 10 s), returning the last scrape. */
     private static Map<String, Double> awaitSeries(int port, String series, double value) throws Exception {
         Map<String, Double> now = parse(scrape(port));
