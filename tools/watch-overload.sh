@@ -44,7 +44,7 @@ trap stop_watch EXIT
 machine_line
 echo "load_average_before: $(cut -d' ' -f1-3 /proc/loadavg)"
 out="$(java -Xmx2g -cp "$cp" dev.vigil.bench.WatchLoad overload target/bench/watch/events.jsonl "$factor" \
-    "${CALIBRATE_SECONDS:-15}" "$seconds" "$METRICS_URL" "$WATCH_PID" "http://127.0.0.1:$HTTP_PORT/ingest" \
+    "${CALIBRATE_SECONDS:-10}" "$seconds" "$METRICS_URL" "$WATCH_PID" "http://127.0.0.1:$HTTP_PORT/ingest" \
     "127.0.0.1:$TCP_PORT" "127.0.0.1:$UDP_PORT")"
 echo "$out"
 echo "load_average_after: $(cut -d' ' -f1-3 /proc/loadavg)"

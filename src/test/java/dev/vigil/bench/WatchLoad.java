@@ -275,16 +275,16 @@ public final class WatchLoad {
         InetSocketAddress udp = address(args[9]);
         String udpSource = "syslog-udp:" + args[9];
 
-        // 1. what watch processes: TCP as fast as it takes for 2 × CALIBRATE seconds; the first half warms the JIT up,
-        // the rate is that of the second half
+        // 1. what watch processes: TCP as fast as it takes for 3 × CALIBRATE seconds; the first two thirds warm the JIT
+        // up, the rate is that of the last third
         long t0 = System.nanoTime();
-        long half = t0 + calibrate * 1_000_000_000L;
+        long half = t0 + 2L * calibrate * 1_000_000_000L;
         long before = -1;
         long t1 = 0;
         try (Socket socket = new Socket()) {
             socket.connect(tcp);
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
-            long end = t0 + 2L * calibrate * 1_000_000_000L;
+            long end = t0 + 3L * calibrate * 1_000_000_000L;
             for (long i = 0; System.nanoTime() < end; i++) {
                 out.write(events.get((int) (i % events.size())));
                 out.write('\n');
