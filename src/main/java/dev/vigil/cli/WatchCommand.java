@@ -81,15 +81,16 @@ final class WatchCommand implements Callable<Integer> {
         if (catalog.detector().ruleCount() == 0) {
             throw new UserException("no rule can run (" + catalog.rejected() + " rejected); check 'rules' in " + config);
         }
+        dev.vigil.ingest.source.Metrics metrics = new dev.vigil.ingest.source.Metrics();
         List<DetectionSink> detectionSinks = new ArrayList<>();
         if (settings.console()) {
-            detectionSinks.add(consoleSink());
+            detectionSinks.add(dev.vigil.runtime.WatchMetrics.counted("console", consoleSink(), metrics));
         }
         List<dev.vigil.respond.AlertSink> alertSinks = new ArrayList<>();
         if (settings.webhook() != null) {
             try {
-                alertSinks.add(new dev.vigil.respond.WebhookSink(dev.vigil.respond.WebhookSink.Options.of(
-                        settings.webhook().url(), settings.webhook().spool())));
+                alertSinks.add(dev.vigil.runtime.WatchMetrics.counted("webhook", new dev.vigil.respond.WebhookSink(
+                        dev.vigil.respond.WebhookSink.Options.of(settings.webhook().url(), settings.webhook().spool())), metrics));
             } catch (IOException e) {
                 throw new UserException(config + ":" + settings.webhook().line() + ": webhook spool: " + e.getMessage());
             }
@@ -101,9 +102,10 @@ final class WatchCommand implements Callable<Integer> {
             } catch (dev.vigil.runtime.Receivers.SettingException e) {
                 throw new UserException(e.getMessage().replace("'listen'", "'target'"));
             }
-            alertSinks.add(new dev.vigil.respond.SyslogSink(new dev.vigil.respond.SyslogSink.Options(
-                    settings.syslog().protocol().equals("tcp") ? dev.vigil.respond.SyslogSink.Transport.TCP
-                            : dev.vigil.respond.SyslogSink.Transport.UDP, target, 13, localHostName()), Clock.systemUTC()));
+            alertSinks.add(dev.vigil.runtime.WatchMetrics.counted("syslog", new dev.vigil.respond.SyslogSink(
+                    new dev.vigil.respond.SyslogSink.Options(settings.syslog().protocol().equals("tcp")
+                            ? dev.vigil.respond.SyslogSink.Transport.TCP : dev.vigil.respond.SyslogSink.Transport.UDP,
+                            target, 13, localHostName()), Clock.systemUTC()), metrics));
         }
         dev.vigil.runtime.AlertSinks live = new dev.vigil.runtime.AlertSinks(detectionSinks, alertSinks);
         DetectionSink console = live.isEmpty() ? null : live;
@@ -140,11 +142,14 @@ final class WatchCommand implements Callable<Integer> {
             }
         }, "vigil-watch-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (watch; dev.vigil.runtime.Receivers network = new dev.vigil.runtime.Receivers(new dev.vigil.ingest.source.Metrics())) {
+        dev.vigil.runtime.WatchMetrics.register(metrics, watch, Clock.systemUTC());
+        try (watch; Operations operations = new Operations(settings, watch, metrics)) {
             watch.start();
+            operations.serveMetrics(err);
             for (WatchConfig.ReceiverSource receiver : receivers) {
                 try {
-                    dev.vigil.runtime.Receivers.Started started = network.start(receiver, watch, config + ":" + receiver.line());
+                    dev.vigil.runtime.Receivers.Started started = operations.network.start(receiver,
+                            operations.queue.withFormat(receiver.format()), config + ":" + receiver.line());
                     err.printf(Locale.ROOT, "listening: %s (port %d)%n", started.source(), started.port());
                 } catch (dev.vigil.runtime.Receivers.SettingException e) {
                     throw new UserException(e.getMessage());
@@ -173,6 +178,7 @@ final class WatchCommand implements Callable<Integer> {
                 reader.start();
             }
             watch.run(stop, Duration.ofMillis(Math.max(1, pollMillis)));
+            operations.drain(); // what the receivers queued before they stopped, then one more checkpoint
             if (files.isEmpty() && receivers.isEmpty()) {
                 watch.finish();
             }
@@ -192,6 +198,67 @@ final class WatchCommand implements Callable<Integer> {
         CorrelationSummary.print(err, catalog.rules().correlations().size(), watch.correlationCounts());
         err.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * The network side of a watch: the bounded queue in front of the pipeline, the receivers that feed it, and the
+     * {@code metrics.listen} endpoint. Closing stops the receivers first, then the queue (handing what it holds to
+     * the pipeline), then the endpoint.
+     */
+    private final class Operations implements AutoCloseable {
+        final dev.vigil.runtime.IngestQueue queue;
+        final dev.vigil.runtime.Receivers network;
+        private final WatchConfig settings;
+        private final dev.vigil.ingest.source.Metrics metrics;
+        private dev.vigil.ingest.source.MetricsServer server;
+        private boolean drained;
+        private final Watch watch;
+
+        Operations(WatchConfig settings, Watch watch, dev.vigil.ingest.source.Metrics metrics) {
+            this.settings = settings;
+            this.watch = watch;
+            this.metrics = metrics;
+            this.queue = new dev.vigil.runtime.IngestQueue(settings.operations().queue(), watch, metrics);
+            this.network = new dev.vigil.runtime.Receivers(metrics);
+        }
+
+        void serveMetrics(PrintWriter err) {
+            String listen = settings.operations().metricsListen();
+            if (listen == null) {
+                return;
+            }
+            String where = config + ":" + settings.operations().line();
+            try {
+                server = new dev.vigil.ingest.source.MetricsServer(dev.vigil.runtime.Receivers.address(listen, where), metrics);
+            } catch (dev.vigil.runtime.Receivers.SettingException e) {
+                throw new UserException(e.getMessage().replace("'listen'", "'metrics.listen'"));
+            } catch (IOException e) {
+                throw new UserException(where + ": cannot serve metrics on " + listen + ": " + e.getMessage());
+            }
+            err.printf(Locale.ROOT, "metrics: http://%s:%d/metrics%n", listen.substring(0, listen.lastIndexOf(':')), server.port());
+        }
+
+        /** Stops the receivers, hands what they queued to the pipeline, and checkpoints it. */
+        void drain() throws IOException, InterruptedException {
+            network.close();
+            queue.close();
+            drained = true;
+            watch.checkpoint();
+        }
+
+        @Override
+        public void close() throws IOException, InterruptedException {
+            try {
+                if (!drained) {
+                    network.close();
+                    queue.close();
+                }
+            } finally {
+                if (server != null) {
+                    server.close();
+                }
+            }
+        }
     }
 
     private static String localHostName() {

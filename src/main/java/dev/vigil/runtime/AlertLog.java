@@ -45,6 +45,11 @@ final class AlertLog implements AutoCloseable {
         }
     }
 
+    /** The length appended so far (not necessarily durable yet). */
+    long size() throws IOException {
+        return channel.size();
+    }
+
     /** Makes what was appended durable; returns the length the next checkpoint covers. */
     long sync() throws IOException {
         channel.force(false);

@@ -100,4 +100,18 @@ public final class JsonFormat implements InputFormat {
         }
         return index;
     }
+
+    /**
+     * Parses single JSON lines one at a time, reusing its buffers and interned field names between them (one thread
+     * at a time): for the watch pipeline, whose records come one line each, where opening a reader per line would
+     * allocate its stream buffers every time.
+     */
+    public static final class LineParser {
+        private final JsonLineScanner scanner = new JsonLineScanner();
+
+        /** The event of a line holding one JSON object (any shape the reader knows); an exception says what is wrong. */
+        public dev.vigil.event.Event parse(byte[] line, String source) throws IOException {
+            return scanner.scan(line, source, 1);
+        }
+    }
 }

@@ -6,7 +6,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -72,19 +71,7 @@ public final class HttpIngestServer implements AutoCloseable {
         });
         server.setExecutor(executor);
         server.createContext("/ingest", this::ingest);
-        server.createContext("/healthz", exchange -> {
-            if (get(exchange)) {
-                answer(exchange, 200, "ok\n");
-            }
-        });
-        server.createContext("/metrics", exchange -> {
-            if (get(exchange)) {
-                StringWriter text = new StringWriter();
-                metrics.write(text);
-                exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-                answer(exchange, 200, text.toString());
-            }
-        });
+        MetricsServer.addContexts(server, metrics);
         server.start();
     }
 
@@ -94,19 +81,6 @@ public final class HttpIngestServer implements AutoCloseable {
 
     public String source() {
         return counters.source();
-    }
-
-    private boolean get(HttpExchange exchange) throws IOException {
-        if (!exchange.getRequestURI().getPath().equals(exchange.getHttpContext().getPath())) {
-            answer(exchange, 404, "not found\n");
-            return false;
-        }
-        if (!exchange.getRequestMethod().equals("GET")) {
-            exchange.getResponseHeaders().set("Allow", "GET");
-            answer(exchange, 405, "use GET\n");
-            return false;
-        }
-        return true;
     }
 
     private void ingest(HttpExchange exchange) throws IOException {
@@ -174,7 +148,10 @@ public final class HttpIngestServer implements AutoCloseable {
         }
     }
 
-    private static void answer(HttpExchange exchange, int status, String text) throws IOException {
+    private void answer(HttpExchange exchange, int status, String text) throws IOException {
+        if (exchange.getHttpContext().getPath().equals("/ingest")) {
+            counters.answered(status);
+        }
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         if (!exchange.getResponseHeaders().containsKey("Content-Type")) {
             exchange.getResponseHeaders().set("Content-Type", TEXT);

@@ -5,13 +5,17 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What a receiver counts in {@link Metrics}, under the label {@code source}: records taken
  * ({@code vigil_source_records_total}), records lost and why ({@code vigil_source_dropped_total}, label
- * {@code reason}), times the sink refused and the receiver held back ({@code vigil_source_backpressure_total}); and
- * the receiver's sequence number, the position of its records.
+ * {@code reason}), times the sink refused and the receiver held back ({@code vigil_source_backpressure_total}), the
+ * time it held back ({@code vigil_source_backpressure_seconds_total}, TCP: the sender is blocked meanwhile), HTTP
+ * answers by status ({@code vigil_http_responses_total}, label {@code code}); and the receiver's sequence number,
+ * the position of its records.
  */
 final class ReceiverCounters {
     static final String RECORDS = "vigil_source_records_total";
     static final String DROPPED = "vigil_source_dropped_total";
     static final String BACKPRESSURE = "vigil_source_backpressure_total";
+    static final String BACKPRESSURE_SECONDS = "vigil_source_backpressure_seconds_total";
+    static final String HTTP_RESPONSES = "vigil_http_responses_total";
 
     private final Metrics metrics;
     private final String source;
@@ -46,6 +50,17 @@ final class ReceiverCounters {
 
     void heldBack() {
         backpressure.incrementAndGet();
+    }
+
+    /** Time spent holding a record back, waiting for room in the pipeline. */
+    void heldBackFor(long nanos) {
+        metrics.secondsCounter(BACKPRESSURE_SECONDS, "Time a source spent holding records back because the pipeline was full"
+                + " (TCP: reading stopped, the sender blocked).", "source", source).addAndGet(nanos);
+    }
+
+    void answered(int status) {
+        metrics.counter(HTTP_RESPONSES, "HTTP ingest answers by status code (429: pipeline full, retry later).",
+                "source", source, "code", Integer.toString(status)).incrementAndGet();
     }
 
     void dropped(String reason) {

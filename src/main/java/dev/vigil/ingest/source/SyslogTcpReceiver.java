@@ -154,16 +154,22 @@ public final class SyslogTcpReceiver implements AutoCloseable {
 
     /** Offers until the sink takes it; reads nothing else from this connection meanwhile. */
     private void deliver(SourceRecord record) throws InterruptedException, IOException {
-        boolean heldBack = false;
-        while (!sink.offer(record)) {
-            if (!heldBack) {
-                counters.heldBack();
-                heldBack = true;
+        long heldSince = 0;
+        try {
+            while (!sink.offer(record)) {
+                if (heldSince == 0) {
+                    counters.heldBack();
+                    heldSince = System.nanoTime();
+                }
+                if (closed) {
+                    throw new IOException("receiver closed while the pipeline was full");
+                }
+                Thread.sleep(options.retryMillis());
             }
-            if (closed) {
-                throw new IOException("receiver closed while the pipeline was full");
+        } finally {
+            if (heldSince != 0) {
+                counters.heldBackFor(System.nanoTime() - heldSince);
             }
-            Thread.sleep(options.retryMillis());
         }
         counters.taken();
     }

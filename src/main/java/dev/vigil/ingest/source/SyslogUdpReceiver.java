@@ -11,7 +11,10 @@ import java.util.Arrays;
  * Syslog over UDP (RFC 5426): one datagram is one record of format {@code syslog}. UDP has no way to push back, so
  * when the sink refuses a datagram it is dropped and counted in {@code vigil_source_dropped_total{reason="queue_full"}};
  * an empty datagram is counted with {@code reason="empty"}. A datagram longer than {@code maxMessage} is dropped and
- * counted with {@code reason="oversize"}. The source name is {@code syslog-udp:HOST:PORT}.
+ * counted with {@code reason="oversize"}. Datagrams the kernel dropped because the socket's receive buffer was full
+ * (the receiver thread fell behind) never reach the receiver; on Linux they are read from the socket's {@code drops}
+ * column of {@code /proc/net/udp} and {@code /proc/net/udp6} at each scrape and shown as
+ * {@code reason="receive_buffer"}. The source name is {@code syslog-udp:HOST:PORT}.
  */
 public final class SyslogUdpReceiver implements AutoCloseable {
     private final DatagramSocket socket;
@@ -26,6 +29,15 @@ public final class SyslogUdpReceiver implements AutoCloseable {
         this.sink = sink;
         this.maxMessage = maxMessage;
         this.counters = new ReceiverCounters(metrics, "syslog-udp:" + bind.getHostString() + ":" + socket.getLocalPort());
+        java.util.concurrent.atomic.AtomicLong kernel = metrics.counter(ReceiverCounters.DROPPED,
+                "Records a source lost, by reason.", "source", counters.source(), "reason", "receive_buffer");
+        int port = socket.getLocalPort();
+        metrics.onScrape(() -> {
+            long drops = kernelDrops(port);
+            if (drops > kernel.get() && !socket.isClosed()) {
+                kernel.set(drops);
+            }
+        });
         this.thread = new Thread(this::run, counters.source());
         thread.setDaemon(true);
         thread.start();
@@ -69,6 +81,26 @@ public final class SyslogUdpReceiver implements AutoCloseable {
                 counters.dropped("queue_full");
             }
         }
+    }
+
+    /** The {@code drops} column of the UDP sockets bound to {@code port} (Linux), 0 where it cannot be read. */
+    static long kernelDrops(int port) {
+        String local = String.format(java.util.Locale.ROOT, ":%04X", port);
+        long drops = 0;
+        for (String table : new String[] {"/proc/net/udp", "/proc/net/udp6"}) {
+            try {
+                for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(table))) {
+                    String[] columns = line.strip().split("\\s+");
+                    // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode ref pointer drops
+                    if (columns.length >= 13 && columns[1].endsWith(local)) {
+                        drops += Long.parseLong(columns[12]);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // not Linux, or the table changed shape: no kernel figure
+            }
+        }
+        return drops;
     }
 
     @Override

@@ -39,4 +39,22 @@ class MetricsTest {
         assertThatThrownBy(() -> metrics.counter("ok", "x", "bad-label", "v")).hasMessageContaining("label name");
         assertThatThrownBy(() -> metrics.counter("ok", "x", "odd")).hasMessageContaining("pairs");
     }
+
+    @Test
+    void secondsAreHeldInNanosecondsAndCollectorsRunBeforeEachScrape() throws IOException {
+        Metrics metrics = new Metrics();
+        metrics.secondsCounter("vigil_wait_seconds_total", "Waited.", "source", "tcp").addAndGet(1_500_000_000L);
+        metrics.secondsGauge("vigil_lag_seconds", "Lag.").set(250_000L);
+        long[] scrapes = {0};
+        metrics.onScrape(() -> metrics.counter("vigil_scrapes_total", "Scrapes.").set(++scrapes[0]));
+        StringWriter first = new StringWriter();
+        metrics.write(first);
+        assertThat(first.toString()).contains("vigil_wait_seconds_total{source=\"tcp\"} 1.5\n")
+                .contains("vigil_lag_seconds 0.00025\n").contains("vigil_scrapes_total 1\n");
+        StringWriter second = new StringWriter();
+        metrics.write(second);
+        assertThat(second.toString()).contains("vigil_scrapes_total 2\n");
+        assertThatThrownBy(() -> metrics.counter("vigil_wait_seconds_total", "Waited."))
+                .hasMessageContaining("of seconds");
+    }
 }
