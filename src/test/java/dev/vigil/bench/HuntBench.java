@@ -128,7 +128,8 @@ public final class HuntBench {
         }
     }
 
-    private static dev.vigil.rules.RuleSet tenthOfTheRules() throws IOException {
+    /** A seeded random tenth of the SigmaHQ rule files (also used by the engine's {@code MatchProfile}). */
+    public static dev.vigil.rules.RuleSet tenthOfTheRules() throws IOException {
         List<Path> files = new ArrayList<>();
         for (String folder : SigmaHq.RULE_FOLDERS) {
             try (Stream<Path> walk = Files.walk(SharedData.require("sigma/" + folder))) {
