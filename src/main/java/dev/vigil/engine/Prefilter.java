@@ -264,15 +264,7 @@ final class Prefilter {
      */
     private static List<Literal> exactLiterals(ValueTest test) {
         if (test instanceof ValueTest.AnyOf anyOf) {
-            List<Literal> all = new ArrayList<>();
-            for (ValueTest alternative : anyOf.alternatives()) {
-                List<Literal> literals = exactLiterals(alternative);
-                if (literals == null) {
-                    return null;
-                }
-                all.addAll(literals);
-            }
-            return all;
+            return union(anyOf, Prefilter::exactLiterals);
         }
         if (test instanceof ValueTests.Text text && !text.cased()
                 && text.matcher() instanceof TextMatcher.Literal literal
@@ -516,18 +508,23 @@ final class Prefilter {
         return size;
     }
 
+    /** The literals of every alternative, or {@code null} when one has none. */
+    private static List<Literal> union(ValueTest.AnyOf anyOf, java.util.function.Function<ValueTest, List<Literal>> of) {
+        List<Literal> all = new ArrayList<>();
+        for (ValueTest alternative : anyOf.alternatives()) {
+            List<Literal> literals = of.apply(alternative);
+            if (literals == null) {
+                return null;
+            }
+            all.addAll(literals);
+        }
+        return all;
+    }
+
     /** The literals one of which a matching value contains; {@code null} when the test has no such literal. */
     private static List<Literal> literals(ValueTest test) {
         if (test instanceof ValueTest.AnyOf anyOf) {
-            List<Literal> all = new ArrayList<>();
-            for (ValueTest alternative : anyOf.alternatives()) {
-                List<Literal> literals = literals(alternative);
-                if (literals == null) {
-                    return null;
-                }
-                all.addAll(literals);
-            }
-            return all;
+            return union(anyOf, Prefilter::literals);
         }
         if (test instanceof ValueTests.Regex regex) {
             String required = RegexLiterals.required(regex.pattern().pattern());

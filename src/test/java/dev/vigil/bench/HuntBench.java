@@ -116,7 +116,7 @@ public final class HuntBench {
     }
 
     /** Every event of the corpus (up to a limit) through the standard readers, to the consumer. */
-    private static void each(Path corpus, int limit, Consumer<Event> consumer) throws IOException {
+    public static void each(Path corpus, int limit, Consumer<Event> consumer) throws IOException {
         InputFiles files = new InputFiles(InputFormats.standard(Clock.systemUTC()), problem -> { });
         int read = 0;
         try (EventReader reader = files.openAll(List.of(corpus))) {

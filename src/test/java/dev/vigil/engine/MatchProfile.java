@@ -2,10 +2,6 @@ package dev.vigil.engine;
 
 import dev.vigil.bench.HuntBench;
 import dev.vigil.conformance.SigmaHq;
-import dev.vigil.event.Event;
-import dev.vigil.ingest.EventReader;
-import dev.vigil.ingest.InputFiles;
-import dev.vigil.ingest.InputFormats;
 import dev.vigil.rules.mapping.MappingLoader;
 import dev.vigil.testing.SharedData;
 
@@ -13,12 +9,9 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * The matcher's own measurements on the first events of the OTRF corpus with every SigmaHQ rule, one thread:
@@ -38,7 +31,7 @@ public final class MatchProfile {
 
     public static void main(String[] args) throws Exception {
         int limit = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-        int passes = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int passes = Math.max(1, args.length > 1 ? Integer.parseInt(args[1]) : 3);
         Path corpus = SharedData.require("json/otrf-windows");
         Detector all = SigmaHq.compilation().detector();
         Detector tenth = Detector.compile(HuntBench.tenthOfTheRules(), MappingLoader.builtIn(), Placeholders.NONE)
@@ -49,9 +42,9 @@ public final class MatchProfile {
         double[] huntTenth = new double[passes];
         long[] events = new long[1];
         for (int pass = -1; pass < passes; pass++) { // pass -1 warms up
-            double p = cpu(() -> each(corpus, limit, event -> events[0]++));
-            double h = cpu(() -> each(corpus, limit, event -> all.detect(event, detection -> { })));
-            double t = cpu(() -> each(corpus, limit, event -> tenth.detect(event, detection -> { })));
+            double p = cpu(() -> HuntBench.each(corpus, limit, event -> events[0]++));
+            double h = cpu(() -> HuntBench.each(corpus, limit, event -> all.detect(event, detection -> { })));
+            double t = cpu(() -> HuntBench.each(corpus, limit, event -> tenth.detect(event, detection -> { })));
             if (pass >= 0) {
                 parse[pass] = p;
                 hunt[pass] = h;
@@ -77,7 +70,7 @@ public final class MatchProfile {
     private static void counts(Detector detector, Path corpus, int limit) throws IOException {
         long[] totals = new long[4];
         Map<String, long[]> perRule = new HashMap<>();
-        each(corpus, limit, event -> {
+        HuntBench.each(corpus, limit, event -> {
             Router.Route route = detector.route(event);
             if (route == null) {
                 return;
@@ -124,17 +117,5 @@ public final class MatchProfile {
         Arrays.sort(sorted);
         int middle = sorted.length / 2;
         return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-    }
-
-    private static void each(Path corpus, int limit, Consumer<Event> consumer) throws IOException {
-        InputFiles files = new InputFiles(InputFormats.standard(Clock.systemUTC()), problem -> { });
-        int read = 0;
-        try (EventReader reader = files.openAll(List.of(corpus))) {
-            Event event;
-            while (read < limit && (event = reader.next()) != null) {
-                consumer.accept(event);
-                read++;
-            }
-        }
     }
 }
