@@ -13,14 +13,17 @@ import java.util.TreeMap;
  * literals. Immutable once built, so one automaton serves every thread.
  *
  * <p>Layout, chosen by measurement on the OTRF corpus (see {@code docs/performance.md}): states are numbered
- * breadth first, so the shallow states, where a search spends nearly all its time, come first. For the first
- * {@link #DENSE_STATES} of them the complete transition function over ASCII (failure links already followed) is
- * one table, one load per character, with a state's "some literal ends here" flag in the sign bit. Deeper states
- * and characters outside ASCII use sorted per-state transition arrays and the failure links.
+ * breadth first, so the shallow states, where a search spends nearly all its time, come first. For the first of
+ * them (as many as {@link #DENSE_ENTRIES} table entries allow) the complete transition function over ASCII (failure
+ * links already followed) is one table, one load per character, with a state's "some literal ends here" flag in
+ * the sign bit. The table's columns are the automaton's ASCII <em>classes</em>: one per character some literal
+ * holds, and one for all the others (from any state they lead back to the root), so that a row is as wide as the
+ * literals' alphabet (about 40 characters for SigmaHQ's), not 128. Deeper states and characters outside ASCII use
+ * sorted per-state transition arrays and the failure links.
  */
 final class AhoCorasick implements LiteralScanner {
-    /** States given a dense ASCII row: 4,096 rows of 128 ints is 2 MiB at most per automaton. */
-    static final int DENSE_STATES = 4096;
+    /** Entries of the dense table at most: 2 MiB of ints per automaton (4,096 rows of 128 classes, or more rows). */
+    static final int DENSE_ENTRIES = 4096 * 128;
 
     /** Receives each occurrence: which literal, and where it ends (exclusive) in the text. */
     @FunctionalInterface
@@ -35,9 +38,12 @@ final class AhoCorasick implements LiteralScanner {
     /** Per state, the literals that end there (including through failure links). */
     private final int[][] outputs;
     private final int[] lengths;
-    /** {@code dense[state << 7 | c]}: the next state, bit-complemented when literals end there. */
+    /** {@code dense[state * classes + classOf[c]]}: the next state, bit-complemented when literals end there. */
     private final int[] dense;
     private final int denseStates;
+    /** By ASCII character: its class, 0 for the characters no literal holds. */
+    private final byte[] classOf = new byte[128];
+    private final int classes;
 
     AhoCorasick(List<String> literals) {
         // The trie, numbered in insertion order while it is built.
@@ -102,12 +108,29 @@ final class AhoCorasick implements LiteralScanner {
                 outputs[child] = all;
             }
         }
-        denseStates = Math.min(size, DENSE_STATES);
-        dense = new int[denseStates << 7];
+        char[] representative = new char[129];
+        int classCount = 1;
+        for (String literal : literals) {
+            for (int i = 0; i < literal.length(); i++) {
+                char c = literal.charAt(i);
+                if (c < 128 && classOf[c] == 0) {
+                    classOf[c] = (byte) classCount;
+                    representative[classCount++] = c;
+                }
+            }
+        }
+        classes = classCount;
+        char other = 0;
+        while (other < 128 && classOf[other] != 0) {
+            other++;
+        }
+        representative[0] = other; // when every ASCII character is some literal's, class 0 is never used
+        denseStates = Math.min(size, DENSE_ENTRIES / classes);
+        dense = new int[denseStates * classes];
         for (int n = 0; n < denseStates; n++) {
-            for (char c = 0; c < 128; c++) {
-                int next = transition(n, c);
-                dense[n << 7 | c] = outputs[next].length > 0 ? ~next : next;
+            for (int k = 0; k < classes; k++) {
+                int next = transition(n, representative[k]);
+                dense[n * classes + k] = outputs[next].length > 0 ? ~next : next;
             }
         }
     }
@@ -148,7 +171,7 @@ final class AhoCorasick implements LiteralScanner {
     /** The state after {@code c}: the dense table where it applies, else the sparse edges and failure links. */
     private int step(int state, char c) {
         if (c < 128 && state < denseStates) {
-            int next = dense[state << 7 | c];
+            int next = dense[state * classes + classOf[c]];
             return next < 0 ? ~next : next;
         }
         return transition(state, c);
@@ -180,6 +203,8 @@ final class AhoCorasick implements LiteralScanner {
     @Override
     public boolean searchFolded(String text, Hits hits) {
         int[] table = dense;
+        byte[] columns = classOf;
+        int width = classes;
         int limit = denseStates;
         int state = 0;
         int length = text.length();
@@ -190,7 +215,7 @@ final class AhoCorasick implements LiteralScanner {
                     c = (char) (c | 0x20);
                 }
                 if (state < limit) {
-                    int next = table[state << 7 | c];
+                    int next = table[state * width + columns[c]];
                     if (next >= 0) {
                         state = next;
                         continue;

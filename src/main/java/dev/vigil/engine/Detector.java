@@ -74,6 +74,11 @@ public final class Detector {
                 unmapped + unconfigured, rejected);
     }
 
+    /** The route of an event, for the engine's own measurements and tests; {@code null} when unrouted. */
+    Router.Route route(Event event) {
+        return router.route(event);
+    }
+
     /** The number of rules that can run. */
     public int ruleCount() {
         return ruleCount;
@@ -91,11 +96,12 @@ public final class Detector {
         EventView view = route.view(event);
         Instant timestamp = null;
         boolean timed = false;
-        boolean[] candidates = route.prefilter().candidates(view);
+        Prefilter prefilter = route.prefilter();
+        boolean[] candidates = prefilter.scan(view);
         CompiledRule[] rules = route.rules();
         for (int i = 0; i < rules.length; i++) {
             CompiledRule rule = rules[i];
-            if (candidates[i] && rule.matches(view)) {
+            if (candidates[i] && prefilter.matches(i, view)) {
                 if (!timed) {
                     timestamp = timestamp(view, route.shape());
                     timed = true;

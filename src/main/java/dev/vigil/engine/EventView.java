@@ -23,6 +23,9 @@ final class EventView implements ValueTest.FieldLookup {
     private final Map<String, Resolved> cache = new HashMap<>();
     private List<Resolved> keywordValues;
     private Map<String, List<String>> looseNames;
+    /** The {@link Prefilter}'s fired tests and per scanned field whether its bits are inexact; null until scanned. */
+    private long[] firedTests;
+    private boolean[] inexact;
 
     EventView(Event event, Shape shape, Map<String, FieldSource> aliases) {
         this.event = event;
@@ -32,6 +35,22 @@ final class EventView implements ValueTest.FieldLookup {
 
     Event event() {
         return event;
+    }
+
+    /** Records what the route's prefilter found: see {@link Node.Fired}. */
+    void tests(long[] fired, boolean[] inexactFields) {
+        this.firedTests = fired;
+        this.inexact = inexactFields;
+    }
+
+    /** The fired tests' bits by test number, or {@code null} when the event was not scanned. */
+    long[] firedTests() {
+        return firedTests;
+    }
+
+    /** Whether a scanned field's values fold apart, so that its fired bits must be checked against the values. */
+    boolean inexact(int field) {
+        return inexact[field];
     }
 
     /** The values of a field, flattened (array items are separate values); their folded texts made when asked. */

@@ -97,4 +97,49 @@ interface Node {
             return value;
         }
     }
+
+    /**
+     * A case-folded literal test on a scanned field, decided by the {@link Prefilter}'s bits: true when one of its
+     * tests fired, false when none did. Where the scan cannot vouch for a fired bit (the field's values fold apart,
+     * see {@link Prefilter#foldsApart}) or the event was not scanned, {@code exact} decides from the values.
+     */
+    record Fired(int field, int[] tests, Node exact) implements Node {
+        @Override
+        public boolean evaluate(EventView event) {
+            long[] bits = event.firedTests();
+            if (bits == null) {
+                return exact.evaluate(event);
+            }
+            for (int test : tests) {
+                if ((bits[test >>> 6] & 1L << test) != 0) {
+                    return !event.inexact(field) || exact.evaluate(event);
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * A test with necessary literals (a glob's longest literal, a regular expression's required one): false when
+     * the event was scanned and none of them fired, else {@code test} decides.
+     */
+    record Guarded(int[] tests, Node test) implements Node {
+        @Override
+        public boolean evaluate(EventView event) {
+            long[] bits = event.firedTests();
+            if (bits != null) {
+                boolean any = false;
+                for (int t : tests) {
+                    if ((bits[t >>> 6] & 1L << t) != 0) {
+                        any = true;
+                        break;
+                    }
+                }
+                if (!any) {
+                    return false;
+                }
+            }
+            return test.evaluate(event);
+        }
+    }
 }

@@ -4,28 +4,43 @@ import dev.vigil.event.Event;
 import dev.vigil.event.Value;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Which rules of a route can match an event at all, found in one pass per field. For every rule a set of
- * literal tests is derived from its condition such that the rule cannot match unless one of them holds (a
- * necessary condition: for {@code and} the smallest set of one operand, for {@code or} the union of all, nothing
- * for {@code not}; a regular expression contributes the literal {@link RegexLiterals} finds in it). All literals
- * of all rules on one field go into one Aho-Corasick automaton over the case-folded values; the literals of keyword
- * searches go into one over the raw text when the event's {@link dev.vigil.event.Event.RawForm} allows it. Rules
- * with no such set are always evaluated; the others only when one of their literals fired. The rules themselves are then evaluated exactly as before, so the prefilter can skip work but never
- * change a result.
+ * Which rules of a route can match an event, and the outcome of their literal tests, found in one pass per field.
+ *
+ * <p>For every rule a set of literal tests is derived from its condition such that the rule cannot match unless
+ * one of them holds (a necessary condition: for {@code and} the smallest set of one operand, for {@code or} the
+ * union of all, nothing for {@code not}; a regular expression contributes the literal {@link RegexLiterals} finds
+ * in it). The fields those sets name are <em>scanned</em>: all literals of all rules on one such field go into one
+ * Aho-Corasick automaton (or {@link SkipScanner}) over the case-folded values; the literals of keyword searches go
+ * into one over the raw text when the event's {@link dev.vigil.event.Event.RawForm} allows it. Rules with no such
+ * set are always evaluated; the others only when one of their literals fired.
+ *
+ * <p>Every literal test of every rule on a scanned field gets a number, and a scan records which tests fired in
+ * the {@link EventView}. Each rule's condition is rewritten once per route ({@link #matches}) so that a case-folded
+ * equals, prefix, suffix or contains test on a scanned field is decided by its bit ({@link Node.Fired}) and any
+ * other test with a necessary literal is skipped when none of its literals fired ({@link Node.Guarded}); the
+ * operands of {@code and} are ordered cheapest first, regular expressions last. The bits over-approximate: a test
+ * whose literal did not fire is false, whatever the text; a fired bit is taken as true only when the field's
+ * values fold character by character exactly as {@link TextMatcher#fold} folds them (no long s, no capital I with
+ * dot above), else the test is evaluated from the values as before.
  */
 final class Prefilter {
-    /** One literal test: on which field, what kind of match, and which rules it triggers. */
+    /** One literal test: what kind of match, on which folded text. */
     private record Literal(TextMatcher.Literal.Kind kind, String text) {
     }
 
-    private record FieldAutomaton(String field, LiteralScanner automaton, TextMatcher.Literal.Kind[] kinds,
-                                  int[][] rules) {
+    /**
+     * The scanner of one field (or of the keywords' raw text): its literals' kinds and test numbers by literal, and
+     * its index among the scanned fields (for {@link EventView#inexact}).
+     */
+    private record FieldAutomaton(String field, int index, LiteralScanner automaton, TextMatcher.Literal.Kind[] kinds,
+                                  int[] tests) {
     }
 
     /**
@@ -33,74 +48,247 @@ final class Prefilter {
      * {@code |}, which starts a modifier.
      */
     private static final String KEYWORDS = "|keywords";
+    private static final int[] NONE = new int[0];
 
     private final int ruleCount;
     private final int[] always;
     private final FieldAutomaton[] fields;
     /** The literals of keyword searches, or {@code null} when no rule of the route has one. */
     private final FieldAutomaton keywords;
+    private final int testCount;
+    /** By test number: the rules it makes candidates (those whose necessary set holds it). */
+    private final int[][] triggers;
+    /** By rule index: its condition, rewritten to read the tests' bits. */
+    private final Node[] conditions;
 
-    private Prefilter(int ruleCount, int[] always, FieldAutomaton[] fields, FieldAutomaton keywords) {
+    private Prefilter(int ruleCount, int[] always, FieldAutomaton[] fields, FieldAutomaton keywords, int testCount,
+                      int[][] triggers, Node[] conditions) {
         this.ruleCount = ruleCount;
         this.always = always;
         this.fields = fields;
         this.keywords = keywords;
+        this.testCount = testCount;
+        this.triggers = triggers;
+        this.conditions = conditions;
     }
 
     static Prefilter of(CompiledRule[] rules) {
-        List<Integer> always = new ArrayList<>();
-        Map<String, Map<Literal, List<Integer>>> byField = new LinkedHashMap<>();
-        for (int i = 0; i < rules.length; i++) {
-            Map<String, List<Literal>> need = need(rules[i].condition());
-            if (need == null) {
-                always.add(i);
-                continue;
-            }
-            for (Map.Entry<String, List<Literal>> field : need.entrySet()) {
-                Map<Literal, List<Integer>> literals = byField.computeIfAbsent(field.getKey(), key -> new LinkedHashMap<>());
-                for (Literal literal : field.getValue()) {
-                    List<Integer> triggered = literals.computeIfAbsent(literal, key -> new ArrayList<>());
-                    if (triggered.isEmpty() || triggered.get(triggered.size() - 1) != i) {
-                        triggered.add(i);
+        return new Builder(rules).build();
+    }
+
+    /** Numbers the tests, rewrites the conditions and builds the scanners. */
+    private static final class Builder {
+        private final CompiledRule[] rules;
+        /** By field (in order of first use), its literal tests and their numbers. */
+        private final Map<String, Map<Literal, Integer>> tests = new LinkedHashMap<>();
+        private final List<List<Integer>> triggers = new ArrayList<>();
+        private final Map<String, Integer> scanned = new LinkedHashMap<>();
+
+        Builder(CompiledRule[] rules) {
+            this.rules = rules;
+        }
+
+        private int number(String field, Literal literal) {
+            return tests.computeIfAbsent(field, key -> new LinkedHashMap<>()).computeIfAbsent(literal, key -> {
+                triggers.add(new ArrayList<>());
+                return triggers.size() - 1;
+            });
+        }
+
+        Prefilter build() {
+            List<Integer> always = new ArrayList<>();
+            for (int i = 0; i < rules.length; i++) {
+                Map<String, List<Literal>> need = need(rules[i].condition());
+                if (need == null) {
+                    always.add(i);
+                    continue;
+                }
+                for (Map.Entry<String, List<Literal>> field : need.entrySet()) {
+                    if (!field.getKey().equals(KEYWORDS)) {
+                        scanned.computeIfAbsent(field.getKey(), key -> scanned.size());
+                    }
+                    for (Literal literal : field.getValue()) {
+                        List<Integer> triggered = triggers.get(number(field.getKey(), literal));
+                        if (triggered.isEmpty() || triggered.get(triggered.size() - 1) != i) {
+                            triggered.add(i);
+                        }
                     }
                 }
             }
-        }
-        List<FieldAutomaton> automata = new ArrayList<>();
-        FieldAutomaton keywords = null;
-        for (Map.Entry<String, Map<Literal, List<Integer>>> field : byField.entrySet()) {
-            List<String> texts = new ArrayList<>();
-            TextMatcher.Literal.Kind[] kinds = new TextMatcher.Literal.Kind[field.getValue().size()];
-            int[][] triggered = new int[kinds.length][];
-            int n = 0;
-            for (Map.Entry<Literal, List<Integer>> literal : field.getValue().entrySet()) {
-                texts.add(literal.getKey().text());
-                kinds[n] = literal.getKey().kind();
-                triggered[n] = literal.getValue().stream().mapToInt(Integer::intValue).toArray();
-                n++;
+            Node[] conditions = new Node[rules.length];
+            for (int i = 0; i < rules.length; i++) {
+                conditions[i] = rewrite(rules[i].condition());
             }
-            FieldAutomaton automaton = new FieldAutomaton(field.getKey(), LiteralScanner.of(texts), kinds, triggered);
-            if (field.getKey().equals(KEYWORDS)) {
-                keywords = automaton;
-            } else {
-                automata.add(automaton);
+            FieldAutomaton[] automata = new FieldAutomaton[scanned.size()];
+            FieldAutomaton keywords = null;
+            for (Map.Entry<String, Map<Literal, Integer>> field : tests.entrySet()) {
+                List<String> texts = new ArrayList<>();
+                TextMatcher.Literal.Kind[] kinds = new TextMatcher.Literal.Kind[field.getValue().size()];
+                int[] numbers = new int[kinds.length];
+                int n = 0;
+                for (Map.Entry<Literal, Integer> literal : field.getValue().entrySet()) {
+                    texts.add(literal.getKey().text());
+                    kinds[n] = literal.getKey().kind();
+                    numbers[n] = literal.getValue();
+                    n++;
+                }
+                boolean isKeywords = field.getKey().equals(KEYWORDS);
+                int index = isKeywords ? -1 : scanned.get(field.getKey());
+                FieldAutomaton automaton = new FieldAutomaton(field.getKey(), index, LiteralScanner.of(texts), kinds,
+                        numbers);
+                if (isKeywords) {
+                    keywords = automaton;
+                } else {
+                    automata[index] = automaton;
+                }
             }
+            int[][] triggered = new int[triggers.size()][];
+            for (int t = 0; t < triggered.length; t++) {
+                triggered[t] = triggers.get(t).isEmpty() ? NONE
+                        : triggers.get(t).stream().mapToInt(Integer::intValue).toArray();
+            }
+            return new Prefilter(rules.length, always.stream().mapToInt(Integer::intValue).toArray(), automata,
+                    keywords, triggered.length, triggered, conditions);
         }
-        return new Prefilter(rules.length, always.stream().mapToInt(Integer::intValue).toArray(),
-                automata.toArray(new FieldAutomaton[0]), keywords);
+
+        /** The condition with its tests on scanned fields bound to their bits, and {@code and} cheapest first. */
+        private Node rewrite(Node node) {
+            if (node instanceof Node.And and) {
+                List<Node> operands = new ArrayList<>();
+                for (Node operand : and.operands()) {
+                    operands.add(rewrite(operand));
+                }
+                return cheapestFirst(operands);
+            }
+            if (node instanceof Node.Or or) {
+                Node[] operands = new Node[or.operands().length];
+                for (int i = 0; i < operands.length; i++) {
+                    operands[i] = rewrite(or.operands()[i]);
+                }
+                return new Node.Or(operands);
+            }
+            if (node instanceof Node.Not not) {
+                return new Node.Not(rewrite(not.operand()));
+            }
+            if (node instanceof Node.FieldMatch match && scanned.containsKey(match.field())) {
+                return bind(match.field(), match.test(), match);
+            }
+            if (node instanceof Node.FieldMatchAll all && scanned.containsKey(all.field())) {
+                List<Node> operands = new ArrayList<>();
+                for (ValueTest test : all.tests()) {
+                    operands.add(bind(all.field(), test, new Node.FieldMatch(all.field(), test)));
+                }
+                return cheapestFirst(operands);
+            }
+            return node;
+        }
+
+        /** A test on a scanned field: decided by its bits, guarded by them, or (no literal) left as it is. */
+        private Node bind(String field, ValueTest test, Node.FieldMatch original) {
+            List<Literal> exact = exactLiterals(test);
+            if (exact != null) {
+                return new Node.Fired(scanned.get(field), numbers(field, exact), original);
+            }
+            List<Literal> necessary = literals(test);
+            if (necessary != null) {
+                return new Node.Guarded(numbers(field, necessary), original);
+            }
+            return original;
+        }
+
+        private int[] numbers(String field, List<Literal> literals) {
+            int[] numbers = new int[literals.size()];
+            for (int i = 0; i < numbers.length; i++) {
+                numbers[i] = number(field, literals.get(i));
+            }
+            return numbers;
+        }
     }
 
-    /** The rules worth evaluating on this event, as flags by rule index. */
-    boolean[] candidates(EventView event) {
+    /** Stable order by {@link #cost}: bits first, regular expressions and keyword searches last. */
+    private static Node cheapestFirst(List<Node> operands) {
+        List<Node> sorted = new ArrayList<>(operands);
+        sorted.sort(java.util.Comparator.comparingInt(Prefilter::cost));
+        return Node.and(sorted);
+    }
+
+    /** A rough rank of what evaluating a node costs: 0 a bit, 1 a presence check, 2 a text test, 3 a scan or regex. */
+    static int cost(Node node) {
+        if (node instanceof Node.Fired || node instanceof Node.Constant) {
+            return 0;
+        }
+        if (node instanceof Node.FieldExists || node instanceof Node.FieldEmpty || node instanceof Node.Guarded) {
+            return 1;
+        }
+        if (node instanceof Node.Not not) {
+            return cost(not.operand());
+        }
+        Node[] operands = node instanceof Node.And and ? and.operands() : node instanceof Node.Or or ? or.operands() : null;
+        if (operands != null) {
+            int cost = 0;
+            for (Node operand : operands) {
+                cost = Math.max(cost, cost(operand));
+            }
+            return cost;
+        }
+        if (node instanceof Node.FieldMatch match) {
+            return hasRegex(match.test()) ? 3 : 2;
+        }
+        if (node instanceof Node.FieldMatchAll all) {
+            for (ValueTest test : all.tests()) {
+                if (hasRegex(test)) {
+                    return 3;
+                }
+            }
+            return 2;
+        }
+        return 3;
+    }
+
+    private static boolean hasRegex(ValueTest test) {
+        if (test instanceof ValueTest.AnyOf anyOf) {
+            for (ValueTest alternative : anyOf.alternatives()) {
+                if (hasRegex(alternative)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return test instanceof ValueTests.Regex;
+    }
+
+    /**
+     * The literal tests that decide a value test exactly: a case-folded equals, prefix, suffix or contains of a
+     * non-empty literal (or an OR of them); {@code null} for any other test. A literal holding a long s is left out,
+     * since the scanners read it as {@code s}.
+     */
+    private static List<Literal> exactLiterals(ValueTest test) {
+        if (test instanceof ValueTest.AnyOf anyOf) {
+            return union(anyOf, Prefilter::exactLiterals);
+        }
+        if (test instanceof ValueTests.Text text && !text.cased()
+                && text.matcher() instanceof TextMatcher.Literal literal
+                && !literal.text().isEmpty() && literal.text().indexOf('\u017F') < 0) {
+            return List.of(new Literal(literal.kind(), literal.text()));
+        }
+        return null;
+    }
+
+    /** Runs the scanners over the event, records the fired tests in the view, and returns the candidate rules. */
+    boolean[] scan(EventView event) {
         boolean[] candidates = new boolean[ruleCount];
         for (int rule : always) {
             candidates[rule] = true;
         }
-        Marker marker = new Marker(candidates);
+        Marker marker = new Marker(new long[(testCount + 63) >>> 6]);
+        boolean[] inexact = new boolean[fields.length];
         for (FieldAutomaton field : fields) {
             marker.field = field;
             for (String value : event.texts(field.field())) {
                 marker.scan(value);
+                if (!inexact[field.index()] && foldsApart(value)) {
+                    inexact[field.index()] = true;
+                }
             }
         }
         if (keywords != null) {
@@ -110,17 +298,40 @@ final class Prefilter {
                 marker.scanEveryValue(event.event());
             }
         }
+        int[] fired = marker.fired;
+        for (int i = 0; i < marker.count; i++) {
+            for (int rule : triggers[fired[i]]) {
+                candidates[rule] = true;
+            }
+        }
+        event.tests(marker.bits, inexact);
         return candidates;
     }
 
-    /** Marks the rules whose literals occur in the values of one field at a time. */
+    /** Whether rule {@code index}'s condition holds on an event {@link #scan scanned} by this prefilter. */
+    boolean matches(int index, EventView event) {
+        return conditions[index].evaluate(event);
+    }
+
+    /**
+     * Whether the scanners' character-by-character folding of the text can differ from {@link TextMatcher#fold}:
+     * only with a long s (read as {@code s}) or a capital I with dot above (which {@link String#toLowerCase} makes two
+     * characters). Both lie above Latin-1, so for a Latin-1 string each check is a test of its coder.
+     */
+    static boolean foldsApart(String text) {
+        return text.indexOf('\u017F') >= 0 || text.indexOf('\u0130') >= 0;
+    }
+
+    /** Records the tests whose literals occur in the values of one field at a time. */
     private static final class Marker implements AhoCorasick.Hits {
-        private final boolean[] candidates;
+        private final long[] bits;
+        private int[] fired = new int[16];
+        private int count;
         private FieldAutomaton field;
         private int length;
 
-        Marker(boolean[] candidates) {
-            this.candidates = candidates;
+        Marker(long[] bits) {
+            this.bits = bits;
         }
 
         void scan(String value) {
@@ -173,15 +384,21 @@ final class Prefilter {
         @Override
         public void hit(int literal, int end) {
             int start = end - field.automaton().length(literal);
-            boolean fired = switch (field.kinds()[literal]) {
+            boolean holds = switch (field.kinds()[literal]) {
                 case CONTAINS -> true;
                 case PREFIX -> start == 0;
                 case SUFFIX -> end == length;
                 case EQUALS -> start == 0 && end == length;
             };
-            if (fired) {
-                for (int rule : field.rules()[literal]) {
-                    candidates[rule] = true;
+            if (holds) {
+                int test = field.tests()[literal];
+                long bit = 1L << test;
+                if ((bits[test >>> 6] & bit) == 0) {
+                    bits[test >>> 6] |= bit;
+                    if (count == this.fired.length) {
+                        this.fired = Arrays.copyOf(this.fired, count * 2);
+                    }
+                    this.fired[count++] = test;
                 }
             }
         }
@@ -291,18 +508,23 @@ final class Prefilter {
         return size;
     }
 
+    /** The literals of every alternative, or {@code null} when one has none. */
+    private static List<Literal> union(ValueTest.AnyOf anyOf, java.util.function.Function<ValueTest, List<Literal>> of) {
+        List<Literal> all = new ArrayList<>();
+        for (ValueTest alternative : anyOf.alternatives()) {
+            List<Literal> literals = of.apply(alternative);
+            if (literals == null) {
+                return null;
+            }
+            all.addAll(literals);
+        }
+        return all;
+    }
+
     /** The literals one of which a matching value contains; {@code null} when the test has no such literal. */
     private static List<Literal> literals(ValueTest test) {
         if (test instanceof ValueTest.AnyOf anyOf) {
-            List<Literal> all = new ArrayList<>();
-            for (ValueTest alternative : anyOf.alternatives()) {
-                List<Literal> literals = literals(alternative);
-                if (literals == null) {
-                    return null;
-                }
-                all.addAll(literals);
-            }
-            return all;
+            return union(anyOf, Prefilter::literals);
         }
         if (test instanceof ValueTests.Regex regex) {
             String required = RegexLiterals.required(regex.pattern().pattern());

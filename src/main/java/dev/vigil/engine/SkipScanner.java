@@ -28,7 +28,7 @@ final class SkipScanner implements LiteralScanner {
     private final int[] lengths;
     private final int window;
     /** By the two folded characters that end the window (7 bits each): how far the window may move. */
-    private final int[] shift = new int[1 << 14];
+    private final byte[] shift = new byte[1 << 14];
     /** By the same index, where shift is 0: the literals whose first window ends with those two characters. */
     private final int[][] candidates = new int[1 << 14][];
 
@@ -63,8 +63,8 @@ final class SkipScanner implements LiteralScanner {
             lengths[i] = literals[i].length;
             shortest = Math.min(shortest, lengths[i]);
         }
-        window = shortest;
-        Arrays.fill(shift, window - 1);
+        window = Math.min(shortest, Byte.MAX_VALUE);
+        Arrays.fill(shift, (byte) (window - 1));
         List<List<Integer>> ending = new ArrayList<>();
         for (int i = 0; i < candidates.length; i++) {
             ending.add(null);
@@ -73,7 +73,7 @@ final class SkipScanner implements LiteralScanner {
             char[] literal = literals[l];
             for (int end = 1; end < window; end++) {
                 int block = literal[end - 1] << 7 | literal[end];
-                shift[block] = Math.min(shift[block], window - 1 - end);
+                shift[block] = (byte) Math.min(shift[block], window - 1 - end);
             }
             int last = literal[window - 2] << 7 | literal[window - 1];
             if (ending.get(last) == null) {
@@ -93,10 +93,23 @@ final class SkipScanner implements LiteralScanner {
         return lengths[literal];
     }
 
-    /** The 7-bit symbol a character takes in the shift table once folded: non-ASCII characters all become 0. */
+    /**
+     * By character: the 7-bit symbol it takes in the shift table once folded, non-ASCII characters all 0 (except the
+     * three that fold to ASCII). One load per character read, where folding a non-ASCII character through
+     * {@link Character#toLowerCase(char)} is a call and several loads: a JFR profile put 16% of a hunt's samples there.
+     */
+    private static final byte[] SYMBOLS = new byte[Character.MAX_VALUE + 1];
+
+    static {
+        for (int c = 0; c <= Character.MAX_VALUE; c++) {
+            char folded = LiteralScanner.fold((char) c);
+            SYMBOLS[c] = (byte) (folded < 128 ? folded : 0);
+        }
+    }
+
+    /** The 7-bit symbol a character takes in the shift table once folded: see {@link #SYMBOLS}. */
     private static int symbol(char c) {
-        char folded = LiteralScanner.fold(c);
-        return folded < 128 ? folded : 0;
+        return SYMBOLS[c];
     }
 
     /** Reports every occurrence in the text folded character by character; never gives up, so always true. */

@@ -116,7 +116,7 @@ public final class HuntBench {
     }
 
     /** Every event of the corpus (up to a limit) through the standard readers, to the consumer. */
-    private static void each(Path corpus, int limit, Consumer<Event> consumer) throws IOException {
+    public static void each(Path corpus, int limit, Consumer<Event> consumer) throws IOException {
         InputFiles files = new InputFiles(InputFormats.standard(Clock.systemUTC()), problem -> { });
         int read = 0;
         try (EventReader reader = files.openAll(List.of(corpus))) {
@@ -128,7 +128,8 @@ public final class HuntBench {
         }
     }
 
-    private static dev.vigil.rules.RuleSet tenthOfTheRules() throws IOException {
+    /** A seeded random tenth of the SigmaHQ rule files (also used by the engine's {@code MatchProfile}). */
+    public static dev.vigil.rules.RuleSet tenthOfTheRules() throws IOException {
         List<Path> files = new ArrayList<>();
         for (String folder : SigmaHq.RULE_FOLDERS) {
             try (Stream<Path> walk = Files.walk(SharedData.require("sigma/" + folder))) {
