@@ -270,7 +270,7 @@ public final class Correlator {
             explanation.append("; condition ").append(correlation.threshold().comparisons());
         }
         window.nameEvents(explanation);
-        out.add(new Detection(node.rule, event, time, explanation.toString()));
+        out.add(new Detection(node.rule, event, time, explanation.toString(), groupFields));
         Set<String> refs = new HashSet<>();
         if (correlation.id() != null) {
             refs.add(correlation.id());

@@ -31,7 +31,7 @@ public final class AlertSinks implements DetectionSink {
             sink.accept(detection);
         }
         if (!alertSinks.isEmpty()) {
-            Alert alert = Alert.of(detection);
+            Alert alert = Alert.of(detection, detection.groupBy());
             for (AlertSink sink : alertSinks) {
                 sink.send(alert);
             }

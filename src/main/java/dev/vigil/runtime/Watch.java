@@ -479,7 +479,7 @@ public final class Watch implements RecordSink, AutoCloseable {
             return detection;
         }
         return new Detection(detection.rule(), atRecord(detection.event(), currentPosition), detection.timestamp(),
-                detection.explanation());
+                detection.explanation(), detection.groupBy());
     }
 
     /** A copy of the event whose origin names this record (a source position). */

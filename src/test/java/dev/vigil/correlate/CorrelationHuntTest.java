@@ -90,6 +90,7 @@ class CorrelationHuntTest {
 
     private Correlator.Limits limits = Correlator.Limits.DEFAULT;
     private Correlator.Counts counts;
+    private final List<Detection> detections = new ArrayList<>();
 
     /** Hunts the events with the base rules and the given correlation documents; returns title → alerts (explanations). */
     private Map<String, List<String>> hunt(String correlations) throws Exception {
@@ -105,6 +106,7 @@ class CorrelationHuntTest {
         hunt.run(new Hunt.Options(List.of(log), null, null, 2, true), new DetectionSink() {
             @Override
             public void accept(Detection detection) {
+                detections.add(detection);
                 found.computeIfAbsent(detection.rule().title(), key -> new ArrayList<>())
                         .add(detection.explanation() == null ? detection.timestamp().toString() : detection.explanation());
             }
@@ -141,6 +143,15 @@ class CorrelationHuntTest {
         assertThat(found).containsOnlyKeys("Multiple failed logons");
         assertThat(found.get("Multiple failed logons")).singleElement().asString()
                 .contains("10 events of [failed_login]").contains("TargetUserName=alice").contains("within 10m");
+        Detection alert = detections.get(detections.size() - 1);
+        assertThat(alert.groupBy()).containsExactly(Map.entry("TargetUserName", "alice"));
+        // the group-by values reach the alert sinks (webhook, syslog) and hunt's JSON Lines as fields of their own
+        assertThat(dev.vigil.respond.Alert.of(alert, alert.groupBy()).groupBy()).containsEntry("TargetUserName", "alice");
+        java.io.StringWriter line = new java.io.StringWriter();
+        try (dev.vigil.runtime.output.JsonLinesOutput out = new dev.vigil.runtime.output.JsonLinesOutput(line)) {
+            out.accept(alert);
+        }
+        assertThat(line.toString()).contains("\"group_by\":{\"TargetUserName\":\"alice\"}");
     }
 
     @Test

@@ -12,7 +12,8 @@ import java.io.Writer;
 /**
  * One detection per line: {@code timestamp} (ISO-8601 UTC or null), {@code rule_id}, {@code rule_title},
  * {@code level}, {@code tags}, {@code playbook} (the response playbook the rule names, or null), {@code explanation} (why a
- * baseline model flagged the event; null for Sigma rules), {@code source_file}, {@code source_format}, {@code record}, {@code event}.
+ * baseline model flagged the event; null for Sigma rules), {@code source_file}, {@code source_format}, {@code record}, {@code event}; a correlation's
+ * detection adds {@code group_by} (an object of strings: its group-by fields and their values).
  */
 public final class JsonLinesOutput implements DetectionSink {
     private final Writer writer;
@@ -30,6 +31,13 @@ public final class JsonLinesOutput implements DetectionSink {
     public void accept(Detection detection) throws IOException {
         generator.writeStartObject();
         AlertJson.writeDetectionFields(generator, detection);
+        if (!detection.groupBy().isEmpty()) {
+            generator.writeObjectFieldStart("group_by");
+            for (java.util.Map.Entry<String, String> entry : detection.groupBy().entrySet()) {
+                generator.writeStringField(entry.getKey(), entry.getValue());
+            }
+            generator.writeEndObject();
+        }
         generator.writeEndObject();
         generator.writeRaw('\n');
     }
