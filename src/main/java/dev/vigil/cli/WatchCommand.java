@@ -132,11 +132,18 @@ final class WatchCommand implements Callable<Integer> {
             }
         }, "vigil-watch-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        if (!receivers.isEmpty()) {
+            watch.spoolNetwork(settings.spoolMaxBytes());
+        }
         try (watch; dev.vigil.runtime.Receivers network = new dev.vigil.runtime.Receivers(new dev.vigil.ingest.source.Metrics())) {
-            watch.start();
+            try {
+                watch.start();
+            } catch (dev.vigil.runtime.Checkpoint.CorruptException e) {
+                throw new UserException(e.getMessage() + " (move the state folder aside to start afresh)");
+            }
             for (WatchConfig.ReceiverSource receiver : receivers) {
                 try {
-                    dev.vigil.runtime.Receivers.Started started = network.start(receiver, watch, config + ":" + receiver.line());
+                    dev.vigil.runtime.Receivers.Started started = network.start(receiver, watch.network(), config + ":" + receiver.line());
                     err.printf(Locale.ROOT, "listening: %s (port %d)%n", started.source(), started.port());
                 } catch (dev.vigil.runtime.Receivers.SettingException e) {
                     throw new UserException(e.getMessage());

@@ -1,6 +1,7 @@
 package dev.vigil.runtime;
 
 import dev.vigil.correlate.Correlator;
+import dev.vigil.correlate.StateIO;
 import dev.vigil.engine.Detection;
 import dev.vigil.engine.Detector;
 import dev.vigil.event.Event;
@@ -94,6 +95,12 @@ public final class Watch implements RecordSink, AutoCloseable {
     private long problems;
     private long checkpoints;
     private long currentPosition = -1;
+    /** The write-ahead spool of network records (null: no network source), and its bound; see {@link #spoolNetwork}. */
+    private RecordSpool spool;
+    private long spoolMaxBytes;
+    private long spoolPosition;
+    /** Alerts made since the last checkpoint, for the sinks that only get alerts a checkpoint covers (console). */
+    private final List<Detection> unflushed = new ArrayList<>();
 
     private record Held(Instant time, long sequence, Detection detection, long position) {
     }
@@ -120,6 +127,11 @@ public final class Watch implements RecordSink, AutoCloseable {
             lastWasHeader.put(source, true);
         });
         suppressedUntil.putAll(checkpoint.suppressedUntil());
+        restoreState(checkpoint.state());
+        spoolPosition = checkpoint.spool();
+        if (spoolMaxBytes > 0) {
+            spool = RecordSpool.open(options.state().resolve(RecordSpool.FOLDER), spoolMaxBytes, spoolPosition);
+        }
         if (options.jsonl() != null) {
             alertLog = new AlertLog(options.jsonl().path(), options.jsonl().maxBytes(), options.jsonl().keep(),
                     checkpoint.alertBytes());
@@ -132,7 +144,8 @@ public final class Watch implements RecordSink, AutoCloseable {
     /** One round: every file source polled once, at most {@link #BATCH} records. Returns the records read. */
     public int poll() throws IOException {
         try {
-            return tail.poll(BATCH);
+            int read = tail.poll(BATCH);
+            return spool == null ? read : read + spool.poll(BATCH, this);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
@@ -141,11 +154,105 @@ public final class Watch implements RecordSink, AutoCloseable {
     /** Makes the alerts durable, then records the positions that they cover; rotates the alert file if full. */
     public synchronized void checkpoint() throws IOException {
         long alertBytes = alertLog == null ? 0 : alertLog.sync();
-        new Checkpoint(tail.positions(), alertBytes, headers, suppressedUntil).write(options.state());
+        if (spool != null) {
+            spoolPosition = spool.position();
+        }
+        byte[] state = state();
+        new Checkpoint(tail.positions(), alertBytes, headers, suppressedUntil, spoolPosition, state).write(options.state());
         checkpoints++;
         if (alertLog != null && alertLog.rotateIfFull()) {
-            new Checkpoint(tail.positions(), 0, headers, suppressedUntil).write(options.state());
+            new Checkpoint(tail.positions(), 0, headers, suppressedUntil, spoolPosition, state).write(options.state());
             checkpoints++;
+        }
+        if (spool != null) {
+            spool.release(spoolPosition);
+        }
+        flushLive();
+    }
+
+    /**
+     * Network sources deliver into a write-ahead spool (in the state folder, at most {@code maxBytes} on disk) rather
+     * than straight into the pipeline; records are processed from it and the checkpoint holds the spool position. Call
+     * before {@link #start}; then give the receivers {@link #network()}.
+     */
+    public void spoolNetwork(long maxBytes) {
+        spoolMaxBytes = maxBytes;
+    }
+
+    /** The spool that network receivers deliver into (after {@link #start}; null without {@link #spoolNetwork}). */
+    public RecordSpool network() {
+        return spool;
+    }
+
+    /** The console (and other sinks that cannot be taken back) get an alert only once a checkpoint covers it. */
+    private void flushLive() throws IOException {
+        if (console != null) {
+            for (Detection detection : unflushed) {
+                console.accept(detection);
+            }
+        }
+        unflushed.clear();
+    }
+
+    /** The correlation state and the detections held for lateness, for the checkpoint (empty: nothing to keep). */
+    private byte[] state() {
+        if (correlator.isEmpty() && held.isEmpty() && watermark == null) {
+            return new byte[0];
+        }
+        StateIO.Writer out = new StateIO.Writer();
+        out.writeInt(STATE_VERSION);
+        out.writeInstant(watermark).writeInstant(released).writeLong(sequence);
+        List<Held> waiting = new ArrayList<>(held);
+        waiting.sort(held.comparator());
+        out.writeInt(waiting.size());
+        for (Held h : waiting) {
+            out.writeInstant(h.time()).writeLong(h.sequence()).writeLong(h.position())
+                    .writeString(h.detection().rule().displayId()).writeEvent(h.detection().event());
+        }
+        correlator.snapshot(out);
+        return out.toByteArray();
+    }
+
+    private static final int STATE_VERSION = 1;
+
+    /**
+     * Restores what {@link #state()} wrote. A held detection's rule is found again among the rules its event is
+     * routed to (by id, name or title); one whose rule is no longer loaded is left out.
+     */
+    private void restoreState(byte[] bytes) throws IOException {
+        if (bytes.length == 0) {
+            return;
+        }
+        String what = options.state().resolve(Checkpoint.NAME) + ": correlation state";
+        StateIO.Reader in = new StateIO.Reader(bytes, what);
+        try {
+            int version = in.readInt();
+            if (version != STATE_VERSION) {
+                throw in.error("version " + version + "; this Vigil reads version " + STATE_VERSION);
+            }
+            watermark = in.readInstant();
+            released = in.readInstant();
+            sequence = in.readLong();
+            int count = in.readCount(30);
+            for (int i = 0; i < count; i++) {
+                Instant time = in.readInstant();
+                long order = in.readLong();
+                long position = in.readLong();
+                String rule = in.readText();
+                Event event = in.readEvent();
+                if (time == null) {
+                    throw in.error("held detection without a time");
+                }
+                for (dev.vigil.rules.SigmaRule candidate : detector.inspect(event).rules()) {
+                    if (candidate.displayId().equals(rule)) {
+                        held.add(new Held(time, order, new Detection(candidate, event, time), position));
+                        break;
+                    }
+                }
+            }
+            correlator.restore(in);
+        } catch (StateIO.StateException e) {
+            throw new Checkpoint.CorruptException(e.getMessage());
         }
     }
 
@@ -161,6 +268,8 @@ public final class Watch implements RecordSink, AutoCloseable {
             if (read > 0 || records != checkpointed) {
                 checkpoint();
                 checkpointed = records;
+            } else if (spool != null) {
+                spool.await(pause.toMillis()); // a network record wakes the loop at once
             } else {
                 Thread.sleep(pause.toMillis());
             }
@@ -324,9 +433,10 @@ public final class Watch implements RecordSink, AutoCloseable {
             alertLog.append("{\"source_position\":" + (currentPosition < 0 ? "null" : currentPosition) + ","
                     + text.substring(1));
         }
-        if (console != null) {
-            console.accept(detection);
+        if (console instanceof AlertSinks sinks) {
+            sinks.acceptDurable(detection); // the webhook spools it now: the checkpoint must not pass it untaken
         }
+        unflushed.add(detection);
     }
 
     /**
@@ -387,6 +497,9 @@ public final class Watch implements RecordSink, AutoCloseable {
         }
         if (alertLog != null) {
             alertLog.close();
+        }
+        if (spool != null) {
+            spool.close();
         }
         if (console != null) {
             console.close();

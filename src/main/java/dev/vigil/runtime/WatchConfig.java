@@ -20,7 +20,8 @@ import java.util.Set;
  * file's folder. Every error names the file and line.
  */
 public record WatchConfig(List<Source> sources, List<Path> rulePaths, boolean builtIn, Path state, boolean console,
-                          Watch.JsonlSink jsonl, Duration suppress, Duration lateness, Webhook webhook, SyslogOut syslog) {
+                          Watch.JsonlSink jsonl, Duration suppress, Duration lateness, Webhook webhook, SyslogOut syslog,
+                          long spoolMaxBytes) {
 
     /** {@code sinks.webhook: {url, spool}}: JSON POST per alert, queued in the spool file until delivered. */
     public record Webhook(java.net.URI url, Path spool, int line) {
@@ -57,7 +58,7 @@ public record WatchConfig(List<Source> sources, List<Path> rulePaths, boolean bu
         }
     }
 
-    private static final Set<String> TOP = Set.of("sources", "rules", "state", "sinks", "suppress", "lateness");
+    private static final Set<String> TOP = Set.of("sources", "rules", "state", "sinks", "suppress", "lateness", "spool-max-bytes");
 
     public static WatchConfig load(Path file) throws ConfigException {
         String text;
@@ -175,8 +176,13 @@ public record WatchConfig(List<Source> sources, List<Path> rulePaths, boolean bu
         if (webhook != null && webhook.spool() == null) {
             webhook = new Webhook(webhook.url(), state.resolve("webhook.spool"), webhook.line());
         }
+        long spoolMaxBytes = root.get("spool-max-bytes") == null ? RecordSpool.DEFAULT_MAX_BYTES
+                : p.number(root.get("spool-max-bytes"), "'spool-max-bytes'");
+        if (spoolMaxBytes < 1) {
+            throw p.error(root.get("spool-max-bytes"), "'spool-max-bytes' must be positive");
+        }
         return new WatchConfig(List.copyOf(sources), List.copyOf(rulePaths), builtIn, state, console, jsonl, suppress,
-                lateness, webhook, syslog);
+                lateness, webhook, syslog, spoolMaxBytes);
     }
 
     private record Parser(Path file, Path base) {
