@@ -42,6 +42,10 @@ final class AlertSpool implements AutoCloseable {
     AlertSpool(Path file, int compactAfter) throws IOException {
         this.file = file;
         this.compactAfter = compactAfter;
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent); // the state folder, on a first start
+        }
         if (Files.exists(file)) {
             replay();
         }

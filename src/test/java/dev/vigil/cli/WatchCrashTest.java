@@ -120,8 +120,8 @@ class WatchCrashTest {
             int expectedCorrelations;
             AtomicInteger killNumber = new AtomicInteger();
             runFiles(kills, () -> {
-                // the receiver answers 500 during the first half of the kills, then comes up
-                receiver.down.set(killNumber.incrementAndGet() <= Math.max(1, kills / 2));
+                // the receiver answers 500 during the first half of the run (at least two runs), then comes up
+                receiver.down.set(killNumber.incrementAndGet() <= Math.max(2, kills / 2));
                 return true;
             }, () -> receiver.received(USER).size() >= written
                     && receiver.received(GROUP).size() >= written / GROUP_SIZE);
