@@ -15,9 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -200,20 +198,36 @@ final class WatchCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The console table. Rows are gathered and written to standard output by {@link java.io.Flushable#flush} in one
+     * write, which the watch calls once a checkpoint covers them: a kill cannot cut a batch of rows in the middle.
+     */
     private static DetectionSink consoleSink() {
-        Writer writer = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
-        TableOutput table = new TableOutput(writer, false, 120);
-        return new DetectionSink() {
+        java.io.StringWriter buffer = new java.io.StringWriter();
+        java.io.FileOutputStream stdout = new java.io.FileOutputStream(java.io.FileDescriptor.out);
+        TableOutput table = new TableOutput(buffer, false, 120);
+        final class Console implements DetectionSink, java.io.Flushable {
             @Override
             public void accept(Detection detection) throws IOException {
                 table.accept(detection);
-                writer.flush();
+            }
+
+            @Override
+            public void flush() throws IOException {
+                StringBuffer text = buffer.getBuffer();
+                if (text.length() > 0) {
+                    byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+                    text.setLength(0);
+                    stdout.write(bytes);
+                }
             }
 
             @Override
             public void close() throws IOException {
                 table.close();
+                flush();
             }
-        };
+        }
+        return new Console();
     }
 }

@@ -13,7 +13,7 @@ import java.util.List;
  * given every alert: durable alert sinks through {@link #acceptDurable} when the alert is made, the others through
  * {@link #accept} once a checkpoint covers it. Closing closes them all.
  */
-public final class AlertSinks implements DetectionSink {
+public final class AlertSinks implements DetectionSink, java.io.Flushable {
     private final List<DetectionSink> detectionSinks;
     private final List<AlertSink> alertSinks;
 
@@ -52,6 +52,16 @@ public final class AlertSinks implements DetectionSink {
             if (sink.durable() == durable) {
                 alert = alert == null ? Alert.of(detection) : alert;
                 sink.send(alert);
+            }
+        }
+    }
+
+    /** Flushes the detection sinks that gather output (the console writes a batch of rows at once). */
+    @Override
+    public void flush() throws IOException {
+        for (DetectionSink sink : detectionSinks) {
+            if (sink instanceof java.io.Flushable flushable) {
+                flushable.flush();
             }
         }
     }
