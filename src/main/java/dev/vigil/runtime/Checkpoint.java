@@ -99,6 +99,20 @@ public record Checkpoint(Map<String, FilePosition> positions, long alertBytes, M
 
     /** Writes this checkpoint durably into {@code dir}: temporary file, fsync, atomic rename, fsync of the folder. */
     public void write(Path dir) throws IOException {
+        write(dir, () -> { });
+    }
+
+    /** Work to do once a checkpoint is in place. */
+    interface AfterRename {
+        void run() throws IOException;
+    }
+
+    /**
+     * As {@link #write(Path)}, running {@code afterRename} right after the rename and before the folder's fsync: the
+     * checkpoint is in place for any restart of the process from then on (the fsync is for a power loss), so the
+     * console's rows, written there, have the smallest gap to their checkpoint.
+     */
+    void write(Path dir, AfterRename afterRename) throws IOException {
         Files.createDirectories(dir);
         StringBuilder out = new StringBuilder(MAGIC).append('\n');
         out.append("alerts ").append(alertBytes).append('\n');
@@ -127,6 +141,7 @@ public record Checkpoint(Map<String, FilePosition> positions, long alertBytes, M
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException(dir + ": the file system cannot rename atomically; checkpoints need it", e);
         }
+        afterRename.run();
         syncFolder(dir);
     }
 

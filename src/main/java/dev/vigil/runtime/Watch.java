@@ -158,7 +158,8 @@ public final class Watch implements RecordSink, AutoCloseable {
             spoolPosition = spool.position();
         }
         byte[] state = state();
-        new Checkpoint(tail.positions(), alertBytes, headers, suppressedUntil, spoolPosition, state).write(options.state());
+        new Checkpoint(tail.positions(), alertBytes, headers, suppressedUntil, spoolPosition, state)
+                .write(options.state(), this::flushLive);
         checkpoints++;
         if (alertLog != null && alertLog.rotateIfFull()) {
             new Checkpoint(tail.positions(), 0, headers, suppressedUntil, spoolPosition, state).write(options.state());
@@ -167,7 +168,6 @@ public final class Watch implements RecordSink, AutoCloseable {
         if (spool != null) {
             spool.release(spoolPosition);
         }
-        flushLive();
     }
 
     /**
