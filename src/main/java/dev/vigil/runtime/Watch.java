@@ -41,9 +41,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Exactly-once alerts: the pipeline is deterministic from a checkpoint. A checkpoint is taken only after the
  * JSONL alert file is fsynced, and records its length with the sources' positions; on start the alert file is cut
  * back to that length and the sources resume at those positions, so what was written after the checkpoint is
- * written again, once. Suppression state and remembered header lines are in the checkpoint; correlation windows
- * (and detections still held for lateness) are not: after a crash, a correlation whose window spans the restart can
- * miss its alert.
+ * written again, once. Suppression state, remembered header lines, correlation windows and the detections held for
+ * lateness are in the checkpoint, so a correlation whose window spans a crash fires once. Network records come
+ * through a write-ahead {@link RecordSpool} whose position is in the checkpoint. The webhook gets each alert when it
+ * is made (its spool drops a replay's repeats by id); the console only once a checkpoint covers the alert.
  *
  * <p>Each line record is parsed on its own by its format's reader; for W3C-style formats the last {@code #} header
  * lines of the source are fed before it. Not for concurrent use except {@link #offer}, which is synchronised.
