@@ -169,7 +169,11 @@ final class WatchCommand implements Callable<Integer> {
                 reader.setDaemon(true);
                 reader.start();
             }
-            watch.run(stop, Duration.ofMillis(Math.max(1, pollMillis)));
+            try {
+                watch.run(stop, Duration.ofMillis(Math.max(1, pollMillis)));
+            } catch (dev.vigil.runtime.Checkpoint.CorruptException e) {
+                throw new UserException(e.getMessage()); // a corrupt spool segment met while reading it
+            }
             if (files.isEmpty() && receivers.isEmpty()) {
                 watch.finish();
             }

@@ -275,6 +275,23 @@ class WatchCrashTest {
                 .as("nothing shown again").isEqualTo(65);
     }
 
+    @Test
+    void aCorruptStateFileIsNamedInOneLine() throws Exception {
+        configure(CORRELATION, "lateness: 1s\n", "");
+        Files.createDirectories(dir.resolve("logs"));
+        append(events(12));
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        // a checkpoint whose CRC is right but whose correlation state is cut short
+        new dev.vigil.runtime.Checkpoint(Map.of(), 0, Map.of(), Map.of(), 0, new byte[] {0, 0, 0, 1, 1})
+                .write(dir.resolve("state"));
+        int code = Main.run(new String[] {"watch", "--config", dir.resolve("vigil.yml").toString()},
+                new java.io.PrintWriter(out), new java.io.PrintWriter(err));
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().strip()).startsWith("vigil: " + dir.resolve("state/checkpoint") + ": correlation state: ")
+                .contains("cut short").endsWith("(move the state folder aside to start afresh)").doesNotContain("\n").doesNotContain("\tat ");
+    }
+
     /** What a run of the file variants saw. */
     private record Run(int behindAtKill) {
     }
