@@ -148,14 +148,18 @@ class CorrelatorStateTest {
         }
     }
 
+    /** The state of {@code correlator} after the first {@code count} detections. */
+    private byte[] snapshotAfter(int count, Correlator correlator) throws Exception {
+        detections().subList(0, count).forEach(correlator::accept);
+        StateIO.Writer out = new StateIO.Writer();
+        correlator.snapshot(out);
+        return out.toByteArray();
+    }
+
     @Test
     void corruptOrForeignStateIsAnErrorNamingIt() throws Exception {
-        List<Detection> detections = detections();
-        Correlator first = correlator(Correlator.Limits.DEFAULT);
-        detections.subList(0, 50).forEach(first::accept);
-        StateIO.Writer out = new StateIO.Writer();
-        first.snapshot(out);
-        byte[] bytes = out.toByteArray();
+        detections();
+        byte[] bytes = snapshotAfter(50, correlator(Correlator.Limits.DEFAULT));
         for (int length = 0; length < bytes.length; length += 7) {
             byte[] cut = Arrays.copyOf(bytes, length);
             assertThatThrownBy(() -> correlator(Correlator.Limits.DEFAULT).restore(new StateIO.Reader(cut, "state/checkpoint")))
@@ -172,17 +176,15 @@ class CorrelatorStateTest {
 
     @Test
     void restoredStateKeepsTheConfiguredBounds() throws Exception {
-        List<Detection> detections = detections();
+        detections();
         Correlator first = correlator(Correlator.Limits.DEFAULT);
-        detections.subList(0, 60).forEach(first::accept);
-        StateIO.Writer out = new StateIO.Writer();
-        first.snapshot(out);
+        byte[] bytes = snapshotAfter(60, first);
         Correlator small = correlator(new Correlator.Limits(1, 1));
-        small.restore(new StateIO.Reader(out.toByteArray(), "s"));
+        small.restore(new StateIO.Reader(bytes, "s"));
         assertThat(small.counts().droppedGroups()).as("groups over the bound").isGreaterThan(first.counts().droppedGroups());
         assertThat(small.counts().droppedEvents()).as("events over the bound").isGreaterThan(first.counts().droppedEvents());
         StateIO.Writer again = new StateIO.Writer();
         small.snapshot(again);
-        assertThat(again.toByteArray().length).isLessThan(out.toByteArray().length);
+        assertThat(again.toByteArray().length).isLessThan(bytes.length);
     }
 }

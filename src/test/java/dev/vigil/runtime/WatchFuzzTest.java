@@ -63,12 +63,7 @@ class WatchFuzzTest {
                 }
             }
         } finally {
-            try (var files = Files.list(dir)) {
-                for (Path file : files.toList()) {
-                    Files.delete(file);
-                }
-            }
-            Files.delete(dir);
+            deleteFolder(dir);
         }
     }
 
@@ -89,12 +84,7 @@ class WatchFuzzTest {
                 assertThat(e.getMessage()).startsWith(dir.resolve(Checkpoint.NAME).toString());
             }
         } finally {
-            try (var files = Files.list(dir)) {
-                for (Path file : files.toList()) {
-                    Files.delete(file);
-                }
-            }
-            Files.delete(dir);
+            deleteFolder(dir);
         }
     }
     @FuzzTest(maxDuration = "5s")
@@ -120,5 +110,14 @@ class WatchFuzzTest {
             Files.deleteIfExists(dir.resolve(Checkpoint.NAME));
             Files.delete(dir);
         }
+    }
+
+    private static void deleteFolder(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(dir);
     }
 }
