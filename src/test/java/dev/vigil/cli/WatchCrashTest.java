@@ -55,7 +55,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * has each of its alerts exactly once; a batch whose answer was lost to the kill may have them or not (the sender
  * cannot tell; this test does not resend it), never twice; a batch answered otherwise has none.</li>
  * </ul>
- * {@code -Dvigil.crash.kills=20} for the issue's twenty kills (the suite runs 3 or 4); {@code -Dvigil.crash.seed=N}
+ * {@code -Dvigil.crash.kills=20} for the issue's twenty kills (the suite runs 2 or 3); {@code -Dvigil.crash.seed=N}
  * to replay a run.
  */
 class WatchCrashTest {
@@ -96,7 +96,7 @@ class WatchCrashTest {
     @Test
     void filesWithACorrelation() throws Exception {
         long seed = seed();
-        int kills = Integer.getInteger("vigil.crash.kills", 4);
+        int kills = Integer.getInteger("vigil.crash.kills", 3);
         configure(CORRELATION, "lateness: 1s\n", "");
         Run run = runFiles(kills, () -> true);
         Map<Integer, Integer> alerts = jsonl(USER);
@@ -122,7 +122,7 @@ class WatchCrashTest {
     @Test
     void webhookThroughAnOutage() throws Exception {
         long seed = seed();
-        int kills = Integer.getInteger("vigil.crash.kills", 3);
+        int kills = Integer.getInteger("vigil.crash.kills", 2);
         try (Receiver receiver = new Receiver()) {
             configure(CORRELATION, "lateness: 1s\n", "  webhook: {url: \"http://127.0.0.1:" + receiver.port() + "/alerts\"}\n");
             receiver.down.set(true);
@@ -158,7 +158,7 @@ class WatchCrashTest {
     @Test
     void httpSourceThroughTheSpool() throws Exception {
         long seed = seed();
-        int kills = Integer.getInteger("vigil.crash.kills", 3);
+        int kills = Integer.getInteger("vigil.crash.kills", 2);
         Files.writeString(dir.resolve("rules.yml"), RULES);
         Files.writeString(dir.resolve("vigil.yml"), """
                 sources:
