@@ -27,7 +27,8 @@ import java.util.zip.CRC32;
  * format (1-byte length, 255 for none, ASCII) and the record's bytes. A position is a byte offset in the spool as if
  * its segments were one file; a record's position is the one just after it, so positions go on increasing across
  * restarts and name a record for good (alert ids use them). A new segment starts when the current one is over
- * {@code segmentBytes}; segments wholly before the checkpointed position are deleted ({@link #release}).
+ * {@code segmentBytes} (a quarter of the bound, 64 KiB to 16 MiB) or when a checkpoint covers all that was written;
+ * segments wholly before the checkpointed position are deleted ({@link #release}).
  *
  * <p>Durability: {@link #offer} (TCP, UDP) appends without waiting; {@link #offerAll} (an HTTP batch) appends the batch
  * and returns only when it is on disk, so the 202 follows the fsync. {@link #poll} first makes everything appended
@@ -72,7 +73,8 @@ public final class RecordSpool implements RecordSink, AutoCloseable {
 
     /** Opens the spool in {@code dir}, resuming after {@code checkpointed} (the position the checkpoint holds). */
     public static RecordSpool open(Path dir, long maxBytes, long checkpointed) throws IOException {
-        return open(dir, maxBytes, SEGMENT_BYTES, checkpointed);
+        // segments of a quarter of the bound (64 KiB to 16 MiB), so that a checkpoint frees room well before it is full
+        return open(dir, maxBytes, Math.max(64 << 10, Math.min(SEGMENT_BYTES, maxBytes / 4)), checkpointed);
     }
 
     static RecordSpool open(Path dir, long maxBytes, long segmentBytes, long checkpointed) throws IOException {
@@ -392,8 +394,17 @@ public final class RecordSpool implements RecordSink, AutoCloseable {
         return read;
     }
 
-    /** After a checkpoint at {@code checkpointed}: deletes the segments wholly before it (never the current one). */
+    /**
+     * After a checkpoint at {@code checkpointed}: deletes the segments wholly before it. When it covers everything
+     * written, the current segment is closed and deleted too (a new one starts), so that the spool empties however
+     * small its bound.
+     */
     public void release(long checkpointed) throws IOException {
+        synchronized (this) {
+            if (checkpointed >= written && written > writerStart + HEADER) {
+                startSegment(written);
+            }
+        }
         while (true) {
             Path file;
             synchronized (this) {

@@ -91,4 +91,62 @@ class WatchSpoolTest {
         // 40 events at 20 s: windows of 4 fire at events 4, 8, … but those within 30 s of the last are still held
         assertThat(correlations).isEqualTo(9);
     }
+
+    @Test
+    void aFullSpoolHoldsTcpBackAndLosesNothing() throws Exception {
+        Path file = dir.resolve("rules.yml");
+        Files.writeString(file, """
+                title: SSH password failure
+                id: 0b0e3c5a-2f8e-4d0e-9a37-4a3f7e1c2b11
+                logsource: {product: linux, service: sshd}
+                detection:
+                    keywords: ['Failed password']
+                    condition: keywords
+                level: medium
+                """);
+        RuleSet rules = new RuleLoader().addPath(file).build();
+        dev.vigil.ingest.source.Metrics metrics = new dev.vigil.ingest.source.Metrics();
+        Watch watch = new Watch(WatchTest.detector(rules), rules.correlations(), WatchTest.CLOCK,
+                new Watch.Options(List.<FileTail.Pattern>of(), dir.resolve("state"),
+                        new Watch.JsonlSink(dir.resolve("out/alerts.jsonl"), 0, 1), false, Duration.ZERO, Duration.ZERO), null);
+        watch.spoolNetwork(600); // room for about four messages
+        watch.start();
+        try (watch; dev.vigil.ingest.source.SyslogTcpReceiver tcp = new dev.vigil.ingest.source.SyslogTcpReceiver(
+                dev.vigil.ingest.source.SyslogTcpReceiver.Options.plain(new java.net.InetSocketAddress("127.0.0.1", 0)),
+                watch.network(), metrics);
+             java.net.Socket socket = new java.net.Socket("127.0.0.1", tcp.port())) {
+            StringBuilder messages = new StringBuilder();
+            for (int i = 0; i < 20; i++) {
+                messages.append("<38>Nov 22 10:00:").append(String.format("%02d", i))
+                        .append(" web01 sshd[4242]: Failed password for root from 203.0.113.").append(i).append(" port 52144 ssh2\n");
+            }
+            socket.getOutputStream().write(messages.toString().getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            java.util.regex.Pattern heldBack = java.util.regex.Pattern.compile("vigil_source_backpressure_total\\{[^}]*} [1-9]");
+            for (int i = 0; i < 300 && !heldBack.matcher(metricText(metrics)).find(); i++) {
+                Thread.sleep(10);
+            }
+            assertThat(heldBack.matcher(metricText(metrics)).find()).as("the receiver held back").isTrue();
+            assertThat(watch.network().hasRoom()).as("the spool is full").isFalse();
+            assertThat(watch.counts().records()).as("nothing processed yet").isZero();
+            for (int i = 0; i < 500 && watch.counts().records() < 20; i++) {
+                watch.poll();
+                watch.checkpoint(); // frees the spool: the receiver goes on reading
+                Thread.sleep(5);
+            }
+            assertThat(watch.counts().records()).isEqualTo(20);
+        }
+        List<String> lines = Files.readAllLines(dir.resolve("out/alerts.jsonl"));
+        assertThat(lines).hasSize(20);
+        for (int i = 0; i < 20; i++) {
+            String address = "203.0.113." + i + " ";
+            assertThat(lines).as(address).filteredOn(line -> line.contains(address)).hasSize(1);
+        }
+    }
+
+    private static String metricText(dev.vigil.ingest.source.Metrics metrics) throws IOException {
+        java.io.StringWriter text = new java.io.StringWriter();
+        metrics.write(text);
+        return text.toString();
+    }
 }
