@@ -27,7 +27,8 @@ import java.util.zip.CRC32;
  * format (1-byte length, 255 for none, ASCII) and the record's bytes. A position is a byte offset in the spool as if
  * its segments were one file; a record's position is the one just after it, so positions go on increasing across
  * restarts and name a record for good (alert ids use them). A new segment starts when the current one is over
- * {@code segmentBytes} (a quarter of the bound, 64 KiB to 16 MiB) or when a checkpoint covers all that was written;
+ * {@code segmentBytes} (a quarter of the bound, 64 KiB to 16 MiB) or when a checkpoint covers all that was written
+ * and the segment holds half the bound;
  * segments wholly before the checkpointed position are deleted ({@link #release}).
  *
  * <p>Durability: {@link #offer} (TCP, UDP) appends without waiting; {@link #offerAll} (an HTTP batch) appends the batch
@@ -396,12 +397,13 @@ public final class RecordSpool implements RecordSink, AutoCloseable {
 
     /**
      * After a checkpoint at {@code checkpointed}: deletes the segments wholly before it. When it covers everything
-     * written, the current segment is closed and deleted too (a new one starts), so that the spool empties however
-     * small its bound.
+     * written and the current segment holds half the bound (or a segment's worth), that segment is closed and deleted
+     * too (a new one starts), so that the spool empties however small its bound.
      */
     public void release(long checkpointed) throws IOException {
         synchronized (this) {
-            if (checkpointed >= written && written > writerStart + HEADER) {
+            // only when the segment is big for the bound (a small bound), not to create files on every checkpoint
+            if (checkpointed >= written && written - writerStart >= Math.min(segmentBytes, maxBytes / 2)) {
                 startSegment(written);
             }
         }
