@@ -305,7 +305,11 @@ public final class RecordSpool implements RecordSink, AutoCloseable {
             if (target <= durable) {
                 return;
             }
-            channel.force(false);
+            try {
+                channel.force(false);
+            } catch (java.nio.channels.ClosedChannelException rolled) {
+                // a new segment started meanwhile; starting it forced this one, which holds everything up to target
+            }
             durable = target;
         }
     }
