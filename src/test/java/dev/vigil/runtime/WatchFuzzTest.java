@@ -21,12 +21,7 @@ class WatchFuzzTest {
     private static dev.vigil.rules.RuleSet rules() {
         try {
             Path file = Files.createTempFile("vigil-fuzz", ".yml");
-            Files.writeString(file, """
-                    title: Failed login
-                    id: 53ba33fd-3a50-4468-a5ef-c583635cfa92
-                    logsource: {product: windows, service: security}
-                    detection: {selection: {EventID: 4625}, condition: selection}
-                    level: low
+            Files.writeString(file, WatchTest.RULES + """
                     ---
                     title: Burst
                     correlation: {type: event_count, rules: [53ba33fd-3a50-4468-a5ef-c583635cfa92], group-by: [TargetUserName], timespan: 2m, condition: {gte: 3}}

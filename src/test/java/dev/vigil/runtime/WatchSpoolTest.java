@@ -27,12 +27,7 @@ class WatchSpoolTest {
     @TempDir
     Path dir;
 
-    private static final String RULES = """
-            title: Failed login
-            id: 53ba33fd-3a50-4468-a5ef-c583635cfa92
-            logsource: {product: windows, service: security}
-            detection: {selection: {EventID: 4625}, condition: selection}
-            level: low
+    private static final String RULES = WatchTest.RULES + """
             ---
             title: Burst
             correlation: {type: event_count, rules: [53ba33fd-3a50-4468-a5ef-c583635cfa92], group-by: [TargetUserName], timespan: 10m, condition: {gte: 4}}
@@ -95,15 +90,7 @@ class WatchSpoolTest {
     @Test
     void aFullSpoolHoldsTcpBackAndLosesNothing() throws Exception {
         Path file = dir.resolve("rules.yml");
-        Files.writeString(file, """
-                title: SSH password failure
-                id: 0b0e3c5a-2f8e-4d0e-9a37-4a3f7e1c2b11
-                logsource: {product: linux, service: sshd}
-                detection:
-                    keywords: ['Failed password']
-                    condition: keywords
-                level: medium
-                """);
+        Files.writeString(file, WatchReceiversTest.SSH_RULE);
         RuleSet rules = new RuleLoader().addPath(file).build();
         dev.vigil.ingest.source.Metrics metrics = new dev.vigil.ingest.source.Metrics();
         Watch watch = new Watch(WatchTest.detector(rules), rules.correlations(), WatchTest.CLOCK,
