@@ -126,17 +126,7 @@ final class HuntCommand implements Callable<Integer> {
         }
         if (!quiet) {
             summary(err, catalog, statistics);
-            dev.vigil.correlate.Correlator.Counts counts = hunt.correlationCounts();
-            if (counts.alerts() + counts.missingGroupBy() + counts.droppedGroups() + counts.droppedEvents()
-                    + counts.untimed() > 0) {
-                err.printf(Locale.ROOT, "%d correlations: %d alerts; %d detections left out for lacking a group-by field"
-                                + "%s%n", catalog.rules().correlations().size(), counts.alerts(), counts.missingGroupBy(),
-                        (counts.untimed() == 0 ? "" : "; " + counts.untimed() + " without an event time")
-                                + (counts.droppedGroups() + counts.droppedEvents() == 0 ? ""
-                                : "; state bounds reached: " + counts.droppedGroups() + " groups and "
-                                + counts.droppedEvents() + " events not kept"));
-                err.flush();
-            }
+            CorrelationSummary.print(err, catalog.rules().correlations().size(), hunt.correlationCounts());
         }
         return outputOptions.failed(statistics.detectionsByLevel()) ? ExitCodes.DETECTION_AT_FAIL_LEVEL : ExitCodes.OK;
     }

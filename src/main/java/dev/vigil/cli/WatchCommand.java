@@ -117,8 +117,16 @@ final class WatchCommand implements Callable<Integer> {
                 } catch (UnknownInputFormatException e) {
                     throw new UserException(config + ":" + source.line() + ": " + e.getMessage());
                 }
+                if (format.equals("evtx")) {
+                    throw new UserException(config + ":" + source.line() + ": watch cannot follow EVTX files (binary, "
+                            + "written in chunks, not lines); hunt them with 'vigil hunt', or forward their events as JSON");
+                }
             }
         }
+        watch.onNotice(notice -> {
+            err.println("vigil: " + notice);
+            err.flush();
+        });
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -190,6 +198,7 @@ final class WatchCommand implements Callable<Integer> {
                         + "correlations), %d input problems, %d checkpoints%n", counts.records(), counts.events(),
                 counts.detections(), counts.alerts(), counts.suppressed(), counts.late(), counts.problems(),
                 counts.checkpoints());
+        CorrelationSummary.print(err, catalog.rules().correlations().size(), watch.correlationCounts());
         err.flush();
         return ExitCodes.OK;
     }

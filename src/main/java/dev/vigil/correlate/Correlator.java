@@ -3,6 +3,7 @@ package dev.vigil.correlate;
 import dev.vigil.engine.Detection;
 import dev.vigil.engine.Detector;
 import dev.vigil.event.Event;
+import dev.vigil.event.Origin;
 import dev.vigil.rules.LogSource;
 import dev.vigil.rules.RuleSource;
 import dev.vigil.rules.SigmaCorrelation;
@@ -55,9 +56,19 @@ public final class Correlator {
         }
     }
 
-    /** What the bounds refused, what could not be grouped, and detections without a time, for the summary. */
-    public record Counts(long alerts, long missingGroupBy, long droppedGroups, long droppedEvents, long untimed) {
+    /**
+     * What the bounds refused, what could not be grouped, detections without a time, and values of
+     * {@code value_sum}/{@code value_avg} fields that are no number (left out of the sum), for the summary.
+     */
+    public record Counts(long alerts, long missingGroupBy, long droppedGroups, long droppedEvents, long untimed,
+                         long notNumbers) {
+        public Counts(long alerts, long missingGroupBy, long droppedGroups, long droppedEvents, long untimed) {
+            this(alerts, missingGroupBy, droppedGroups, droppedEvents, untimed, 0);
+        }
     }
+
+    /** At most this many contributing events are named in an alert's explanation (then "and N more"). */
+    static final int EVENTS_NAMED = 20;
 
     /** One input to a correlation: a rule's detection or another correlation's alert. */
     record Hit(Set<String> refs, String ruleName, Instant time, Function<String, String> fields, Event event) {
@@ -69,6 +80,12 @@ public final class Correlator {
     private final Set<String> generated = new HashSet<>();
     /** Correlations whose alert is being passed on: an alert never feeds back into them (self-reference, cycles). */
     private final Set<Node> firing = new HashSet<>();
+    /**
+     * The event of the last detection accepted, and the counting correlations it already reached: an event that two
+     * referred rules match reaches accept twice in a row (same event object), and is one event, not two.
+     */
+    private Event lastEvent;
+    private final Set<Node> tookLastEvent = new HashSet<>();
     private final Function<Event, Detector.Inspection> view;
     private final Limits limits;
     private long alerts;
@@ -76,6 +93,7 @@ public final class Correlator {
     private long droppedGroups;
     private long droppedEvents;
     private long untimed;
+    private long notNumbers;
 
     /**
      * Builds the correlator for these correlations; {@code view} gives the Sigma field values of an event (the
@@ -175,8 +193,15 @@ public final class Correlator {
             return inspection[0].text(field);
         };
         List<Detection> out = new ArrayList<>();
+        for (Node node : nodes) {
+            node.closeOver(detection.timestamp(), out); // event time moved on: closing windows that are over are judged
+        }
+        if (detection.event() != lastEvent) {
+            lastEvent = detection.event();
+            tookLastEvent.clear();
+        }
         propagate(new Hit(refs, rule.name() != null ? rule.name() : rule.id(), detection.timestamp(), fields,
-                detection.event()), out);
+                detection.event()), out, tookLastEvent);
         return out;
     }
 
@@ -197,7 +222,7 @@ public final class Correlator {
     }
 
     public Counts counts() {
-        return new Counts(alerts, missingGroupBy, droppedGroups, droppedEvents, untimed);
+        return new Counts(alerts, missingGroupBy, droppedGroups, droppedEvents, untimed, notNumbers);
     }
 
     /** The version of the state {@link #snapshot} writes and {@link #restore} reads. */
@@ -209,7 +234,8 @@ public final class Correlator {
      */
     public void snapshot(StateIO.Writer out) {
         out.writeInt(STATE_VERSION);
-        out.writeLong(alerts).writeLong(missingGroupBy).writeLong(droppedGroups).writeLong(droppedEvents).writeLong(untimed);
+        out.writeLong(alerts).writeLong(missingGroupBy).writeLong(droppedGroups).writeLong(droppedEvents).writeLong(untimed)
+                .writeLong(notNumbers);
         List<String> keys = nodeKeys();
         out.writeInt(nodes.size());
         for (int n = 0; n < nodes.size(); n++) {
@@ -235,7 +261,7 @@ public final class Correlator {
         if (version != STATE_VERSION) {
             throw in.error("correlation state version " + version + "; this Vigil reads version " + STATE_VERSION);
         }
-        long[] counters = {in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong()};
+        long[] counters = {in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong()};
         List<String> keys = nodeKeys();
         Map<String, Node> byKey = new HashMap<>();
         for (int n = 0; n < nodes.size(); n++) {
@@ -248,6 +274,9 @@ public final class Correlator {
         droppedGroups = counters[2];
         droppedEvents = counters[3];
         untimed = counters[4];
+        notNumbers = counters[5];
+        lastEvent = null;
+        tookLastEvent.clear();
         int count = in.readCount(8);
         for (int n = 0; n < count; n++) {
             Node node = byKey.remove(in.readText());
@@ -292,14 +321,27 @@ public final class Correlator {
     }
 
     private void propagate(Hit hit, List<Detection> out) {
+        propagate(hit, out, null);
+    }
+
+    /**
+     * Passes the hit to the correlations that refer to it. {@code took} (null for a correlation's alert): the
+     * correlations the hit's event already reached through another rule; those that count events or values (all but
+     * {@code temporal} and {@code temporal_ordered}, for which the event is an occurrence of each rule) skip it.
+     */
+    private void propagate(Hit hit, List<Detection> out, Set<Node> took) {
         Set<Node> targets = new java.util.LinkedHashSet<>();
         for (String ref : hit.refs()) {
             targets.addAll(byReference.getOrDefault(ref, List.of()));
         }
         for (Node node : targets) {
-            if (!firing.contains(node)) {
-                node.accept(hit, out);
+            if (firing.contains(node)) {
+                continue;
             }
+            if (took != null && !node.perRule() && !took.add(node)) {
+                continue;
+            }
+            node.accept(hit, out);
         }
     }
 
@@ -322,6 +364,7 @@ public final class Correlator {
         if (!correlation.threshold().comparisons().isEmpty()) {
             explanation.append("; condition ").append(correlation.threshold().comparisons());
         }
+        window.nameEvents(explanation);
         out.add(new Detection(node.rule, event, time, explanation.toString()));
         Set<String> refs = new HashSet<>();
         if (correlation.id() != null) {
@@ -359,6 +402,12 @@ public final class Correlator {
             };
         }
 
+        /** Whether an event counts once for each referred rule it matches (temporal types) rather than once. */
+        boolean perRule() {
+            return correlation.type() == SigmaCorrelation.Type.TEMPORAL
+                    || correlation.type() == SigmaCorrelation.Type.TEMPORAL_ORDERED;
+        }
+
         boolean holds(double measure) {
             for (Map.Entry<String, Double> comparison : correlation.threshold().comparisons().entrySet()) {
                 double limit = comparison.getValue();
@@ -389,11 +438,17 @@ public final class Correlator {
             }
             String value = null;
             if (correlation.type().needsField()) {
-                value = hit.fields().apply(fieldFor(correlation.threshold().field(), hit));
-                if (value == null) {
-                    missingGroupBy++;
-                    return;
+                // several fields (value_count): their values together, all present, are one value
+                StringBuilder values = new StringBuilder();
+                for (String field : correlation.threshold().fields()) {
+                    String one = hit.fields().apply(fieldFor(field, hit));
+                    if (one == null) {
+                        missingGroupBy++;
+                        return;
+                    }
+                    values.append(values.isEmpty() ? "" : "\u001f").append(one);
                 }
+                value = values.toString();
             }
             Window window = groups.get(group);
             if (window == null) {
@@ -416,11 +471,20 @@ public final class Correlator {
                 }
                 window.clear();
             }
+            if (!monotone && window.size() == 0) {
+                groups.remove(group); // groups stay in the order their windows opened, for closeOver
+                groups.put(group, window);
+            }
             if (monotone) {
                 window.evictBefore(time.minus(correlation.timespan()));
             }
-            if (!window.add(hit, value)) {
+            int added = window.add(hit, value);
+            if (added < 0) {
                 droppedEvents++;
+                return;
+            }
+            if (added == 0) {
+                notNumbers++; // counted, and left out of the sum or average; the event still counts for other correlations
                 return;
             }
             if (monotone && window.completes(this)) {
@@ -432,10 +496,28 @@ public final class Correlator {
         }
 
         /**
+         * Judges and frees the closing windows that are over at {@code now} (event time of the correlator's input),
+         * so that a condition such as {@code lt} is decided once event time passes the window's end, not only at the
+         * group's next event or at the end of the input. The groups are in the order their windows opened, so the
+         * walk stops at the first that is not over (a window opened by a chained alert of an earlier time may wait
+         * behind it until then).
+         */
+        void closeOver(Instant now, List<Detection> out) {
+            if (!monotone && !groups.isEmpty()) {
+                free(now, true, out);
+            }
+        }
+
+        /**
          * Frees the groups whose windows are over at {@code now}: a sliding window with nothing left in the
          * timespan, a closing window past its end (judged now, as the group's next event would judge it).
          */
         private void sweep(Instant now, List<Detection> out) {
+            free(now, false, out);
+        }
+
+        /** As {@link #sweep}; {@code untilOpen}: stops at the first closing window that is not over. */
+        private void free(Instant now, boolean untilOpen, List<Detection> out) {
             firing.add(this);
             try {
                 var iterator = groups.entrySet().iterator();
@@ -447,13 +529,17 @@ public final class Correlator {
                         if (window.size() == 0) {
                             iterator.remove();
                         }
-                    } else if (window.size() == 0) {
-                        iterator.remove();
-                    } else if (now.isAfter(window.firstTime.plus(correlation.timespan()))) {
-                        iterator.remove();
-                        if (holds(window.measure())) {
-                            fire(this, entry.getKey(), window, window.lastTime, window.lastEvent, out);
+                        continue;
+                    }
+                    if (window.size() > 0 && !now.isAfter(window.firstTime.plus(correlation.timespan()))) {
+                        if (untilOpen) {
+                            return;
                         }
+                        continue;
+                    }
+                    iterator.remove();
+                    if (window.size() > 0 && holds(window.measure())) {
+                        fire(this, entry.getKey(), window, window.lastTime, window.lastEvent, out);
                     }
                 }
             } finally {
@@ -491,7 +577,11 @@ public final class Correlator {
         Event lastEvent;
         private String lastValue;
 
-        private record Entry(Instant time, String ref, String value, double number) {
+        /** {@code origin}: where the event came from, named in the alert (null when not known). */
+        private record Entry(Instant time, String ref, String value, double number, Origin origin) {
+            Entry(Instant time, String ref, String value, double number) {
+                this(time, ref, value, number, null);
+            }
         }
 
         Window(SigmaCorrelation correlation, int capacity) {
@@ -506,6 +596,10 @@ public final class Correlator {
             out.writeInt(entries.size());
             for (Entry entry : entries) {
                 out.writeInstant(entry.time()).writeString(entry.ref()).writeString(entry.value()).writeDouble(entry.number());
+                out.writeByte(entry.origin() == null ? 0 : 1);
+                if (entry.origin() != null) {
+                    out.writeString(entry.origin().source()).writeString(entry.origin().format()).writeLong(entry.origin().record());
+                }
             }
             out.writeInt(firedValues.size());
             firedValues.stream().sorted().forEach(out::writeString);
@@ -529,11 +623,16 @@ public final class Correlator {
                 String ref = in.readText();
                 String value = in.readString();
                 double number = in.readDouble();
+                int hasOrigin = in.readByte();
+                if (hasOrigin > 1) {
+                    throw in.error("bad origin marker " + hasOrigin);
+                }
+                Origin origin = hasOrigin == 1 ? new Origin(in.readText(), in.readText(), in.readLong()) : null;
                 if (window.entries.size() >= capacity) {
                     window.overCapacity++;
                     continue;
                 }
-                window.entries.addLast(new Entry(time, ref, value, number));
+                window.entries.addLast(new Entry(time, ref, value, number, origin));
                 window.refCounts.merge(ref, 1, Integer::sum);
                 if (value != null) {
                     window.valueCounts.merge(value, 1, Integer::sum);
@@ -562,20 +661,24 @@ public final class Correlator {
             return entries.size();
         }
 
-        boolean add(Hit hit, String value) {
+        /** Adds the hit: 1 when added, 0 when its value is no number (sum, average), -1 when the window is full. */
+        int add(Hit hit, String value) {
             if (entries.size() >= capacity) {
-                return false;
+                return -1;
             }
             double number = 0;
             if (correlation.type() == SigmaCorrelation.Type.VALUE_SUM || correlation.type() == SigmaCorrelation.Type.VALUE_AVG) {
                 try {
                     number = Double.parseDouble(value.strip());
                 } catch (NumberFormatException notANumber) {
-                    return true; // a value that is no number does not count; the event is not lost for other correlations
+                    return 0;
+                }
+                if (!Double.isFinite(number)) {
+                    return 0; // "NaN", "Infinity": no amount
                 }
             }
             String ref = referenceOf(hit);
-            entries.addLast(new Entry(hit.time(), ref, value, number));
+            entries.addLast(new Entry(hit.time(), ref, value, number, hit.event() == null ? null : hit.event().origin()));
             refCounts.merge(ref, 1, Integer::sum);
             sum += number;
             if (value != null) {
@@ -587,7 +690,34 @@ public final class Correlator {
             lastTime = hit.time();
             lastEvent = hit.event();
             lastValue = value;
-            return true;
+            return 1;
+        }
+
+        /**
+         * Appends {@code "; events: source#record, …"}: the events in the window (for {@code value_percentile}, those
+         * with the rare value), at most {@link #EVENTS_NAMED} of them, oldest first.
+         */
+        void nameEvents(StringBuilder out) {
+            int named = 0;
+            int more = 0;
+            for (Entry entry : entries) {
+                if (correlation.type() == SigmaCorrelation.Type.VALUE_PERCENTILE && !java.util.Objects.equals(entry.value(), lastValue)) {
+                    continue;
+                }
+                if (entry.origin() == null) {
+                    continue;
+                }
+                if (named == EVENTS_NAMED) {
+                    more++;
+                    continue;
+                }
+                out.append(named == 0 ? "; events: " : ", ").append(entry.origin().source()).append('#')
+                        .append(entry.origin().record());
+                named++;
+            }
+            if (more > 0) {
+                out.append(", and ").append(more).append(" more");
+            }
         }
 
         private String referenceOf(Hit hit) {
@@ -692,7 +822,7 @@ public final class Correlator {
         String describe() {
             return switch (correlation.type()) {
                 case EVENT_COUNT -> entries.size() + " events of " + correlation.rules();
-                case VALUE_COUNT -> valueCounts.size() + " distinct values of " + correlation.threshold().field()
+                case VALUE_COUNT -> valueCounts.size() + " distinct values of " + correlation.threshold().fieldLabel()
                         + " in " + entries.size() + " events";
                 case VALUE_SUM -> "sum of " + correlation.threshold().field() + " " + format(sum) + " over " + entries.size() + " events";
                 case VALUE_AVG -> "average of " + correlation.threshold().field() + " " + format(measure()) + " over "

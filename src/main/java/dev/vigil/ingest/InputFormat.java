@@ -20,6 +20,14 @@ public interface InputFormat {
     EventReader open(InputStream input, String source, ProblemListener problems) throws IOException;
 
     /**
+     * Whether the first line of a file names the columns of the lines after it (CSV with a header row): a reader
+     * given one line at a time ({@code vigil watch}) must be given that line first.
+     */
+    default boolean firstLineNamesColumns() {
+        return false;
+    }
+
+    /**
      * Opens a reader knowing when the source was last modified ({@code null} when unknown). Formats whose
      * timestamps lack a year (BSD syslog) take it from there; the others ignore it.
      */

@@ -135,14 +135,26 @@ public final class RuleParser {
             return new SigmaCorrelation.Threshold(null, Map.of());
         }
         String field = null;
+        List<String> fields = new ArrayList<>();
         Map<String, Double> comparisons = new LinkedHashMap<>();
         for (YamlNode.Entry entry : condition.entries()) {
             String key = entry.key().text();
             if (key.equals("field")) {
-                if (!(entry.value() instanceof YamlNode.Scalar scalar)) {
-                    throw new RuleException(entry.value().line(), "'condition.field' must be a field name");
+                if (entry.value() instanceof YamlNode.Scalar scalar) {
+                    fields.add(scalar.text());
+                } else if (entry.value() instanceof YamlNode.Sequence list && !list.items().isEmpty()
+                        && type == SigmaCorrelation.Type.VALUE_COUNT) {
+                    for (YamlNode item : list.items()) {
+                        if (!(item instanceof YamlNode.Scalar scalar)) {
+                            throw new RuleException(item.line(), "'condition.field' must list field names");
+                        }
+                        fields.add(scalar.text());
+                    }
+                } else {
+                    throw new RuleException(entry.value().line(), "'condition.field' must be a field name"
+                            + (type == SigmaCorrelation.Type.VALUE_COUNT ? " or a list of them" : ""));
                 }
-                field = scalar.text();
+                field = fields.get(0);
                 continue;
             }
             if (!List.of("gt", "gte", "lt", "lte", "eq", "neq").contains(key)) {
@@ -161,7 +173,7 @@ public final class RuleParser {
         if (type.needsField() && field == null) {
             throw new RuleException(condition.line(), type.label() + " correlation needs 'condition.field'");
         }
-        return new SigmaCorrelation.Threshold(field, comparisons);
+        return new SigmaCorrelation.Threshold(field, comparisons, fields);
     }
 
     private static Map<String, Map<String, String>> parseAliases(YamlNode.Mapping correlation) throws RuleException {

@@ -55,10 +55,24 @@ public record SigmaCorrelation(
         }
     }
 
-    /** The {@code condition} of a correlation: comparisons that must all hold, over {@code field} when needed. */
-    public record Threshold(String field, Map<String, Double> comparisons) {
+    /**
+     * The {@code condition} of a correlation: comparisons that must all hold, over {@code field} when needed.
+     * {@code fields}: every field named (a {@code value_count} may name several, counting distinct combinations);
+     * {@code field} is the first, or null.
+     */
+    public record Threshold(String field, Map<String, Double> comparisons, List<String> fields) {
         public Threshold {
             comparisons = Map.copyOf(comparisons);
+            fields = fields == null || fields.isEmpty() ? (field == null ? List.of() : List.of(field)) : List.copyOf(fields);
+        }
+
+        public Threshold(String field, Map<String, Double> comparisons) {
+            this(field, comparisons, null);
+        }
+
+        /** The field (or fields, joined by {@code ", "}) as the condition names them. */
+        public String fieldLabel() {
+            return String.join(", ", fields);
         }
     }
 }

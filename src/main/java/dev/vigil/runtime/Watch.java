@@ -82,6 +82,9 @@ public final class Watch implements RecordSink, AutoCloseable {
     private final Map<String, List<String>> headers = new LinkedHashMap<>();
     private final Map<String, Boolean> lastWasHeader = new HashMap<>();
     private final Map<String, Long> suppressedUntil = new HashMap<>();
+    /** Sources that are EVTX files, named once and then skipped. */
+    private final java.util.Set<String> evtxSources = new java.util.HashSet<>();
+    private java.util.function.Consumer<String> notices = notice -> { };
     private AlertLog alertLog;
     private FileTail tail;
     private Instant watermark;
@@ -109,11 +112,17 @@ public final class Watch implements RecordSink, AutoCloseable {
     /** {@code console} receives alerts as they are made (null: none). */
     public Watch(Detector detector, List<SigmaCorrelation> correlations, Clock clock, Options options,
                  DetectionSink console) {
+        this(detector, correlations, Correlator.Limits.DEFAULT, clock, options, console);
+    }
+
+    /** As above, with these bounds on the correlation state (groups per correlation, events per group). */
+    public Watch(Detector detector, List<SigmaCorrelation> correlations, Correlator.Limits limits, Clock clock,
+                 Options options, DetectionSink console) {
         this.detector = detector;
         this.formats = InputFormats.standard(clock);
         this.options = options;
         this.console = console;
-        this.correlator = new Correlator(correlations, detector::inspect, Correlator.Limits.DEFAULT);
+        this.correlator = new Correlator(correlations, detector::inspect, limits);
     }
 
     public InputFormats formats() {
@@ -209,9 +218,17 @@ public final class Watch implements RecordSink, AutoCloseable {
         List<Held> waiting = new ArrayList<>(held);
         waiting.sort(held.comparator());
         out.writeInt(waiting.size());
+        Event previous = null;
         for (Held h : waiting) {
             out.writeInstant(h.time()).writeLong(h.sequence()).writeLong(h.position())
-                    .writeString(h.detection().rule().displayId()).writeEvent(h.detection().event());
+                    .writeString(h.detection().rule().displayId());
+            // the detections of two rules on one event share it: the correlator counts that event once
+            boolean same = h.detection().event() == previous;
+            out.writeByte(same ? 1 : 0);
+            if (!same) {
+                out.writeEvent(h.detection().event());
+            }
+            previous = h.detection().event();
         }
         correlator.snapshot(out);
         return out.toByteArray();
@@ -238,12 +255,18 @@ public final class Watch implements RecordSink, AutoCloseable {
             released = in.readInstant();
             sequence = in.readLong();
             int count = in.readCount(30);
+            Event previous = null;
             for (int i = 0; i < count; i++) {
                 Instant time = in.readInstant();
                 long order = in.readLong();
                 long position = in.readLong();
                 String rule = in.readText();
-                Event event = in.readEvent();
+                int same = in.readByte();
+                if (same > 1 || (same == 1 && previous == null)) {
+                    throw in.error("bad event marker " + same);
+                }
+                Event event = same == 1 ? previous : in.readEvent();
+                previous = event;
                 if (time == null) {
                     throw in.error("held detection without a time");
                 }
@@ -314,6 +337,9 @@ public final class Watch implements RecordSink, AutoCloseable {
     private void process(SourceRecord record) throws IOException {
         records++;
         currentPosition = record.position();
+        if (evtx(record)) {
+            return;
+        }
         String source = record.source();
         byte[] data = record.data();
         if (data.length > 0 && data[0] == '#') {
@@ -326,7 +352,7 @@ public final class Watch implements RecordSink, AutoCloseable {
             return;
         }
         lastWasHeader.put(source, false);
-        if (data.length == 0) {
+        if (data.length == 0 || headerRow(record, data)) {
             return;
         }
         ByteArrayOutputStream input = new ByteArrayOutputStream(data.length + 256);
@@ -352,7 +378,8 @@ public final class Watch implements RecordSink, AutoCloseable {
                 Event read = event;
                 detector.detect(event, detection -> {
                     if (kept[0] == null) {
-                        kept[0] = FieldEvent.copyOf(read);
+                        // at its source position: correlation alerts name the events that made them by it
+                        kept[0] = currentPosition < 0 ? FieldEvent.copyOf(read) : atRecord(read, currentPosition);
                     }
                     found.add(new Detection(detection.rule(), kept[0], detection.timestamp()));
                 });
@@ -368,6 +395,65 @@ public final class Watch implements RecordSink, AutoCloseable {
             }
             output(detection);
         }
+    }
+
+    /**
+     * For a format whose first line names the columns (CSV, the M365 audit CSV): the first line of a file, the first
+     * line seen of a source, or a repeat of its header row is remembered as the source's header, as W3C
+     * {@code #Fields} lines are (and with them in the checkpoint), and fed to the reader before each row. Returns
+     * whether the record was such a header row.
+     */
+    private boolean headerRow(SourceRecord record, byte[] data) {
+        String source = record.source();
+        List<String> known = headers.get(source);
+        // a byte offset just after the file's first line (LF or CRLF; or after one empty line)
+        long start = record.position() - data.length - 1;
+        boolean atStart = start == 0 || start == 1;
+        if (known != null && !known.isEmpty()
+                && (known.get(0).startsWith("#") || !atStart && known.get(0).length() != data.length)) {
+            return false; // under # header lines (W3C, Exchange), or a row (most lines: decided without decoding)
+        }
+        byte[] line = java.util.Arrays.copyOf(data, data.length + 1);
+        line[data.length] = '\n';
+        InputFormat format = formatOf(record, line);
+        if (format == null || !format.firstLineNamesColumns()) {
+            return false;
+        }
+        String text = new String(data, StandardCharsets.UTF_8);
+        if (known == null || known.isEmpty() || atStart || known.get(0).equals(text)) {
+            headers.put(source, new ArrayList<>(List.of(text)));
+            return true;
+        }
+        return false;
+    }
+
+    /** Where notices about sources go (an EVTX file that cannot be followed); by default nowhere. */
+    public void onNotice(java.util.function.Consumer<String> notice) {
+        this.notices = java.util.Objects.requireNonNull(notice, "notice is null");
+    }
+
+    /**
+     * Whether the record is of an EVTX file (named {@code .evtx}, or starting with the {@code ElfFile} signature):
+     * such a file is binary and rewritten in place chunk by chunk, not appended line by line, so watch does not read
+     * it. The first time, the file is named in a notice and counted as a problem; its records are skipped.
+     */
+    private boolean evtx(SourceRecord record) {
+        String source = record.source();
+        if (evtxSources.contains(source)) {
+            return true;
+        }
+        byte[] data = record.data();
+        boolean signature = data.length >= 8 && new String(data, 0, 8, StandardCharsets.ISO_8859_1).equals("ElfFile\0");
+        if (!signature && !"evtx".equals(record.format())
+                && !source.toLowerCase(java.util.Locale.ROOT).endsWith(".evtx")) {
+            return false;
+        }
+        evtxSources.add(source);
+        problems++;
+        notices.accept(source + ": watch cannot follow an EVTX file (binary, written in chunks, not lines): skipped; "
+                + "hunt it with 'vigil hunt', or forward its events as JSON (evtx_dump, Winlogbeat) to a followed file "
+                + "or the HTTP source");
+        return true;
     }
 
     /** The record's format, or the one detected (once per source) from its first line and the headers before it. */
@@ -453,12 +539,17 @@ public final class Watch implements RecordSink, AutoCloseable {
         if (currentPosition < 0) {
             return detection;
         }
-        dev.vigil.event.Event event = detection.event();
+        return new Detection(detection.rule(), atRecord(detection.event(), currentPosition), detection.timestamp(),
+                detection.explanation());
+    }
+
+    /** A copy of the event whose origin names this record (a source position). */
+    private static Event atRecord(Event event, long record) {
         dev.vigil.event.FieldEvent.Builder copy = dev.vigil.event.FieldEvent.builder(new dev.vigil.event.Origin(
-                        event.origin().source(), event.origin().format(), currentPosition))
+                        event.origin().source(), event.origin().format(), record))
                 .timestamp(event.timestamp()).rawText(event.rawText(), event.rawForm());
         event.forEachField(copy::put);
-        return new Detection(detection.rule(), copy.build(), detection.timestamp(), detection.explanation());
+        return copy.build();
     }
 
     /**

@@ -210,7 +210,9 @@ class WatchTest {
         new Hunt(detector(rules), CLOCK, rules.correlations(), dev.vigil.correlate.Correlator.Limits.DEFAULT)
                 .run(new Hunt.Options(List.of(log), "json", null, 1, true), sink(hunted), n -> { });
         assertThat(watched).filteredOn(t -> t.startsWith("Brute force")).isNotEmpty();
-        assertThat(watched).containsExactlyInAnyOrderElementsOf(hunted);
+        // event references differ by design (hunt: line numbers, watch: byte offsets); HuntWatchParity maps them
+        java.util.function.UnaryOperator<String> noRefs = t -> t.replaceAll("; events: .*", "");
+        assertThat(watched.stream().map(noRefs).toList()).containsExactlyInAnyOrderElementsOf(hunted.stream().map(noRefs).toList());
     }
 
     @Test

@@ -48,6 +48,11 @@ public final class CsvFormat implements InputFormat {
     }
 
     @Override
+    public boolean firstLineNamesColumns() {
+        return true;
+    }
+
+    @Override
     public EventReader open(InputStream input, String source, ProblemListener problems) throws IOException {
         return new CsvReader(input, source, problems);
     }

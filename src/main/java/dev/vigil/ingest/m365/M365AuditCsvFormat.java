@@ -41,6 +41,11 @@ public final class M365AuditCsvFormat implements InputFormat {
     }
 
     @Override
+    public boolean firstLineNamesColumns() {
+        return true;
+    }
+
+    @Override
     public EventReader open(InputStream input, String source, ProblemListener problems) throws IOException {
         return new M365AuditCsvReader(input, source, problems);
     }
