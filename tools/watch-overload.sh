@@ -7,7 +7,7 @@
 #
 # usage: tools/watch-overload.sh [SECONDS] [FACTOR]     (defaults 60 and 5; from the repository root)
 #   WATCH_HEAP: watch's -Xmx (default 512m); MEMORY_OVERHEAD_MIB: allowance over the heap for the JVM itself
-#   (metaspace, code, threads, buffers; default 256); QUEUE_RECORDS / QUEUE_BYTES: the ingest queue bounds.
+#   (metaspace, code, threads, buffers; default 256); SPOOL_BYTES: the bound of the write-ahead spool of network records (default 64 MiB).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . tools/bench-common.sh
@@ -36,7 +36,7 @@ rules:
 state: $work/state
 sinks:
   jsonl: {path: $work/alerts.jsonl}
-queue: {max-records: ${QUEUE_RECORDS:-20000}, max-bytes: ${QUEUE_BYTES:-67108864}}
+spool-max-bytes: ${SPOOL_BYTES:-67108864}
 metrics: {listen: "127.0.0.1:0"}
 YAML
 start_watch "$work/vigil.yml" "$work/watch.log" "-Xmx$heap" "-Xms$heap"

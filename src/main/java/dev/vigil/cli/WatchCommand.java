@@ -15,9 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -142,14 +140,21 @@ final class WatchCommand implements Callable<Integer> {
             }
         }, "vigil-watch-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        if (!receivers.isEmpty()) {
+            watch.spoolNetwork(settings.spoolMaxBytes());
+        }
         dev.vigil.runtime.WatchMetrics.register(metrics, watch, Clock.systemUTC());
-        try (watch; Operations operations = new Operations(settings, watch, metrics)) {
-            watch.start();
+        try (watch; Operations operations = new Operations(settings, metrics)) {
+            try {
+                watch.start();
+            } catch (dev.vigil.runtime.Checkpoint.CorruptException e) {
+                throw new UserException(e.getMessage() + " (move the state folder aside to start afresh)");
+            }
             operations.serveMetrics(err);
             for (WatchConfig.ReceiverSource receiver : receivers) {
                 try {
                     dev.vigil.runtime.Receivers.Started started = operations.network.start(receiver,
-                            operations.queue.withFormat(receiver.format()), config + ":" + receiver.line());
+                            watch.network().withFormat(receiver.format()), config + ":" + receiver.line());
                     err.printf(Locale.ROOT, "listening: %s (port %d)%n", started.source(), started.port());
                 } catch (dev.vigil.runtime.Receivers.SettingException e) {
                     throw new UserException(e.getMessage());
@@ -177,8 +182,11 @@ final class WatchCommand implements Callable<Integer> {
                 reader.setDaemon(true);
                 reader.start();
             }
-            watch.run(stop, Duration.ofMillis(Math.max(1, pollMillis)));
-            operations.drain(); // what the receivers queued before they stopped, then one more checkpoint
+            try {
+                watch.run(stop, Duration.ofMillis(Math.max(1, pollMillis)));
+            } catch (dev.vigil.runtime.Checkpoint.CorruptException e) {
+                throw new UserException(e.getMessage()); // a corrupt spool segment met while reading it
+            }
             if (files.isEmpty() && receivers.isEmpty()) {
                 watch.finish();
             }
@@ -201,24 +209,19 @@ final class WatchCommand implements Callable<Integer> {
     }
 
     /**
-     * The network side of a watch: the bounded queue in front of the pipeline, the receivers that feed it, and the
-     * {@code metrics.listen} endpoint. Closing stops the receivers first, then the queue (handing what it holds to
-     * the pipeline), then the endpoint.
+     * The network side of a watch: the receivers (which deliver into the watch's write-ahead spool, the one bound on
+     * what waits) and the {@code metrics.listen} endpoint. Closing stops the receivers, then the endpoint; what the
+     * receivers spooled and the pipeline has not processed yet is on disk and processed after the next start.
      */
     private final class Operations implements AutoCloseable {
-        final dev.vigil.runtime.IngestQueue queue;
         final dev.vigil.runtime.Receivers network;
         private final WatchConfig settings;
         private final dev.vigil.ingest.source.Metrics metrics;
         private dev.vigil.ingest.source.MetricsServer server;
-        private boolean drained;
-        private final Watch watch;
 
-        Operations(WatchConfig settings, Watch watch, dev.vigil.ingest.source.Metrics metrics) {
+        Operations(WatchConfig settings, dev.vigil.ingest.source.Metrics metrics) {
             this.settings = settings;
-            this.watch = watch;
             this.metrics = metrics;
-            this.queue = new dev.vigil.runtime.IngestQueue(settings.operations().queue(), watch, metrics);
             this.network = new dev.vigil.runtime.Receivers(metrics);
         }
 
@@ -238,21 +241,10 @@ final class WatchCommand implements Callable<Integer> {
             err.printf(Locale.ROOT, "metrics: http://%s:%d/metrics%n", listen.substring(0, listen.lastIndexOf(':')), server.port());
         }
 
-        /** Stops the receivers, hands what they queued to the pipeline, and checkpoints it. */
-        void drain() throws IOException, InterruptedException {
-            network.close();
-            queue.close();
-            drained = true;
-            watch.checkpoint();
-        }
-
         @Override
-        public void close() throws IOException, InterruptedException {
+        public void close() throws IOException {
             try {
-                if (!drained) {
-                    network.close();
-                    queue.close();
-                }
+                network.close();
             } finally {
                 if (server != null) {
                     server.close();
@@ -269,20 +261,36 @@ final class WatchCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The console table. Rows are gathered and written to standard output by {@link java.io.Flushable#flush} in one
+     * write, which the watch calls once a checkpoint covers them: a kill cannot cut a batch of rows in the middle.
+     */
     private static DetectionSink consoleSink() {
-        Writer writer = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
-        TableOutput table = new TableOutput(writer, false, 120);
-        return new DetectionSink() {
+        java.io.StringWriter buffer = new java.io.StringWriter();
+        java.io.FileOutputStream stdout = new java.io.FileOutputStream(java.io.FileDescriptor.out);
+        TableOutput table = new TableOutput(buffer, false, 120);
+        final class Console implements DetectionSink, java.io.Flushable {
             @Override
             public void accept(Detection detection) throws IOException {
                 table.accept(detection);
-                writer.flush();
+            }
+
+            @Override
+            public void flush() throws IOException {
+                StringBuffer text = buffer.getBuffer();
+                if (text.length() > 0) {
+                    byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+                    text.setLength(0);
+                    stdout.write(bytes);
+                }
             }
 
             @Override
             public void close() throws IOException {
                 table.close();
+                flush();
             }
-        };
+        }
+        return new Console();
     }
 }

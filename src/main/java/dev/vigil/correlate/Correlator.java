@@ -225,6 +225,101 @@ public final class Correlator {
         return new Counts(alerts, missingGroupBy, droppedGroups, droppedEvents, untimed, notNumbers);
     }
 
+    /** The version of the state {@link #snapshot} writes and {@link #restore} reads. */
+    public static final int STATE_VERSION = 1;
+
+    /**
+     * Writes the open windows (per correlation, per group: the events kept, in order, with what the measures need)
+     * and the counters, so that {@link #restore} on a correlator of the same correlations continues exactly here.
+     */
+    public void snapshot(StateIO.Writer out) {
+        out.writeInt(STATE_VERSION);
+        out.writeLong(alerts).writeLong(missingGroupBy).writeLong(droppedGroups).writeLong(droppedEvents).writeLong(untimed)
+                .writeLong(notNumbers);
+        List<String> keys = nodeKeys();
+        out.writeInt(nodes.size());
+        for (int n = 0; n < nodes.size(); n++) {
+            Node node = nodes.get(n);
+            out.writeString(keys.get(n));
+            out.writeInstant(node.nextSweep);
+            out.writeInt(node.groups.size());
+            for (Map.Entry<List<String>, Window> group : node.groups.entrySet()) {
+                out.writeInt(group.getKey().size());
+                group.getKey().forEach(out::writeString);
+                group.getValue().write(out);
+            }
+        }
+    }
+
+    /**
+     * Replaces the state by one {@link #snapshot} wrote. A correlation is matched by its id (or name, title), type
+     * and timespan: the state of one no longer configured (or changed) is left out. The configured bounds apply:
+     * groups and events over them are left out and counted as dropped.
+     */
+    public void restore(StateIO.Reader in) throws StateIO.StateException {
+        int version = in.readInt();
+        if (version != STATE_VERSION) {
+            throw in.error("correlation state version " + version + "; this Vigil reads version " + STATE_VERSION);
+        }
+        long[] counters = {in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong()};
+        List<String> keys = nodeKeys();
+        Map<String, Node> byKey = new HashMap<>();
+        for (int n = 0; n < nodes.size(); n++) {
+            byKey.put(keys.get(n), nodes.get(n));
+            nodes.get(n).groups.clear();
+            nodes.get(n).nextSweep = null;
+        }
+        alerts = counters[0];
+        missingGroupBy = counters[1];
+        droppedGroups = counters[2];
+        droppedEvents = counters[3];
+        untimed = counters[4];
+        notNumbers = counters[5];
+        lastEvent = null;
+        tookLastEvent.clear();
+        int count = in.readCount(8);
+        for (int n = 0; n < count; n++) {
+            Node node = byKey.remove(in.readText());
+            Instant nextSweep = in.readInstant();
+            if (node != null) {
+                node.nextSweep = nextSweep;
+            }
+            int groups = in.readCount(8);
+            for (int g = 0; g < groups; g++) {
+                int size = in.readCount(4);
+                List<String> group = new ArrayList<>(size);
+                for (int i = 0; i < size; i++) {
+                    group.add(in.readText());
+                }
+                Window window = Window.read(in, node == null ? null : node.correlation, limits.eventsPerGroup());
+                if (node == null || group.size() != node.correlation.groupBy().size()) {
+                    continue;
+                }
+                if (node.groups.size() >= limits.groupsPerCorrelation()) {
+                    droppedGroups++;
+                    continue;
+                }
+                droppedEvents += window.overCapacity;
+                node.groups.put(group, window);
+            }
+        }
+        if (!in.atEnd()) {
+            throw in.error("unexpected bytes after the correlation state");
+        }
+    }
+
+    /** A key per node: the correlation's id (or name, title), type and timespan; repeats numbered. */
+    private List<String> nodeKeys() {
+        List<String> keys = new ArrayList<>(nodes.size());
+        Map<String, Integer> seen = new HashMap<>();
+        for (Node node : nodes) {
+            String key = node.rule.displayId() + "/" + node.correlation.type().label() + "/" + node.correlation.timespan();
+            int repeat = seen.merge(key, 1, Integer::sum);
+            keys.add(repeat == 1 ? key : key + "#" + repeat);
+        }
+        return keys;
+    }
+
     private void propagate(Hit hit, List<Detection> out) {
         propagate(hit, out, null);
     }
@@ -492,6 +587,74 @@ public final class Correlator {
         Window(SigmaCorrelation correlation, int capacity) {
             this.correlation = correlation;
             this.capacity = capacity;
+        }
+
+        /** Entries a restored window left out for its capacity. */
+        int overCapacity;
+
+        void write(StateIO.Writer out) {
+            out.writeInt(entries.size());
+            for (Entry entry : entries) {
+                out.writeInstant(entry.time()).writeString(entry.ref()).writeString(entry.value()).writeDouble(entry.number());
+                out.writeByte(entry.origin() == null ? 0 : 1);
+                if (entry.origin() != null) {
+                    out.writeString(entry.origin().source()).writeString(entry.origin().format()).writeLong(entry.origin().record());
+                }
+            }
+            out.writeInt(firedValues.size());
+            firedValues.stream().sorted().forEach(out::writeString);
+            out.writeDouble(sum);
+            out.writeInstant(firstTime).writeInstant(lastTime).writeString(lastValue);
+            out.writeByte(lastEvent == null ? 0 : 1);
+            if (lastEvent != null) {
+                out.writeEvent(lastEvent);
+            }
+        }
+
+        /** A window {@link #write} wrote (parsed and returned even for an unknown correlation, to read past it). */
+        static Window read(StateIO.Reader in, SigmaCorrelation correlation, int capacity) throws StateIO.StateException {
+            Window window = new Window(correlation, capacity);
+            int count = in.readCount(18);
+            for (int i = 0; i < count; i++) {
+                Instant time = in.readInstant();
+                if (time == null) {
+                    throw in.error("window entry without a time");
+                }
+                String ref = in.readText();
+                String value = in.readString();
+                double number = in.readDouble();
+                int hasOrigin = in.readByte();
+                if (hasOrigin > 1) {
+                    throw in.error("bad origin marker " + hasOrigin);
+                }
+                Origin origin = hasOrigin == 1 ? new Origin(in.readText(), in.readText(), in.readLong()) : null;
+                if (window.entries.size() >= capacity) {
+                    window.overCapacity++;
+                    continue;
+                }
+                window.entries.addLast(new Entry(time, ref, value, number, origin));
+                window.refCounts.merge(ref, 1, Integer::sum);
+                if (value != null) {
+                    window.valueCounts.merge(value, 1, Integer::sum);
+                }
+            }
+            int fired = in.readCount(4);
+            for (int i = 0; i < fired; i++) {
+                window.firedValues.add(in.readText());
+            }
+            window.sum = in.readDouble();
+            window.firstTime = in.readInstant();
+            window.lastTime = in.readInstant();
+            window.lastValue = in.readString();
+            int hasEvent = in.readByte();
+            if (hasEvent > 1) {
+                throw in.error("bad event marker " + hasEvent);
+            }
+            window.lastEvent = hasEvent == 1 ? in.readEvent() : null;
+            if (window.firstTime == null && !window.entries.isEmpty()) {
+                window.firstTime = window.entries.peekFirst().time();
+            }
+            return window;
         }
 
         int size() {

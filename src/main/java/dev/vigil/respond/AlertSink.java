@@ -10,6 +10,15 @@ public interface AlertSink extends AutoCloseable {
      */
     void send(Alert alert) throws IOException;
 
+    /**
+     * Whether the sink keeps alerts durably and drops an alert it already has (by id): then it may be given alerts
+     * before they are checkpointed, and a replay after a crash repeats nothing. Other sinks get an alert only after
+     * the checkpoint that covers it.
+     */
+    default boolean durable() {
+        return false;
+    }
+
     @Override
     void close() throws IOException;
 }

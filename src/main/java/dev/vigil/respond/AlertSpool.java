@@ -16,7 +16,10 @@ import java.util.Map;
 
 /**
  * Alerts waiting for delivery, on disk: an append-only file of lines, {@code + ID JSON} when an alert is queued and
- * {@code - ID} when it has been delivered, each append forced to disk before it returns. Opening replays the file;
+ * {@code - ID} when it has been delivered, each append forced to disk before it returns. The ids of the last
+ * {@link #REMEMBERED} delivered alerts are remembered (across compaction as {@code = ID} lines), and an alert that is
+ * pending or remembered is not queued again: a watch that replays the records after its last checkpoint makes the
+ * same alerts with the same ids, and they are not sent twice. Opening replays the file;
  * a last line cut short by a crash (no newline) was never acknowledged and is cut off. When delivered entries
  * outnumber the pending ones (and there are at least {@code compactAfter}), the pending ones are written to a new
  * file, forced, and renamed over the old one. Not thread-safe: the owner synchronises.
@@ -28,13 +31,21 @@ final class AlertSpool implements AutoCloseable {
 
     private final Path file;
     private final int compactAfter;
+    /** Delivered ids remembered so that a replay does not queue them again: far more than one poll's alerts. */
+    static final int REMEMBERED = 100_000;
+
     private final Map<String, byte[]> pending = new LinkedHashMap<>();
+    private final java.util.LinkedHashSet<String> recent = new java.util.LinkedHashSet<>();
     private FileChannel channel;
     private int delivered;
 
     AlertSpool(Path file, int compactAfter) throws IOException {
         this.file = file;
         this.compactAfter = compactAfter;
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent); // the state folder, on a first start
+        }
         if (Files.exists(file)) {
             replay();
         }
@@ -70,14 +81,27 @@ final class AlertSpool implements AutoCloseable {
                 if (pending.remove(line.substring(2)) != null) {
                     delivered++;
                 }
+                remember(line.substring(2));
+            } else if (line.startsWith("= ") && line.length() > 2) {
+                remember(line.substring(2));
             } else {
-                throw new IOException(file + ":" + lineNumber + ": not a spool entry (expected '+ ID JSON' or '- ID')");
+                throw new IOException(file + ":" + lineNumber + ": not a spool entry (expected '+ ID JSON', '- ID' or '= ID')");
             }
             start = end + 1;
         }
     }
 
-    /** Queues an alert; returns when it is on disk. An alert already pending is not queued twice. */
+    private void remember(String id) {
+        recent.remove(id);
+        recent.add(id);
+        if (recent.size() > REMEMBERED) {
+            var oldest = recent.iterator();
+            oldest.next();
+            oldest.remove();
+        }
+    }
+
+    /** Queues an alert; returns when it is on disk. An alert pending or recently delivered is not queued again. */
     void add(String id, byte[] json) throws IOException {
         if (id.isEmpty() || id.indexOf(' ') >= 0 || id.indexOf('\n') >= 0) {
             throw new IllegalArgumentException("an alert id has no spaces or newlines: " + id);
@@ -87,7 +111,7 @@ final class AlertSpool implements AutoCloseable {
                 throw new IllegalArgumentException("alert JSON must be one line");
             }
         }
-        if (pending.containsKey(id)) {
+        if (pending.containsKey(id) || recent.contains(id)) {
             return;
         }
         append(("+ " + id + " ").getBytes(StandardCharsets.UTF_8), json);
@@ -100,6 +124,7 @@ final class AlertSpool implements AutoCloseable {
             return;
         }
         append(("- " + id).getBytes(StandardCharsets.UTF_8), new byte[0]);
+        remember(id);
         delivered++;
         if (delivered >= compactAfter && delivered >= pending.size()) {
             compact();
@@ -135,6 +160,14 @@ final class AlertSpool implements AutoCloseable {
         Path temporary = file.resolveSibling(file.getFileName() + ".compact");
         try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
+            StringBuilder remembered = new StringBuilder();
+            for (String id : recent) {
+                remembered.append("= ").append(id).append('\n');
+            }
+            ByteBuffer ids = ByteBuffer.wrap(remembered.toString().getBytes(StandardCharsets.UTF_8));
+            while (ids.hasRemaining()) {
+                out.write(ids);
+            }
             for (Map.Entry<String, byte[]> entry : pending.entrySet()) {
                 byte[] head = ("+ " + entry.getKey() + " ").getBytes(StandardCharsets.UTF_8);
                 ByteBuffer buffer = ByteBuffer.allocate(head.length + entry.getValue().length + 1);

@@ -54,6 +54,12 @@ public final class WebhookSink implements AlertSink {
         thread.start();
     }
 
+    /** Alerts are on disk when {@link #send} returns, and one already spooled or delivered is not spooled again. */
+    @Override
+    public boolean durable() {
+        return true;
+    }
+
     @Override
     public void send(Alert alert) throws IOException {
         synchronized (spool) {

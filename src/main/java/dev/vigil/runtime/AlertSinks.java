@@ -10,9 +10,10 @@ import java.util.List;
 
 /**
  * Several live outputs of a watch as one: detection sinks (the console) and alert sinks (webhook, syslog), each
- * given every alert in turn. Closing closes them all.
+ * given every alert: durable alert sinks through {@link #acceptDurable} when the alert is made, the others through
+ * {@link #accept} once a checkpoint covers it. Closing closes them all.
  */
-public final class AlertSinks implements DetectionSink {
+public final class AlertSinks implements DetectionSink, java.io.Flushable {
     private final List<DetectionSink> detectionSinks;
     private final List<AlertSink> alertSinks;
 
@@ -25,15 +26,42 @@ public final class AlertSinks implements DetectionSink {
         return detectionSinks.isEmpty() && alertSinks.isEmpty();
     }
 
+    /**
+     * Gives the alert to the durable alert sinks (the webhook's disk spool) as soon as it is made, before the
+     * checkpoint that covers it: a replay after a crash makes it again, and the sink drops it by its id.
+     */
+    public void acceptDurable(Detection detection) throws IOException {
+        send(detection, true);
+    }
+
+    /**
+     * Gives the alert to the other outputs (console, syslog), which cannot take an alert back or tell a repeat: the
+     * watch calls this only once a checkpoint covers the alert, so that a replay never shows it again.
+     */
     @Override
     public void accept(Detection detection) throws IOException {
         for (DetectionSink sink : detectionSinks) {
             sink.accept(detection);
         }
-        if (!alertSinks.isEmpty()) {
-            Alert alert = Alert.of(detection, detection.groupBy());
-            for (AlertSink sink : alertSinks) {
+        send(detection, false);
+    }
+
+    private void send(Detection detection, boolean durable) throws IOException {
+        Alert alert = null;
+        for (AlertSink sink : alertSinks) {
+            if (sink.durable() == durable) {
+                alert = alert == null ? Alert.of(detection, detection.groupBy()) : alert;
                 sink.send(alert);
+            }
+        }
+    }
+
+    /** Flushes the detection sinks that gather output (the console writes a batch of rows at once). */
+    @Override
+    public void flush() throws IOException {
+        for (DetectionSink sink : detectionSinks) {
+            if (sink instanceof java.io.Flushable flushable) {
+                flushable.flush();
             }
         }
     }

@@ -19,12 +19,13 @@ import java.util.zip.CRC32;
 
 /**
  * The durable progress of {@code vigil watch}: per file source its {@link FilePosition}, the length of the JSONL
- * alert file that the positions cover, the header lines remembered per source (W3C {@code #Fields}), and the
- * suppression state. Written to {@code checkpoint.tmp}, fsynced, atomically renamed over {@code checkpoint}, and the
+ * alert file that the positions cover, the header lines remembered per source (W3C {@code #Fields}), the
+ * suppression state, the position in the network spool ({@link RecordSpool}) up to which records were processed, and
+ * the correlation state (open windows and detections held for lateness; {@code state}, empty when there is none). Written to {@code checkpoint.tmp}, fsynced, atomically renamed over {@code checkpoint}, and the
  * folder fsynced; a text format, one entry a line, ended by a CRC-32 of what precedes it.
  */
 public record Checkpoint(Map<String, FilePosition> positions, long alertBytes, Map<String, List<String>> headers,
-                         Map<String, Long> suppressedUntil) {
+                         Map<String, Long> suppressedUntil, long spool, byte[] state) {
     static final String NAME = "checkpoint";
     private static final String MAGIC = "vigil-checkpoint 1";
 
@@ -32,6 +33,19 @@ public record Checkpoint(Map<String, FilePosition> positions, long alertBytes, M
         positions = Map.copyOf(positions);
         headers = Map.copyOf(headers);
         suppressedUntil = Map.copyOf(suppressedUntil);
+        state = state == null ? new byte[0] : state;
+    }
+
+    public Checkpoint(Map<String, FilePosition> positions, long alertBytes, Map<String, List<String>> headers,
+                      Map<String, Long> suppressedUntil) {
+        this(positions, alertBytes, headers, suppressedUntil, 0, new byte[0]);
+    }
+
+    /** A checkpoint or other state file that cannot be used; the message names the file (and line). */
+    public static final class CorruptException extends IOException {
+        public CorruptException(String message) {
+            super(message);
+        }
     }
 
     public static Checkpoint empty() {
@@ -48,19 +62,21 @@ public record Checkpoint(Map<String, FilePosition> positions, long alertBytes, M
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (java.nio.charset.CharacterCodingException e) {
-            throw new IOException(file + ": not a vigil checkpoint (not UTF-8 text)", e);
+            throw new CorruptException(file + ": not a vigil checkpoint (not UTF-8 text)");
         }
         if (lines.isEmpty() || !lines.get(0).equals(MAGIC) || !lines.get(lines.size() - 1).startsWith("end ")) {
-            throw new IOException(file + ": not a complete vigil checkpoint");
+            throw new CorruptException(file + ": not a complete vigil checkpoint");
         }
         String body = String.join("\n", lines.subList(0, lines.size() - 1)) + "\n";
         if (!lines.get(lines.size() - 1).equals("end " + crc(body))) {
-            throw new IOException(file + ": checkpoint checksum does not match");
+            throw new CorruptException(file + ": checkpoint checksum does not match");
         }
         Map<String, FilePosition> positions = new LinkedHashMap<>();
         Map<String, List<String>> headers = new LinkedHashMap<>();
         Map<String, Long> suppressed = new LinkedHashMap<>();
         long alertBytes = 0;
+        long spool = 0;
+        byte[] state = new byte[0];
         for (int i = 1; i < lines.size() - 1; i++) {
             String[] p = lines.get(i).split(" ");
             try {
@@ -70,17 +86,33 @@ public record Checkpoint(Map<String, FilePosition> positions, long alertBytes, M
                             Long.parseLong(p[3]), Integer.parseInt(p[4]), Long.parseLong(p[5])));
                     case "header" -> headers.computeIfAbsent(decode(p[1]), k -> new ArrayList<>()).add(decode(p[2]));
                     case "suppress" -> suppressed.put(decode(p[1]), Long.parseLong(p[2]));
-                    default -> throw new IOException(file + ":" + (i + 1) + ": unknown entry '" + p[0] + "'");
+                    case "spool" -> spool = Long.parseLong(p[1]);
+                    case "state" -> state = Base64.getUrlDecoder().decode(p[1]);
+                    default -> throw new CorruptException(file + ":" + (i + 1) + ": unknown entry '" + p[0] + "'");
                 }
             } catch (RuntimeException e) {
-                throw new IOException(file + ":" + (i + 1) + ": malformed entry", e);
+                throw new CorruptException(file + ":" + (i + 1) + ": malformed entry");
             }
         }
-        return new Checkpoint(positions, alertBytes, headers, suppressed);
+        return new Checkpoint(positions, alertBytes, headers, suppressed, spool, state);
     }
 
     /** Writes this checkpoint durably into {@code dir}: temporary file, fsync, atomic rename, fsync of the folder. */
     public void write(Path dir) throws IOException {
+        write(dir, () -> { });
+    }
+
+    /** Work to do once a checkpoint is in place. */
+    interface AfterRename {
+        void run() throws IOException;
+    }
+
+    /**
+     * As {@link #write(Path)}, running {@code afterRename} right after the rename and before the folder's fsync: the
+     * checkpoint is in place for any restart of the process from then on (the fsync is for a power loss), so the
+     * console's rows, written there, have the smallest gap to their checkpoint.
+     */
+    void write(Path dir, AfterRename afterRename) throws IOException {
         Files.createDirectories(dir);
         StringBuilder out = new StringBuilder(MAGIC).append('\n');
         out.append("alerts ").append(alertBytes).append('\n');
@@ -90,6 +122,12 @@ public record Checkpoint(Map<String, FilePosition> positions, long alertBytes, M
         headers.forEach((source, lines) -> lines.forEach(line ->
                 out.append("header ").append(encode(source)).append(' ').append(encode(line)).append('\n')));
         suppressedUntil.forEach((key, until) -> out.append("suppress ").append(encode(key)).append(' ').append(until).append('\n'));
+        if (spool != 0) {
+            out.append("spool ").append(spool).append('\n');
+        }
+        if (state.length > 0) {
+            out.append("state ").append(Base64.getUrlEncoder().withoutPadding().encodeToString(state)).append('\n');
+        }
         String body = out.toString();
         byte[] bytes = (body + "end " + crc(body) + "\n").getBytes(StandardCharsets.UTF_8);
         Path tmp = dir.resolve(NAME + ".tmp");
@@ -103,6 +141,7 @@ public record Checkpoint(Map<String, FilePosition> positions, long alertBytes, M
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException(dir + ": the file system cannot rename atomically; checkpoints need it", e);
         }
+        afterRename.run();
         syncFolder(dir);
     }
 

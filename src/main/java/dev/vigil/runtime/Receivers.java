@@ -22,8 +22,8 @@ import java.util.Set;
  * - http:   {listen: "ADDRESS:PORT", max-body: BYTES}
  * </pre>
  * {@code listen} defaults to {@code 0.0.0.0:514} (syslog) and {@code 127.0.0.1:8514} (http); port 0 picks a free one.
- * Their records carry no replayable position: the alerts of records received after the last checkpoint are lost on a
- * crash (even of HTTP batches already answered 202); a write-ahead spool of received records would close that gap.
+ * {@code vigil watch} gives them its {@link RecordSpool} as the sink: records are spooled to disk before they are
+ * processed, and an HTTP batch is answered 202 only once it is on disk.
  */
 public final class Receivers implements AutoCloseable {
     /** A started receiver: what it is, where it listens, and how to stop it. */

@@ -1,6 +1,7 @@
 package dev.vigil.runtime;
 
 import dev.vigil.correlate.Correlator;
+import dev.vigil.correlate.StateIO;
 import dev.vigil.engine.Detection;
 import dev.vigil.engine.Detector;
 import dev.vigil.event.Event;
@@ -40,9 +41,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Exactly-once alerts: the pipeline is deterministic from a checkpoint. A checkpoint is taken only after the
  * JSONL alert file is fsynced, and records its length with the sources' positions; on start the alert file is cut
  * back to that length and the sources resume at those positions, so what was written after the checkpoint is
- * written again, once. Suppression state and remembered header lines are in the checkpoint; correlation windows
- * (and detections still held for lateness) are not: after a crash, a correlation whose window spans the restart can
- * miss its alert.
+ * written again, once. Suppression state, remembered header lines, correlation windows and the detections held for
+ * lateness are in the checkpoint, so a correlation whose window spans a crash fires once. Network records come
+ * through a write-ahead {@link RecordSpool} whose position is in the checkpoint. The webhook gets each alert when it
+ * is made (its spool drops a replay's repeats by id); the console only once a checkpoint covers the alert.
  *
  * <p>Each line record is parsed on its own by its format's reader; for W3C-style formats the last {@code #} header
  * lines of the source are fed before it. Not for concurrent use except {@link #offer}, which is synchronised.
@@ -103,8 +105,13 @@ public final class Watch implements RecordSink, AutoCloseable {
     /** Per source: records, events, records that gave no event, newest event time (epoch ms); see {@link #sourceCounts}. */
     private final Map<String, long[]> perSource = new HashMap<>();
     private volatile Map<String, dev.vigil.ingest.source.FilePosition> checkpointed = Map.of();
-    private final Object checkpointing = new Object();
     private final dev.vigil.ingest.json.JsonFormat.LineParser jsonLines = new dev.vigil.ingest.json.JsonFormat.LineParser();
+    /** The write-ahead spool of network records (null: no network source), and its bound; see {@link #spoolNetwork}. */
+    private RecordSpool spool;
+    private long spoolMaxBytes;
+    private long spoolPosition;
+    /** Alerts made since the last checkpoint, for the sinks that only get alerts a checkpoint covers (console). */
+    private final List<Detection> unflushed = new ArrayList<>();
 
     private record Held(Instant time, long sequence, Detection detection, long position) {
     }
@@ -137,6 +144,11 @@ public final class Watch implements RecordSink, AutoCloseable {
             lastWasHeader.put(source, true);
         });
         suppressedUntil.putAll(checkpoint.suppressedUntil());
+        restoreState(checkpoint.state());
+        spoolPosition = checkpoint.spool();
+        if (spoolMaxBytes > 0) {
+            spool = RecordSpool.open(options.state().resolve(RecordSpool.FOLDER), spoolMaxBytes, spoolPosition);
+        }
         if (options.jsonl() != null) {
             alertLog = new AlertLog(options.jsonl().path(), options.jsonl().maxBytes(), options.jsonl().keep(),
                     checkpoint.alertBytes());
@@ -149,37 +161,133 @@ public final class Watch implements RecordSink, AutoCloseable {
     /** One round: every file source polled once, at most {@link #BATCH} records. Returns the records read. */
     public int poll() throws IOException {
         try {
-            return tail.poll(BATCH);
+            int read = tail.poll(BATCH);
+            return spool == null ? read : read + spool.poll(BATCH, this);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
     }
 
+    /** Makes the alerts durable, then records the positions that they cover; rotates the alert file if full. */
+    public synchronized void checkpoint() throws IOException {
+        checkpointed = tail.positions();
+        long alertBytes = alertLog == null ? 0 : alertLog.sync();
+        if (spool != null) {
+            spoolPosition = spool.position();
+        }
+        byte[] state = state();
+        new Checkpoint(checkpointed, alertBytes, headers, suppressedUntil, spoolPosition, state)
+                .write(options.state(), this::flushLive);
+        checkpoints++;
+        if (alertLog != null && alertLog.rotateIfFull()) {
+            new Checkpoint(tail.positions(), 0, headers, suppressedUntil, spoolPosition, state).write(options.state());
+            checkpoints++;
+        }
+        if (spool != null) {
+            spool.release(spoolPosition);
+        }
+    }
+
     /**
-     * Makes the alerts durable, then records the positions that they cover; rotates the alert file if full. The state
-     * is copied under the lock and made durable (the fsyncs) outside it, so that records from the network receivers
-     * go on being processed meanwhile: what they add to the alert file after the copy is covered by the next one.
+     * Network sources deliver into a write-ahead spool (in the state folder, at most {@code maxBytes} on disk) rather
+     * than straight into the pipeline; records are processed from it and the checkpoint holds the spool position. Call
+     * before {@link #start}; then give the receivers {@link #network()}.
      */
-    public void checkpoint() throws IOException {
-        synchronized (checkpointing) {
-            Checkpoint snapshot;
-            synchronized (this) {
-                checkpointed = tail.positions();
-                Map<String, List<String>> lines = new LinkedHashMap<>();
-                headers.forEach((source, list) -> lines.put(source, List.copyOf(list)));
-                snapshot = new Checkpoint(checkpointed, alertLog == null ? 0 : alertLog.size(), lines, suppressedUntil);
+    public void spoolNetwork(long maxBytes) {
+        spoolMaxBytes = maxBytes;
+    }
+
+    /** The spool that network receivers deliver into (after {@link #start}; null without {@link #spoolNetwork}). */
+    public RecordSpool network() {
+        return spool;
+    }
+
+    /** The console (and other sinks that cannot be taken back) get an alert only once a checkpoint covers it. */
+    private void flushLive() throws IOException {
+        if (console != null && !unflushed.isEmpty()) {
+            for (Detection detection : unflushed) {
+                console.accept(detection);
             }
-            if (alertLog != null) {
-                alertLog.sync(); // forces at least the length the snapshot covers
+            if (console instanceof java.io.Flushable flushable) {
+                flushable.flush(); // one write for the batch: the smaller the gap after the checkpoint, the better
             }
-            snapshot.write(options.state());
-            synchronized (this) {
-                checkpoints++;
-                if (alertLog != null && alertLog.rotateIfFull()) {
-                    new Checkpoint(tail.positions(), 0, headers, suppressedUntil).write(options.state());
-                    checkpoints++;
+        }
+        unflushed.clear();
+    }
+
+    /** The correlation state and the detections held for lateness, for the checkpoint (empty: nothing to keep). */
+    private byte[] state() {
+        if (correlator.isEmpty() && held.isEmpty() && watermark == null) {
+            return new byte[0];
+        }
+        StateIO.Writer out = new StateIO.Writer();
+        out.writeInt(STATE_VERSION);
+        out.writeInstant(watermark).writeInstant(released).writeLong(sequence);
+        List<Held> waiting = new ArrayList<>(held);
+        waiting.sort(held.comparator());
+        out.writeInt(waiting.size());
+        Event previous = null;
+        for (Held h : waiting) {
+            out.writeInstant(h.time()).writeLong(h.sequence()).writeLong(h.position())
+                    .writeString(h.detection().rule().displayId());
+            // the detections of two rules on one event share it: the correlator counts that event once
+            boolean same = h.detection().event() == previous;
+            out.writeByte(same ? 1 : 0);
+            if (!same) {
+                out.writeEvent(h.detection().event());
+            }
+            previous = h.detection().event();
+        }
+        correlator.snapshot(out);
+        return out.toByteArray();
+    }
+
+    private static final int STATE_VERSION = 1;
+
+    /**
+     * Restores what {@link #state()} wrote. A held detection's rule is found again among the rules its event is
+     * routed to (by id, name or title); one whose rule is no longer loaded is left out.
+     */
+    private void restoreState(byte[] bytes) throws IOException {
+        if (bytes.length == 0) {
+            return;
+        }
+        String what = options.state().resolve(Checkpoint.NAME) + ": correlation state";
+        StateIO.Reader in = new StateIO.Reader(bytes, what);
+        try {
+            int version = in.readInt();
+            if (version != STATE_VERSION) {
+                throw in.error("version " + version + "; this Vigil reads version " + STATE_VERSION);
+            }
+            watermark = in.readInstant();
+            released = in.readInstant();
+            sequence = in.readLong();
+            int count = in.readCount(30);
+            Event previous = null;
+            for (int i = 0; i < count; i++) {
+                Instant time = in.readInstant();
+                long order = in.readLong();
+                long position = in.readLong();
+                String rule = in.readText();
+                int same = in.readByte();
+                if (same > 1 || (same == 1 && previous == null)) {
+                    throw in.error("bad event marker " + same);
+                }
+                Event event = same == 1 ? previous : in.readEvent();
+                previous = event;
+                if (time == null) {
+                    throw in.error("held detection without a time");
+                }
+                for (dev.vigil.rules.SigmaRule candidate : detector.inspect(event).rules()) {
+                    if (candidate.displayId().equals(rule)) {
+                        held.add(new Held(time, order, new Detection(candidate, event, time), position));
+                        break;
+                    }
                 }
             }
+            correlator.restore(in);
+        } catch (StateIO.StateException e) {
+            throw new Checkpoint.CorruptException(e.getMessage());
         }
     }
 
@@ -200,7 +308,12 @@ public final class Watch implements RecordSink, AutoCloseable {
                 checkpointed = records;
                 lastCheckpoint = System.nanoTime();
             }
-            if (read == 0) {
+            if (read > 0) {
+                continue;
+            }
+            if (spool != null) {
+                spool.await(pause.toMillis()); // a network record wakes the loop at once
+            } else {
                 Thread.sleep(pause.toMillis());
             }
         }
@@ -463,9 +576,10 @@ public final class Watch implements RecordSink, AutoCloseable {
             alertLog.append("{\"source_position\":" + (currentPosition < 0 ? "null" : currentPosition) + ","
                     + text.substring(1));
         }
-        if (console != null) {
-            console.accept(detection);
+        if (console instanceof AlertSinks sinks) {
+            sinks.acceptDurable(detection); // the webhook spools it now: the checkpoint must not pass it untaken
         }
+        unflushed.add(detection);
     }
 
     /**
@@ -531,6 +645,9 @@ public final class Watch implements RecordSink, AutoCloseable {
         }
         if (alertLog != null) {
             alertLog.close();
+        }
+        if (spool != null) {
+            spool.close();
         }
         if (console != null) {
             console.close();

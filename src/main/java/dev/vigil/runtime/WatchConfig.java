@@ -21,15 +21,14 @@ import java.util.Set;
  */
 public record WatchConfig(List<Source> sources, List<Path> rulePaths, boolean builtIn, Path state, boolean console,
                           Watch.JsonlSink jsonl, Duration suppress, Duration lateness, Webhook webhook, SyslogOut syslog,
-                          Operations operations) {
+                          Operations operations, long spoolMaxBytes) {
 
     /**
-     * {@code queue: {max-records, max-bytes}}: the bounds of the queue between the network receivers and the pipeline
-     * ({@link IngestQueue}); {@code metrics: {listen: ADDRESS:PORT}}: where {@code /metrics} and {@code /healthz} are
-     * served on their own (null: only on an {@code http:} source's port).
+     * {@code metrics: {listen: ADDRESS:PORT}}: where {@code /metrics} and {@code /healthz} are served on their own
+     * (null: only on an {@code http:} source's port).
      */
-    public record Operations(IngestQueue.Limits queue, String metricsListen, int line) {
-        public static final Operations DEFAULT = new Operations(IngestQueue.Limits.DEFAULT, null, 0);
+    public record Operations(String metricsListen, int line) {
+        public static final Operations DEFAULT = new Operations(null, 0);
     }
 
     /** {@code sinks.webhook: {url, spool}}: JSON POST per alert, queued in the spool file until delivered. */
@@ -67,8 +66,8 @@ public record WatchConfig(List<Source> sources, List<Path> rulePaths, boolean bu
         }
     }
 
-    private static final Set<String> TOP = Set.of("sources", "rules", "state", "sinks", "suppress", "lateness", "queue",
-            "metrics");
+    private static final Set<String> TOP = Set.of("sources", "rules", "state", "sinks", "suppress", "lateness",
+            "spool-max-bytes", "metrics");
 
     public static WatchConfig load(Path file) throws ConfigException {
         String text;
@@ -186,27 +185,17 @@ public record WatchConfig(List<Source> sources, List<Path> rulePaths, boolean bu
         if (webhook != null && webhook.spool() == null) {
             webhook = new Webhook(webhook.url(), state.resolve("webhook.spool"), webhook.line());
         }
+        long spoolMaxBytes = root.get("spool-max-bytes") == null ? RecordSpool.DEFAULT_MAX_BYTES
+                : p.number(root.get("spool-max-bytes"), "'spool-max-bytes'");
+        if (spoolMaxBytes < 1) {
+            throw p.error(root.get("spool-max-bytes"), "'spool-max-bytes' must be positive");
+        }
         return new WatchConfig(List.copyOf(sources), List.copyOf(rulePaths), builtIn, state, console, jsonl, suppress,
-                lateness, webhook, syslog, operations(p, root));
+                lateness, webhook, syslog, operations(p, root), spoolMaxBytes);
     }
 
     private static Operations operations(Parser p, YamlNode.Mapping root) throws ConfigException {
-        IngestQueue.Limits limits = IngestQueue.Limits.DEFAULT;
         int line = 0;
-        if (root.get("queue") != null) {
-            YamlNode.Mapping q = p.mapping(root.get("queue"), "'queue'");
-            p.onlyKeys(q, Set.of("max-records", "max-bytes"));
-            line = q.line();
-            long records = q.get("max-records") == null ? limits.maxRecords() : p.number(q.get("max-records"), "'queue.max-records'");
-            long bytes = q.get("max-bytes") == null ? limits.maxBytes() : p.number(q.get("max-bytes"), "'queue.max-bytes'");
-            if (records < 1 || records > 10_000_000) {
-                throw p.error(q.get("max-records"), "'queue.max-records' must be 1 to 10000000, not " + records);
-            }
-            if (bytes < 1024) {
-                throw p.error(q.get("max-bytes"), "'queue.max-bytes' must be at least 1024, not " + bytes);
-            }
-            limits = new IngestQueue.Limits((int) records, bytes);
-        }
         String listen = null;
         if (root.get("metrics") != null) {
             YamlNode.Mapping m = p.mapping(root.get("metrics"), "'metrics'");
@@ -217,7 +206,7 @@ public record WatchConfig(List<Source> sources, List<Path> rulePaths, boolean bu
             listen = p.text(m.get("listen"), "'metrics.listen'");
             line = m.line();
         }
-        return new Operations(limits, listen, line);
+        return new Operations(listen, line);
     }
 
     private record Parser(Path file, Path base) {

@@ -36,6 +36,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * vigil_checkpoints_total                        counter  durable checkpoints written
  * vigil_sink_alerts_total{sink,outcome}          counter  alerts per sink: sent, failed (webhook: delivered, failed attempts)
  * vigil_sink_queued{sink}                        gauge    alerts waiting in a sink (the webhook's disk spool)
+ * vigil_queue_bytes{queue="spool"}               gauge    bytes of network records received, not yet processed
+ * vigil_queue_disk_bytes{queue="spool"}          gauge    bytes on disk in the spool (what its bound limits)
+ * vigil_queue_bytes_max{queue="spool"}           gauge    the bound (spool-max-bytes)
+ * vigil_queue_refused_total{queue="spool"}       counter  records refused for want of room (429, TCP waits, UDP drops)
  * vigil_source_event_lag_seconds{source}         gauge    now minus the newest event time seen from a source
  * vigil_file_lag_bytes{source}                   gauge    bytes of a followed file behind its end, as of the last checkpoint
  * vigil_process_resident_memory_bytes            gauge    resident set size (Linux /proc/self/status VmRSS)
@@ -62,6 +66,18 @@ public final class WatchMetrics {
                 "Detections older than the allowed lateness: dropped from the correlations (still alerted on their own).")
                 .set(counts.late());
         metrics.counter("vigil_checkpoints_total", "Durable checkpoints written.").set(counts.checkpoints());
+        RecordSpool spool = watch.network();
+        if (spool != null) {
+            metrics.gauge("vigil_queue_bytes", "Bytes of network records received and not yet processed (the write-ahead spool).",
+                    "queue", "spool").set(spool.pending());
+            metrics.gauge("vigil_queue_disk_bytes", "Bytes on disk in the write-ahead spool of network records.",
+                    "queue", "spool").set(spool.size());
+            metrics.gauge("vigil_queue_bytes_max", "The bound of the write-ahead spool (spool-max-bytes).",
+                    "queue", "spool").set(spool.maxBytes());
+            metrics.counter("vigil_queue_refused_total",
+                    "Records refused for want of room (HTTP then answers 429, TCP stops reading, UDP drops and counts).",
+                    "queue", "spool").set(spool.refused());
+        }
         Correlator.Counts correlation = watch.correlationCounts();
         String dropped = "Correlation state bound hits: groups dropped (groups per correlation) or events dropped (events per group).";
         metrics.counter("vigil_correlation_state_dropped_total", dropped, "what", "groups").set(correlation.droppedGroups());

@@ -325,7 +325,7 @@ public final class WatchLoad {
             Thread.sleep(500);
             Map<String, Long> now = scrape(metricsUrl);
             peakHeap = Math.max(peakHeap, now.getOrDefault("vigil_jvm_heap_used_bytes", 0L));
-            peakQueue = Math.max(peakQueue, now.getOrDefault("vigil_queue_bytes{queue=\"ingest\"}", 0L));
+            peakQueue = Math.max(peakQueue, now.getOrDefault("vigil_queue_bytes{queue=\"spool\"}", 0L));
         }
         long processedInWindow = total(metricsUrl) - baseline;
         for (Thread thread : threads) {

@@ -58,7 +58,7 @@ class WatchOverloadTest {
                 state: %s
                 sinks:
                   jsonl: {path: %s}
-                queue: {max-records: 100, max-bytes: 1048576}
+                spool-max-bytes: 262144
                 metrics: {listen: "127.0.0.1:0"}
                 """.formatted(dir.resolve("state"), dir.resolve("alerts.jsonl")), StandardCharsets.UTF_8);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -30,7 +30,9 @@ class WatchConfigTest {
                   jsonl: {path: /var/log/vigil/alerts.jsonl, max-bytes: 1048576, keep: 3}
                 suppress: 10m
                 lateness: 30s
+                spool-max-bytes: 1048576
                 """);
+        assertThat(config.spoolMaxBytes()).isEqualTo(1048576);
         assertThat(config.sources()).hasSize(3);
         assertThat(config.sources().get(0)).isEqualTo(
                 new WatchConfig.FileSource(Path.of("/var/log/iis/u_ex*.log"), "w3c", 2));
@@ -55,6 +57,7 @@ class WatchConfigTest {
             sources:\\n  - file: a.log\\nsinks:\\n  jsonl: {keep: 2}              | vigil.yml:4: 'sinks.jsonl' needs a 'path'
             sources:\\n  - file: a.log\\nsinks:\\n  jsonl: {path: a, keep: -1}    | vigil.yml:4: 'keep' must be a whole number
             sources:\\n  - file: a.log\\nrules: {builtin: maybe}                | vigil.yml:3: 'rules.builtin' must be true or false
+            sources:\\n  - file: a.log\\nspool-max-bytes: 0                     | vigil.yml:3: 'spool-max-bytes' must be positive
             sources: []                                                         | vigil.yml:1: 'sources' is empty
             state: x                                                            | vigil.yml:1: 'sources' is missing
             sources:\\n  - file: [a.log                                          | vigil.yml:

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The {@code queue:} and {@code metrics:} keys of the watch configuration. */
+/** The {@code spool-max-bytes} and {@code metrics:} keys of the watch configuration. */
 class WatchOperationsConfigTest {
     private static final Path FILE = Path.of("vigil.yml");
 
@@ -18,22 +18,20 @@ class WatchOperationsConfigTest {
         WatchConfig config = WatchConfig.parse(FILE, """
                 sources:
                   - http: {listen: "127.0.0.1:0"}
-                queue: {max-records: 500, max-bytes: 1048576}
+                spool-max-bytes: 1048576
                 metrics: {listen: "127.0.0.1:9464"}
                 """);
-        assertThat(config.operations().queue()).isEqualTo(new IngestQueue.Limits(500, 1_048_576));
+        assertThat(config.spoolMaxBytes()).isEqualTo(1_048_576);
         assertThat(config.operations().metricsListen()).isEqualTo("127.0.0.1:9464");
         WatchConfig plain = WatchConfig.parse(FILE, "sources:\n  - stdin: true\n");
-        assertThat(plain.operations().queue()).isEqualTo(IngestQueue.Limits.DEFAULT);
+        assertThat(plain.spoolMaxBytes()).isEqualTo(RecordSpool.DEFAULT_MAX_BYTES);
         assertThat(plain.operations().metricsListen()).isNull();
     }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "queue: {max-records: 0}|vigil.yml:3: 'queue.max-records' must be 1 to 10000000, not 0",
-            "queue: {max-bytes: 10}|vigil.yml:3: 'queue.max-bytes' must be at least 1024, not 10",
-            "queue: {max-records: -4}|vigil.yml:3: 'queue.max-records' must be a whole number of at least 0",
-            "queue: {size: 4}|vigil.yml:3: unknown key 'size' (known: max-bytes, max-records)",
+            "spool-max-bytes: 0|vigil.yml:3: 'spool-max-bytes' must be positive",
+            "queue: {max-records: 5}|vigil.yml:3: unknown key 'queue'",
             "metrics: {port: 9}|vigil.yml:3: unknown key 'port' (known: listen)",
             "metrics: {}|vigil.yml:3: 'metrics' needs 'listen' (ADDRESS:PORT)",
     })

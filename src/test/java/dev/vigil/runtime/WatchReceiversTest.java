@@ -26,22 +26,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Syslog and HTTP sources of a watch configuration, started by {@link Receivers} and delivering into the pipeline. */
 class WatchReceiversTest {
+    static final String SSH_RULE = """
+            title: SSH password failure
+            id: 0b0e3c5a-2f8e-4d0e-9a37-4a3f7e1c2b11
+            logsource: {product: linux, service: sshd}
+            detection:
+                keywords: ['Failed password']
+                condition: keywords
+            level: medium
+            """;
+
     @TempDir
     Path dir;
 
     @Test
     void syslogOverUdpAndNdjsonOverHttpReachTheRulesAndTheAlertFile() throws Exception {
         Path rules = dir.resolve("rules.yml");
-        Files.writeString(rules, WatchTest.RULES + """
-                ---
-                title: SSH password failure
-                id: 0b0e3c5a-2f8e-4d0e-9a37-4a3f7e1c2b11
-                logsource: {product: linux, service: sshd}
-                detection:
-                    keywords: ['Failed password']
-                    condition: keywords
-                level: medium
-                """, StandardCharsets.UTF_8);
+        Files.writeString(rules, WatchTest.RULES + "---\n" + SSH_RULE, StandardCharsets.UTF_8);
         RuleSet set = new RuleLoader().addPath(rules).build();
         Path config = dir.resolve("vigil.yml");
         Files.writeString(config, """

@@ -28,4 +28,27 @@ public interface RecordSink {
         }
         return true;
     }
+
+    /** This sink, with every record's format set to {@code format} (null: the records keep theirs). */
+    default RecordSink withFormat(String format) {
+        if (format == null) {
+            return this;
+        }
+        RecordSink target = this;
+        return new RecordSink() {
+            @Override
+            public boolean offer(SourceRecord record) {
+                return target.offer(reformat(record));
+            }
+
+            @Override
+            public boolean offerAll(List<SourceRecord> batch) throws InterruptedException {
+                return target.offerAll(batch.stream().map(this::reformat).toList());
+            }
+
+            private SourceRecord reformat(SourceRecord record) {
+                return new SourceRecord(record.source(), format, record.data(), record.position());
+            }
+        };
+    }
 }
