@@ -32,6 +32,8 @@ final class RegexDfa {
     static final int MAX_STATES = 4_000;
     /** Deterministic states cached per matcher before the cache is emptied. */
     static final int MAX_CACHED = 2_000;
+    /** Ints (transition rows and state sets) cached per matcher before the cache is emptied: 256 KiB. */
+    static final int MAX_CACHED_INTS = 64 * 1024;
 
     private static final int CHARS = 0;
     private static final int SPLIT = 1;
@@ -133,6 +135,7 @@ final class RegexDfa {
         private final int[] collected = new int[kinds.length];
         private int[] anywhere; // the closure of the start state away from the beginning of the text
         private int resets;
+        private int cachedInts;
 
         /** How often the cache of states was full and emptied. */
         int cacheResets() {
@@ -190,8 +193,9 @@ final class RegexDfa {
             }
             int[] closed = closure(moved, count, false, false);
             int[] union = union(closed, anywhere);
-            if (ids.size() >= MAX_CACHED) {
+            if (ids.size() >= MAX_CACHED || cachedInts >= MAX_CACHED_INTS) {
                 resets++;
+                cachedInts = 0;
                 ids.clear();
                 sets.clear();
                 state = -1;
@@ -211,6 +215,7 @@ final class RegexDfa {
             }
             int fresh = sets.size();
             sets.add(set);
+            cachedInts += set.length + classCount;
             ids.put(key, fresh);
             if (fresh >= next.length) {
                 next = Arrays.copyOf(next, fresh * 2);
