@@ -135,6 +135,7 @@ final class RegexDfa {
         private final int[] collected = new int[kinds.length];
         private int[] anywhere; // the closure of the start state away from the beginning of the text
         private int resets;
+        private char[] skipTo; // the one or two characters a match can begin with, when that is all
         private int cachedInts;
 
         /** How often the cache of states was full and emptied. */
@@ -143,7 +144,7 @@ final class RegexDfa {
         }
 
         /** Whether {@code text} contains a match, as RE2/J's {@code find()} would answer. */
-        boolean find(CharSequence text) {
+        boolean find(String text) {
             int[] first = {start};
             int length = text.length();
             if (length == 0) {
@@ -151,6 +152,7 @@ final class RegexDfa {
             }
             if (anywhere == null) {
                 anywhere = closure(first, 1, false, false);
+                skipTo = firstCharacters(anywhere);
             }
             int state = state(closure(first, 1, true, false));
             int i = 0;
@@ -158,6 +160,16 @@ final class RegexDfa {
                 byte flag = flags[state];
                 if ((flag & 1) != 0) {
                     return true;
+                }
+                if ((flag & 4) != 0 && skipTo != null && i < length) {
+                    // Nothing under way: only a first character of a match changes the state; String.indexOf
+                    // finds it much faster than stepping.
+                    int found = text.indexOf(skipTo[0], i);
+                    if (skipTo.length > 1) {
+                        int other = text.indexOf(skipTo[1], i);
+                        found = found < 0 ? other : other < 0 ? found : Math.min(found, other);
+                    }
+                    i = found < 0 ? length : found;
                 }
                 if (i >= length) {
                     return (flag & 2) != 0;
@@ -236,6 +248,9 @@ final class RegexDfa {
             if (hasEnd && matches(closure(set, set.length, false, true))) {
                 flag |= 2;
             }
+            if (Arrays.equals(set, anywhere)) {
+                flag |= 4;
+            }
             flags[fresh] = flag;
             return fresh;
         }
@@ -273,6 +288,38 @@ final class RegexDfa {
             int[] result = Arrays.copyOf(collected, size);
             Arrays.sort(result);
             return result;
+        }
+
+        /**
+         * The characters a match can begin with, when they are one or two characters of the Basic Multilingual
+         * Plane (not surrogates) and no match is empty; otherwise {@code null}.
+         */
+        private char[] firstCharacters(int[] states) {
+            boolean[] accepted = new boolean[classCount];
+            for (int s : states) {
+                if (kinds[s] != CHARS) {
+                    return null;
+                }
+                for (int k = 0; k < classCount; k++) {
+                    accepted[k] |= accepts[s][k];
+                }
+            }
+            StringBuilder characters = new StringBuilder();
+            for (int k = 0; k < classCount; k++) {
+                if (accepted[k]) {
+                    int last = k + 1 < classCount ? boundaries[k + 1] - 1 : MAX_CODE_POINT;
+                    if (last - boundaries[k] + characters.length() >= 2) {
+                        return null;
+                    }
+                    for (int c = boundaries[k]; c <= last; c++) {
+                        if (c > 0xFFFF || Character.isSurrogate((char) c)) {
+                            return null;
+                        }
+                        characters.append((char) c);
+                    }
+                }
+            }
+            return characters.length() == 0 ? null : characters.toString().toCharArray();
         }
 
         private int push(int s, int top) {

@@ -38,22 +38,7 @@ class RegexCorpusParityTest {
 
     @Test
     void sigmaHqRegexesAgreeWithRe2jOnRealValues() throws IOException {
-        Map<String, Set<Pattern>> byField = new LinkedHashMap<>();
-        for (SigmaRule rule : SigmaHq.rules().rules()) {
-            for (Search search : rule.detection().searches().values()) {
-                each(search, test -> {
-                    if (test.has(Modifier.RE) && test.field() != null) {
-                        int flags = (test.has(Modifier.I) ? Pattern.CASE_INSENSITIVE : 0)
-                                | (test.has(Modifier.M) ? Pattern.MULTILINE : 0)
-                                | (test.has(Modifier.S) ? Pattern.DOTALL : 0);
-                        for (SigmaValue value : test.values()) {
-                            byField.computeIfAbsent(test.field(), f -> new LinkedHashSet<>())
-                                    .add(Pattern.compile(value.raw(), flags));
-                        }
-                    }
-                });
-            }
-        }
+        Map<String, Set<Pattern>> byField = regexesByField();
         Map<String, Set<String>> values = new HashMap<>();
         int stride = Boolean.getBoolean("vigil.regex.parity.full") ? 1 : 8;
         collect(SharedData.require("evtx"), 1, byField.keySet(), values);
@@ -86,8 +71,29 @@ class RegexCorpusParityTest {
                 .isLessThan(total / 10);
     }
 
+    /** SigmaHQ's regexes by field, compiled with the flags of their {@code i}, {@code m}, {@code s} modifiers. */
+    static Map<String, Set<Pattern>> regexesByField() {
+        Map<String, Set<Pattern>> byField = new LinkedHashMap<>();
+        for (SigmaRule rule : SigmaHq.rules().rules()) {
+            for (Search search : rule.detection().searches().values()) {
+                each(search, test -> {
+                    if (test.has(Modifier.RE) && test.field() != null) {
+                        int flags = (test.has(Modifier.I) ? Pattern.CASE_INSENSITIVE : 0)
+                                | (test.has(Modifier.M) ? Pattern.MULTILINE : 0)
+                                | (test.has(Modifier.S) ? Pattern.DOTALL : 0);
+                        for (SigmaValue value : test.values()) {
+                            byField.computeIfAbsent(test.field(), f -> new LinkedHashSet<>())
+                                    .add(Pattern.compile(value.raw(), flags));
+                        }
+                    }
+                });
+            }
+        }
+        return byField;
+    }
+
     /** The distinct values of {@code fields} in every {@code stride}-th file of {@code folder} (sorted by name). */
-    private static void collect(Path folder, int stride, Set<String> fields, Map<String, Set<String>> values)
+    static void collect(Path folder, int stride, Set<String> fields, Map<String, Set<String>> values)
             throws IOException {
         InputFiles files = new InputFiles(InputFormats.standard(Clock.systemUTC()), problem -> { });
         List<Path> all = files.expand(List.of(folder)).stream().sorted().toList();

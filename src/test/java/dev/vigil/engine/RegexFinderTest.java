@@ -92,6 +92,9 @@ class RegexFinderTest {
             ".{2,}% % a\uD83D\uDE00% true",
             ".{3,}% % a\uD83D\uDE00% false",
             "(?i)(set).*&&\\s?set% % SET x && set% true",
+            "(?i)\\$\\{`?e% % x\uD83D\uDE00 $ ${`E% true",
+            "(?i)\\$\\{`?e% % x\uD83D\uDE00 $ ${`f% false",
+            "\"(\\{\\d\\}){2,}\"\\s*-f% % \"{1}\" \"{1}{2}\"  -f% true",
             "\\w+`(\\w+|-|.)`[\\w+|\\s]% % IN`V`o% true",
             "\\w+`(\\w+|-|.)`[\\w+|\\s]% % IN`V`% false",
     })
