@@ -72,14 +72,9 @@ final class RegexDfa {
         }
         boundaries = cuts.stream().mapToInt(Integer::intValue).toArray();
         classCount = boundaries.length;
-        asciiClass = new byte[128];
-        int[] classOfAscii = new int[128];
+        asciiClass = new byte[128]; // -1: look the class up (more than 127 classes)
         for (int c = 0; c < 128; c++) {
-            classOfAscii[c] = classOf(c);
-        }
-        boolean small = classCount <= 127;
-        for (int c = 0; c < 128; c++) {
-            asciiClass[c] = (byte) (small ? classOfAscii[c] : -1);
+            asciiClass[c] = (byte) (classCount <= 127 ? classOf(c) : -1);
         }
         accepts = new boolean[kinds.length][];
         for (int s = 0; s < kinds.length; s++) {
