@@ -46,10 +46,8 @@ public final class RuleLoader {
                 rejected++;
                 return this;
             }
-            // Reading and YAML parsing are independent per file and take most of the loading time: done on every
-            // core, in order (toList keeps the files' order), then the documents are added one file after another.
-            for (Parsed parsed : files.parallelStream().map(this::read).toList()) {
-                parsed.addTo(this);
+            for (Path file : files) {
+                addFile(file);
             }
         } else if (Files.isRegularFile(path)) {
             addFile(path);
@@ -66,51 +64,33 @@ public final class RuleLoader {
     }
 
     private void addFile(Path file) {
-        read(file).addTo(this);
-    }
-
-    /** One rule file read and parsed (safe on any thread), or why it could not be: added later, in file order. */
-    private record Parsed(String name, List<YamlNode> documents, int line, String failure) {
-        void addTo(RuleLoader loader) {
-            if (failure != null) {
-                loader.fail(name, line, null, failure);
-            } else {
-                loader.addDocuments(name, documents);
-            }
-        }
-    }
-
-    private Parsed read(Path file) {
         String text;
         try {
             if (Files.size(file) > MAX_FILE_BYTES) {
-                return new Parsed(file.toString(), null, 0, "file is larger than " + MAX_FILE_BYTES + " bytes");
+                fail(file.toString(), 0, null, "file is larger than " + MAX_FILE_BYTES + " bytes");
+                return;
             }
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
         } catch (CharacterCodingException e) {
-            return new Parsed(file.toString(), null, 0, "file is not UTF-8 text");
+            fail(file.toString(), 0, null, "file is not UTF-8 text");
+            return;
         } catch (IOException e) {
-            return new Parsed(file.toString(), null, 0, "cannot read: " + e.getMessage());
+            fail(file.toString(), 0, null, "cannot read: " + e.getMessage());
+            return;
         }
-        return parse(file.toString(), text);
-    }
-
-    private Parsed parse(String name, String text) {
-        try {
-            return new Parsed(name, yaml.parseAll(text), 0, null);
-        } catch (YamlException e) {
-            return new Parsed(name, null, e.line(), e.getMessage());
-        }
+        addText(file.toString(), text);
     }
 
     /** Adds the documents of one YAML text; {@code name} is used in problems. */
     public RuleLoader addText(String name, String text) {
-        parse(name, text).addTo(this);
-        return this;
-    }
-
-    private void addDocuments(String name, List<YamlNode> documents) {
+        List<YamlNode> documents;
+        try {
+            documents = yaml.parseAll(text);
+        } catch (YamlException e) {
+            fail(name, e.line(), null, e.getMessage());
+            return this;
+        }
         YamlNode.Mapping global = null;
         YamlNode.Mapping previous = null;
         for (YamlNode document : documents) {
@@ -150,6 +130,7 @@ public final class RuleLoader {
             previous = mapping;
             addDocument(name, mapping);
         }
+        return this;
     }
 
     private void addDocument(String name, YamlNode.Mapping document) {
