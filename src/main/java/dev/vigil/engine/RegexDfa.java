@@ -123,13 +123,14 @@ final class RegexDfa {
         private final Map<Key, Integer> ids = new HashMap<>();
         private final List<int[]> sets = new ArrayList<>();
         private int[][] next = new int[64][];
-        private byte[] flags = new byte[64]; // bit 1: contains MATCH; bit 2: matches at the end of the text
+        private byte[] flags = new byte[64]; // 1: has MATCH; 2: matches at the end; 4: nothing under way; 8: dead
         private final int[] mark = new int[kinds.length];
         private int generation;
         private final int[] stack = new int[kinds.length];
         private final int[] collected = new int[kinds.length];
         private int[] anywhere; // the closure of the start state away from the beginning of the text
         private int resets;
+        private int initial = -1; // the state at the beginning of a text, once built
         private char[] skipTo; // the one or two characters a match can begin with, when that is all
         private int cachedInts;
 
@@ -149,12 +150,18 @@ final class RegexDfa {
                 anywhere = closure(first, 1, false, false);
                 skipTo = firstCharacters(anywhere);
             }
-            int state = state(closure(first, 1, true, false));
+            if (initial < 0) {
+                initial = state(closure(first, 1, true, false));
+            }
+            int state = initial;
             int i = 0;
             while (true) {
                 byte flag = flags[state];
                 if ((flag & 1) != 0) {
                     return true;
+                }
+                if ((flag & 8) != 0) {
+                    return false; // no live state: an anchored regex that failed at the beginning
                 }
                 if ((flag & 4) != 0 && skipTo != null && i < length) {
                     // Nothing under way: only a first character of a match changes the state; String.indexOf
@@ -203,6 +210,7 @@ final class RegexDfa {
             if (ids.size() >= MAX_CACHED || cachedInts >= MAX_CACHED_INTS) {
                 resets++;
                 cachedInts = 0;
+                initial = -1;
                 ids.clear();
                 sets.clear();
                 state = -1;
@@ -245,6 +253,9 @@ final class RegexDfa {
             }
             if (Arrays.equals(set, anywhere)) {
                 flag |= 4;
+            }
+            if (set.length == 0) {
+                flag |= 8;
             }
             flags[fresh] = flag;
             return fresh;

@@ -13,11 +13,12 @@ import java.util.Set;
 
 /**
  * RE2/J against {@link RegexFinder} on real values, in CPU time of this thread (fairer than wall time on a shared
- * machine): every SigmaHQ regex over the distinct values of its field in the shared EVTX samples, the two engines
+ * machine): every SigmaHQ regex over the distinct values of its field in the shared EVTX samples (or OTRF archives), the two engines
  * taking turns in each round. Prints {@code name: value} lines: per engine the CPU milliseconds of the last round,
  * the same for the regexes that cost RE2/J most, and the ratio.
  *
- * <p>usage: {@code java -cp "$(tools/test-classpath.sh)" dev.vigil.engine.RegexFinderBench [ROUNDS]}
+ * <p>usage: {@code java -cp "$(tools/test-classpath.sh)" dev.vigil.engine.RegexFinderBench [ROUNDS [evtx|otrf]]}
+ * ({@code otrf}: the values of every 8th OTRF archive instead)
  */
 public final class RegexFinderBench {
     private RegexFinderBench() {
@@ -25,9 +26,14 @@ public final class RegexFinderBench {
 
     public static void main(String[] arguments) throws Exception {
         int rounds = arguments.length > 0 ? Integer.parseInt(arguments[0]) : 5;
+        String corpus = arguments.length > 1 ? arguments[1] : "evtx";
         Map<String, Set<Pattern>> byField = RegexCorpusParityTest.regexesByField();
         Map<String, Set<String>> values = new HashMap<>();
-        RegexCorpusParityTest.collect(SharedData.require("evtx"), 1, byField.keySet(), values);
+        if (corpus.equals("otrf")) {
+            RegexCorpusParityTest.collect(SharedData.require("json/otrf-windows"), 8, byField.keySet(), values);
+        } else {
+            RegexCorpusParityTest.collect(SharedData.require("evtx"), 1, byField.keySet(), values);
+        }
         List<Pattern> patterns = new ArrayList<>();
         List<RegexFinder> finders = new ArrayList<>();
         List<String[]> texts = new ArrayList<>();
