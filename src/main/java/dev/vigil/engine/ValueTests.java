@@ -71,11 +71,18 @@ final class ValueTests {
         }
     }
 
-    /** {@code re}: RE2 semantics (linear time), searching anywhere in the value. */
-    record Regex(com.google.re2j.Pattern pattern) implements ValueTest {
+    /**
+     * {@code re}: RE2 semantics (linear time), searching anywhere in the value; answered by the cheapest engine
+     * that gives RE2/J's answer ({@link RegexFinder}).
+     */
+    record Regex(com.google.re2j.Pattern pattern, RegexFinder finder) implements ValueTest {
+        Regex(com.google.re2j.Pattern pattern) {
+            this(pattern, RegexFinder.of(pattern));
+        }
+
         @Override
         public boolean test(Value value, String text, String folded, FieldLookup lookup) {
-            return pattern.matcher(text).find();
+            return finder.find(text);
         }
     }
 

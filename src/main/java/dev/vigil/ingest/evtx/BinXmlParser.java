@@ -1,6 +1,5 @@
 package dev.vigil.ingest.evtx;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -213,7 +212,7 @@ final class BinXmlParser {
         int length = Bytes.u16(data, at, limit);
         Bytes.check(at + 2, 2 * length, limit);
         position = at + 2 + 2 * length;
-        return new String(data, at + 2, 2 * length, StandardCharsets.UTF_16LE);
+        return Bytes.utf16(data, at + 2, 2 * length);
     }
 
     /** A name: defined right here (then moved past) or earlier in the chunk (then taken from the chunk). */

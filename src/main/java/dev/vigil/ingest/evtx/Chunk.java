@@ -96,7 +96,7 @@ final class Chunk {
         if (name == null) {
             int length = Bytes.u16(data, offset + 6, SIZE);
             Bytes.check(offset + 8, 2 * length, SIZE);
-            name = new String(data, offset + 8, 2 * length, StandardCharsets.UTF_16LE);
+            name = Bytes.utf16(data, offset + 8, 2 * length);
             names.put(offset, name);
         }
         return name;

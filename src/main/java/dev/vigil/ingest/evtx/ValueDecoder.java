@@ -166,7 +166,7 @@ final class ValueDecoder {
         while (end > offset && data[end - 1] == 0 && data[end - 2] == 0) {
             end -= 2;
         }
-        return new String(data, offset, end - offset, StandardCharsets.UTF_16LE);
+        return Bytes.utf16(data, offset, end - offset);
     }
 
     private static String ansi(byte[] data, int offset, int size) {
@@ -261,12 +261,12 @@ final class ValueDecoder {
             int end = offset + (size & ~1);
             for (int i = offset; i < end; i += 2) {
                 if (data[i] == 0 && data[i + 1] == 0) {
-                    items.add(new String(data, start, i - start, StandardCharsets.UTF_16LE));
+                    items.add(Bytes.utf16(data, start, i - start));
                     start = i + 2;
                 }
             }
             if (start < end) {
-                items.add(new String(data, start, end - start, StandardCharsets.UTF_16LE));
+                items.add(Bytes.utf16(data, start, end - start));
             }
             return items;
         }

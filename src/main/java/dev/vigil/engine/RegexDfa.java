@@ -1,0 +1,865 @@
+package dev.vigil.engine;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A second engine for a rule's regular expression that answers only "does it match anywhere?", as a lazily built
+ * deterministic automaton: one table lookup per character once the states a text visits are built. RE2/J (which has
+ * no DFA) simulates the automaton's state sets character by character instead, which costs 0.3–1.5 ms on a long
+ * PowerShell script block.
+ *
+ * <p>It reads the RE2 syntax SigmaHQ uses: literals, escaped punctuation, {@code \d \w \s} and their negations,
+ * {@code \t \n \r \f \v \a}, classes with ranges, {@code .}, groups (capturing, named, non-capturing, with flags),
+ * alternation, the repetition operators, {@code ^} and {@code $} (not in multi-line mode), and the flags {@code i},
+ * {@code s} and {@code U}. Anything else ({@code \b}, {@code \p}, {@code \x}, POSIX classes, case-insensitive
+ * non-ASCII letters, more than {@link #MAX_STATES} automaton states …) makes {@link #compile} return {@code null},
+ * and the caller keeps RE2/J. Semantics follow RE2/J: the text is read as code points; {@code .} matches anything but
+ * a newline; negated classes match newlines; case folding follows Unicode's simple folding orbits, so a
+ * case-insensitive {@code k} also matches the Kelvin sign (U+212A) and {@code s} the long s (U+017F), in classes and
+ * in {@code \w} too.
+ *
+ * <p>Linear time: each character costs one lookup, or, the first time a state meets a character class, one
+ * closure over at most {@link #MAX_STATES} automaton states. The cache of built states is bounded; when full it is
+ * emptied and rebuilt from the current state. {@link #matcher()} gives a matcher with its own cache (not thread-safe;
+ * one per thread).
+ */
+final class RegexDfa {
+    /** Automaton states at most (counted repetitions are expanded); beyond this RE2/J keeps the regex. */
+    static final int MAX_STATES = 4_000;
+    /** Deterministic states cached per matcher before the cache is emptied. */
+    static final int MAX_CACHED = 2_000;
+    /** Ints (transition rows and state sets) cached per matcher before the cache is emptied: 256 KiB. */
+    static final int MAX_CACHED_INTS = 64 * 1024;
+
+    private static final int CHARS = 0;
+    private static final int SPLIT = 1;
+    private static final int BEGIN = 2;
+    private static final int END = 3;
+    private static final int MATCH = 4;
+
+    private static final int MAX_CODE_POINT = Character.MAX_CODE_POINT;
+
+    // The automaton (Thompson's construction): kind, the character-class set of CHARS states, successors.
+    private final int[] kinds;
+    private final int[][] outs;
+    private final boolean[][] accepts; // per CHARS state: which character classes it accepts
+    private final int start;
+    // Character classes: code points with the same behaviour in every set share one class.
+    private final int[] boundaries; // ascending; class of c = number of boundaries <= c, minus 1
+    private final byte[] asciiClass;
+    private final int classCount;
+
+    private RegexDfa(int[] kinds, int[][] outs, int[][] sets, int start) {
+        this.kinds = kinds;
+        this.outs = outs;
+        this.start = start;
+        java.util.TreeSet<Integer> cuts = new java.util.TreeSet<>();
+        cuts.add(0);
+        for (int[] set : sets) {
+            if (set == null) {
+                continue;
+            }
+            for (int r = 0; r < set.length; r += 2) {
+                cuts.add(set[r]);
+                if (set[r + 1] < MAX_CODE_POINT) {
+                    cuts.add(set[r + 1] + 1);
+                }
+            }
+        }
+        boundaries = cuts.stream().mapToInt(Integer::intValue).toArray();
+        classCount = boundaries.length;
+        asciiClass = new byte[128]; // -1: look the class up (more than 127 classes)
+        for (int c = 0; c < 128; c++) {
+            asciiClass[c] = (byte) (classCount <= 127 ? classOf(c) : -1);
+        }
+        accepts = new boolean[kinds.length][];
+        for (int s = 0; s < kinds.length; s++) {
+            if (kinds[s] == CHARS) {
+                boolean[] accept = new boolean[classCount];
+                int[] set = sets[s];
+                for (int r = 0; r < set.length; r += 2) {
+                    for (int k = classOf(set[r]); k < classCount && boundaries[k] <= set[r + 1]; k++) {
+                        accept[k] = true;
+                    }
+                }
+                accepts[s] = accept;
+            }
+        }
+    }
+
+    private int classOf(int codePoint) {
+        int index = Arrays.binarySearch(boundaries, codePoint);
+        return index >= 0 ? index : -index - 2;
+    }
+
+    /**
+     * The automaton for {@code regex} under RE2/J's {@code flags} ({@code CASE_INSENSITIVE}, {@code DOTALL},
+     * {@code MULTILINE}), or {@code null} when the regex uses something this engine does not read.
+     */
+    static RegexDfa compile(String regex, int flags) {
+        try {
+            Parser parser = new Parser(regex, flags);
+            Node node = parser.parse();
+            Builder builder = new Builder();
+            int match = builder.add(MATCH, null);
+            int start = builder.compile(node, match);
+            return new RegexDfa(builder.kinds(), builder.outs(), builder.sets(), start);
+        } catch (Unsupported unsupported) {
+            return null;
+        }
+    }
+
+    /** A matcher with its own cache of deterministic states. */
+    Matcher matcher() {
+        return new Matcher();
+    }
+
+    /** Finds matches; keeps the deterministic states it built for the next text. Not thread-safe. */
+    final class Matcher {
+        private final Map<Key, Integer> ids = new HashMap<>();
+        private final List<int[]> sets = new ArrayList<>();
+        private int[][] next = new int[64][];
+        private byte[] flags = new byte[64]; // 1: has MATCH; 2: matches at the end; 4: nothing under way; 8: dead
+        private final int[] mark = new int[kinds.length];
+        private int generation;
+        private final int[] stack = new int[kinds.length];
+        private final int[] collected = new int[kinds.length];
+        private int[] anywhere; // the closure of the start state away from the beginning of the text
+        private int resets;
+        private int initial = -1; // the state at the beginning of a text, once built
+        private char[] skipTo; // the one or two characters a match can begin with, when that is all
+        private int cachedInts;
+
+        /** How often the cache of states was full and emptied. */
+        int cacheResets() {
+            return resets;
+        }
+
+        /** Whether {@code text} contains a match, as RE2/J's {@code find()} would answer. */
+        boolean find(String text) {
+            int[] first = {start};
+            int length = text.length();
+            if (length == 0) {
+                return matches(closure(first, 1, true, true));
+            }
+            if (anywhere == null) {
+                anywhere = closure(first, 1, false, false);
+                skipTo = firstCharacters(anywhere);
+            }
+            if (initial < 0) {
+                initial = state(closure(first, 1, true, false));
+            }
+            int state = initial;
+            int i = 0;
+            while (true) {
+                byte flag = flags[state];
+                if ((flag & 1) != 0) {
+                    return true;
+                }
+                if ((flag & 8) != 0) {
+                    return false; // no live state: an anchored regex that failed at the beginning
+                }
+                if ((flag & 4) != 0 && skipTo != null && i < length) {
+                    // Nothing under way: only a first character of a match changes the state; String.indexOf
+                    // finds it much faster than stepping.
+                    int found = text.indexOf(skipTo[0], i);
+                    if (skipTo.length > 1) {
+                        int other = text.indexOf(skipTo[1], i);
+                        found = found < 0 ? other : other < 0 ? found : Math.min(found, other);
+                    }
+                    i = found < 0 ? length : found;
+                }
+                if (i >= length) {
+                    return (flag & 2) != 0;
+                }
+                char c = text.charAt(i++);
+                int cls;
+                if (c < 128 && asciiClass[c] >= 0) {
+                    cls = asciiClass[c];
+                } else {
+                    int codePoint = c;
+                    if (Character.isHighSurrogate(c) && i < length && Character.isLowSurrogate(text.charAt(i))) {
+                        codePoint = Character.toCodePoint(c, text.charAt(i++));
+                    }
+                    cls = classOf(codePoint);
+                }
+                int[] row = next[state];
+                int target = row[cls];
+                if (target < 0) {
+                    target = step(state, cls);
+                }
+                state = target;
+            }
+        }
+
+        private int step(int state, int cls) {
+            int[] set = sets.get(state);
+            int[] moved = new int[set.length];
+            int count = 0;
+            for (int s : set) {
+                if (kinds[s] == CHARS && accepts[s][cls]) {
+                    moved[count++] = outs[s][0];
+                }
+            }
+            int[] closed = closure(moved, count, false, false);
+            int[] union = union(closed, anywhere);
+            if (ids.size() >= MAX_CACHED || cachedInts >= MAX_CACHED_INTS) {
+                resets++;
+                cachedInts = 0;
+                initial = -1;
+                ids.clear();
+                sets.clear();
+                state = -1;
+            }
+            int target = state(union);
+            if (state >= 0) {
+                next[state][cls] = target;
+            }
+            return target;
+        }
+
+        private int state(int[] set) {
+            Key key = new Key(set);
+            Integer id = ids.get(key);
+            if (id != null) {
+                return id;
+            }
+            int fresh = sets.size();
+            sets.add(set);
+            cachedInts += set.length + classCount;
+            ids.put(key, fresh);
+            if (fresh >= next.length) {
+                next = Arrays.copyOf(next, fresh * 2);
+                flags = Arrays.copyOf(flags, fresh * 2);
+            }
+            int[] row = new int[classCount];
+            Arrays.fill(row, -1);
+            next[fresh] = row;
+            byte flag = 0;
+            boolean hasEnd = false;
+            for (int s : set) {
+                if (kinds[s] == MATCH) {
+                    flag |= 1;
+                } else if (kinds[s] == END) {
+                    hasEnd = true;
+                }
+            }
+            if (hasEnd && matches(closure(set, set.length, false, true))) {
+                flag |= 2;
+            }
+            if (Arrays.equals(set, anywhere)) {
+                flag |= 4;
+            }
+            if (set.length == 0) {
+                flag |= 8;
+            }
+            flags[fresh] = flag;
+            return fresh;
+        }
+
+        /**
+         * The states reachable from the first {@code count} of {@code from} without reading a character: CHARS and
+         * MATCH states, and the BEGIN and END states that may not be passed here ({@code begin}: at the beginning
+         * of the text; {@code end}: at its end). A BEGIN state not passed is dropped; an END state is kept, so that
+         * the end of the text can be checked later.
+         */
+        private int[] closure(int[] from, int count, boolean begin, boolean end) {
+            generation++;
+            int size = 0;
+            int top = 0;
+            for (int k = 0; k < count; k++) {
+                top = push(from[k], top);
+            }
+            while (top > 0) {
+                int s = stack[--top];
+                int kind = kinds[s];
+                if (kind == SPLIT) {
+                    for (int target : outs[s]) {
+                        top = push(target, top);
+                    }
+                } else if (kind == BEGIN) {
+                    if (begin) {
+                        top = push(outs[s][0], top);
+                    }
+                } else if (kind == END && end) {
+                    top = push(outs[s][0], top);
+                } else {
+                    collected[size++] = s;
+                }
+            }
+            int[] result = Arrays.copyOf(collected, size);
+            Arrays.sort(result);
+            return result;
+        }
+
+        /**
+         * The characters a match can begin with, when they are one or two characters of the Basic Multilingual
+         * Plane (not surrogates) and no match is empty; otherwise {@code null}.
+         */
+        private char[] firstCharacters(int[] states) {
+            boolean[] accepted = new boolean[classCount];
+            for (int s : states) {
+                if (kinds[s] != CHARS) {
+                    return null;
+                }
+                for (int k = 0; k < classCount; k++) {
+                    accepted[k] |= accepts[s][k];
+                }
+            }
+            StringBuilder characters = new StringBuilder();
+            for (int k = 0; k < classCount; k++) {
+                if (accepted[k]) {
+                    int last = k + 1 < classCount ? boundaries[k + 1] - 1 : MAX_CODE_POINT;
+                    if (last - boundaries[k] + characters.length() >= 2) {
+                        return null;
+                    }
+                    for (int c = boundaries[k]; c <= last; c++) {
+                        if (c > 0xFFFF || Character.isSurrogate((char) c)) {
+                            return null;
+                        }
+                        characters.append((char) c);
+                    }
+                }
+            }
+            return characters.length() == 0 ? null : characters.toString().toCharArray();
+        }
+
+        private int push(int s, int top) {
+            if (mark[s] != generation) {
+                mark[s] = generation;
+                stack[top++] = s;
+            }
+            return top;
+        }
+
+        private boolean matches(int[] set) {
+            for (int s : set) {
+                if (kinds[s] == MATCH) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** Builds the automaton backwards: each node is compiled with the state that follows it already known. */
+    private static final class Builder {
+        private final List<Integer> kinds = new ArrayList<>();
+        private final List<int[]> outs = new ArrayList<>();
+        private final List<int[]> sets = new ArrayList<>();
+
+        int add(int kind, int[] set, int... successors) {
+            if (kinds.size() >= MAX_STATES) {
+                throw new Unsupported();
+            }
+            kinds.add(kind);
+            outs.add(successors);
+            sets.add(set);
+            return kinds.size() - 1;
+        }
+
+        int compile(Node node, int next) {
+            if (node instanceof Chars chars) {
+                return add(CHARS, chars.ranges(), next);
+            }
+            if (node instanceof Assertion assertion) {
+                return add(assertion.begin() ? BEGIN : END, null, next);
+            }
+            if (node instanceof Concat concat) {
+                int state = next;
+                for (int k = concat.items().size() - 1; k >= 0; k--) {
+                    state = compile(concat.items().get(k), state);
+                }
+                return state;
+            }
+            if (node instanceof Alternation alternation) {
+                int[] starts = new int[alternation.items().size()];
+                for (int k = 0; k < starts.length; k++) {
+                    starts[k] = compile(alternation.items().get(k), next);
+                }
+                return add(SPLIT, null, starts);
+            }
+            Repeat repeat = (Repeat) node;
+            int state = next;
+            if (repeat.max() < 0) {
+                int loop = add(SPLIT, null, -1, next);
+                int body = compile(repeat.item(), loop);
+                outs.get(loop)[0] = body;
+                state = loop;
+            } else {
+                for (int k = repeat.min(); k < repeat.max(); k++) {
+                    state = add(SPLIT, null, compile(repeat.item(), state), next);
+                }
+            }
+            for (int k = 0; k < repeat.min(); k++) {
+                state = compile(repeat.item(), state);
+            }
+            return state;
+        }
+
+        int[] kinds() {
+            return kinds.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        int[][] outs() {
+            return outs.toArray(new int[0][]);
+        }
+
+        int[][] sets() {
+            return sets.toArray(new int[0][]);
+        }
+    }
+
+    /** Reads the regex into nodes, throwing {@link Unsupported} at anything it does not read. */
+    private static final class Parser {
+        private static final int FOLD = com.google.re2j.Pattern.CASE_INSENSITIVE;
+        private static final int DOTALL = com.google.re2j.Pattern.DOTALL;
+        private static final int MULTILINE = com.google.re2j.Pattern.MULTILINE;
+        private static final int[] DIGITS = {'0', '9'};
+        private static final int[] WORD = {'0', '9', 'A', 'Z', '_', '_', 'a', 'z'};
+        private static final int[] SPACE = {'\t', '\n', '\f', '\r', ' ', ' '};
+
+        private final String regex;
+        private int position;
+        private int flags;
+
+        Parser(String regex, int flags) {
+            this.regex = regex;
+            this.flags = flags;
+        }
+
+        Node parse() {
+            Node node = alternation();
+            if (position != regex.length()) {
+                throw new Unsupported(); // an unbalanced ')': RE2/J rejects it anyway
+            }
+            return node;
+        }
+
+        private Node alternation() {
+            List<Node> items = new ArrayList<>();
+            items.add(concatenation());
+            while (position < regex.length() && regex.charAt(position) == '|') {
+                position++;
+                items.add(concatenation());
+            }
+            return items.size() == 1 ? items.get(0) : new Alternation(items);
+        }
+
+        private Node concatenation() {
+            List<Node> items = new ArrayList<>();
+            while (position < regex.length()) {
+                char c = regex.charAt(position);
+                if (c == '|' || c == ')') {
+                    break;
+                }
+                Node atom = atom();
+                if (atom != null) {
+                    items.add(repetitions(atom));
+                }
+            }
+            return items.size() == 1 ? items.get(0) : new Concat(items);
+        }
+
+        private Node repetitions(Node atom) {
+            Node node = atom;
+            while (position < regex.length()) {
+                char c = regex.charAt(position);
+                int min;
+                int max;
+                if (c == '*' || c == '+' || c == '?') {
+                    position++;
+                    min = c == '+' ? 1 : 0;
+                    max = c == '?' ? 1 : -1;
+                } else if (c == '{' && repeatEnd(position) > 0) {
+                    int end = repeatEnd(position);
+                    String body = regex.substring(position + 1, end);
+                    int comma = body.indexOf(',');
+                    min = Integer.parseInt(comma < 0 ? body : body.substring(0, comma));
+                    max = comma < 0 ? min : comma == body.length() - 1 ? -1 : Integer.parseInt(body.substring(comma + 1));
+                    if (min > 1000 || max > 1000 || (max >= 0 && max < min)) {
+                        throw new Unsupported();
+                    }
+                    position = end + 1;
+                } else {
+                    break;
+                }
+                if (position < regex.length() && regex.charAt(position) == '?') {
+                    position++; // lazy: the same matches exist
+                }
+                node = new Repeat(node, min, max);
+            }
+            return node;
+        }
+
+        /** The index of the '}' of a valid {n}, {n,} or {n,m} at {@code open}, or -1 (then '{' is a literal). */
+        private int repeatEnd(int open) {
+            int i = open + 1;
+            int digits = 0;
+            while (i < regex.length() && Character.isDigit(regex.charAt(i)) && regex.charAt(i) < 128) {
+                i++;
+                digits++;
+            }
+            if (digits == 0 || digits > 4 || i >= regex.length()) {
+                return -1;
+            }
+            if (regex.charAt(i) == ',') {
+                i++;
+                int more = 0;
+                while (i < regex.length() && regex.charAt(i) >= '0' && regex.charAt(i) <= '9') {
+                    i++;
+                    more++;
+                }
+                if (more > 4 || i >= regex.length()) {
+                    return -1;
+                }
+            }
+            return regex.charAt(i) == '}' ? i : -1;
+        }
+
+        /** One atom, or {@code null} for a flag setting such as (?i). */
+        private Node atom() {
+            int c = regex.codePointAt(position);
+            switch (c) {
+                case '(' -> {
+                    return group();
+                }
+                case '[' -> {
+                    return charClass();
+                }
+                case '.' -> {
+                    position++;
+                    return (flags & DOTALL) != 0 ? new Chars(new int[] {0, MAX_CODE_POINT})
+                            : new Chars(new int[] {0, '\n' - 1, '\n' + 1, MAX_CODE_POINT});
+                }
+                case '^', '$' -> {
+                    if ((flags & MULTILINE) != 0) {
+                        throw new Unsupported();
+                    }
+                    position++;
+                    return new Assertion(c == '^');
+                }
+                case '\\' -> {
+                    return escape();
+                }
+                case '*', '+', '?' -> throw new Unsupported();
+                case '{' -> {
+                    if (repeatEnd(position) > 0) {
+                        throw new Unsupported();
+                    }
+                    position++;
+                    return literal('{');
+                }
+                default -> {
+                    position += Character.charCount(c);
+                    return literal(c);
+                }
+            }
+        }
+
+        private Node group() {
+            int saved = flags;
+            position++;
+            if (regex.startsWith("?P<", position) || regex.startsWith("?<", position)) {
+                int close = regex.indexOf('>', position);
+                if (close < 0) {
+                    throw new Unsupported();
+                }
+                position = close + 1;
+            } else if (position < regex.length() && regex.charAt(position) == '?') {
+                position++;
+                boolean negate = false;
+                int changed = flags;
+                while (position < regex.length()) {
+                    char f = regex.charAt(position++);
+                    int bit = switch (f) {
+                        case 'i' -> FOLD;
+                        case 's' -> DOTALL;
+                        case 'm' -> MULTILINE;
+                        case 'U' -> 0;
+                        case '-' -> -1;
+                        case ':', ')' -> -2;
+                        default -> throw new Unsupported();
+                    };
+                    if (bit == -1) {
+                        negate = true;
+                    } else if (bit == -2) {
+                        if (f == ')') {
+                            flags = changed; // (?flags): for the rest of the enclosing group
+                            return null;
+                        }
+                        break;
+                    } else {
+                        changed = negate ? changed & ~bit : changed | bit;
+                    }
+                }
+                flags = changed;
+            }
+            Node inside = alternation();
+            if (position >= regex.length() || regex.charAt(position) != ')') {
+                throw new Unsupported();
+            }
+            position++;
+            flags = saved;
+            return inside;
+        }
+
+        private Node escape() {
+            if (position + 1 >= regex.length()) {
+                throw new Unsupported();
+            }
+            int c = regex.codePointAt(position + 1);
+            position += 1 + Character.charCount(c);
+            int[] perl = perlClass(c);
+            if (perl != null) {
+                return new Chars(perl);
+            }
+            return literal(escapedCharacter(c));
+        }
+
+        /** {@code \d \D \w \W \s \S} as ranges (folded first, as RE2 does), or {@code null} for other letters. */
+        private int[] perlClass(int c) {
+            int[] ranges = switch (c) {
+                case 'd', 'D' -> DIGITS;
+                case 'w', 'W' -> WORD;
+                case 's', 'S' -> SPACE;
+                default -> null;
+            };
+            if (ranges == null) {
+                return null;
+            }
+            int[] result = (flags & FOLD) != 0 ? fold(ranges) : ranges;
+            return Character.isUpperCase(c) ? negate(result) : result;
+        }
+
+        /** The character an escape outside {@code \d}-style classes stands for. */
+        private static int escapedCharacter(int c) {
+            return switch (c) {
+                case 't' -> '\t';
+                case 'n' -> '\n';
+                case 'r' -> '\r';
+                case 'f' -> '\f';
+                case 'v' -> 0x0B;
+                case 'a' -> 0x07;
+                default -> {
+                    if (c < 128 && !Character.isLetterOrDigit(c)) {
+                        yield c;
+                    }
+                    throw new Unsupported(); // \b, \p, \x, \Q, octal …
+                }
+            };
+        }
+
+        private Node literal(int c) {
+            if ((flags & FOLD) == 0) {
+                return new Chars(new int[] {c, c});
+            }
+            return new Chars(fold(new int[] {c, c}));
+        }
+
+        private Node charClass() {
+            position++;
+            boolean negated = position < regex.length() && regex.charAt(position) == '^';
+            if (negated) {
+                position++;
+            }
+            List<int[]> parts = new ArrayList<>();
+            boolean first = true;
+            while (true) {
+                if (position >= regex.length()) {
+                    throw new Unsupported();
+                }
+                int c = regex.codePointAt(position);
+                if (c == ']' && !first) {
+                    position++;
+                    break;
+                }
+                first = false;
+                if (c == '[' && regex.startsWith("[:", position)) {
+                    throw new Unsupported();
+                }
+                if (c == '\\') {
+                    if (position + 1 >= regex.length()) {
+                        throw new Unsupported();
+                    }
+                    int e = regex.codePointAt(position + 1);
+                    int[] perl = perlClass(e);
+                    if (perl != null) {
+                        position += 2;
+                        parts.add(perl);
+                        continue;
+                    }
+                }
+                int low = classCharacter();
+                int high = low;
+                if (position + 1 < regex.length() && regex.charAt(position) == '-' && regex.charAt(position + 1) != ']') {
+                    position++;
+                    high = classCharacter();
+                    if (high < low) {
+                        throw new Unsupported();
+                    }
+                }
+                int[] range = {low, high};
+                parts.add((flags & FOLD) != 0 ? fold(range) : range);
+            }
+            int[] set = normalise(parts);
+            return new Chars(negated ? negate(set) : set);
+        }
+
+        private int classCharacter() {
+            int c = regex.codePointAt(position);
+            if (c == '\\') {
+                if (position + 1 >= regex.length()) {
+                    throw new Unsupported();
+                }
+                int e = regex.codePointAt(position + 1);
+                position += 1 + Character.charCount(e);
+                return escapedCharacter(e);
+            }
+            position += Character.charCount(c);
+            return c;
+        }
+
+        /**
+         * Adds the simple case folding orbits of the ranges' characters. Only ASCII letters are folded here (with
+         * the Kelvin sign beside k and the long s beside s); a range holding any other cased character is not read.
+         */
+        private static int[] fold(int[] ranges) {
+            List<int[]> parts = new ArrayList<>();
+            parts.add(ranges);
+            for (int r = 0; r < ranges.length; r += 2) {
+                for (int c = ranges[r]; c <= ranges[r + 1]; c++) {
+                    if (c >= 128) {
+                        if (ranges[r + 1] - c > 0x10000 || hasCasedCharacter(c, ranges[r + 1])) {
+                            throw new Unsupported();
+                        }
+                        break;
+                    }
+                    if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+                        int lower = c | 0x20;
+                        parts.add(new int[] {lower, lower, lower - 0x20, lower - 0x20});
+                        if (lower == 'k') {
+                            parts.add(new int[] {0x212A, 0x212A});
+                        } else if (lower == 's') {
+                            parts.add(new int[] {0x17F, 0x17F});
+                        }
+                    }
+                }
+            }
+            return normalise(parts);
+        }
+
+        private static boolean hasCasedCharacter(int from, int to) {
+            for (int c = from; c <= to; c++) {
+                if (Character.toLowerCase(c) != c || Character.toUpperCase(c) != c || Character.toTitleCase(c) != c
+                        || c == 0x212A || c == 0x17F) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Sorted, merged, disjoint ranges. */
+        private static int[] normalise(List<int[]> parts) {
+            List<int[]> ranges = new ArrayList<>();
+            for (int[] part : parts) {
+                for (int r = 0; r < part.length; r += 2) {
+                    ranges.add(new int[] {part[r], part[r + 1]});
+                }
+            }
+            ranges.sort((a, b) -> Integer.compare(a[0], b[0]));
+            int[] out = new int[ranges.size() * 2];
+            int n = 0;
+            for (int[] range : ranges) {
+                if (n > 0 && range[0] <= out[n - 1] + 1) {
+                    out[n - 1] = Math.max(out[n - 1], range[1]);
+                } else {
+                    out[n++] = range[0];
+                    out[n++] = range[1];
+                }
+            }
+            return Arrays.copyOf(out, n);
+        }
+
+        private static int[] negate(int[] set) {
+            List<Integer> out = new ArrayList<>();
+            int next = 0;
+            for (int r = 0; r < set.length; r += 2) {
+                if (set[r] > next) {
+                    out.add(next);
+                    out.add(set[r] - 1);
+                }
+                next = set[r + 1] + 1;
+            }
+            if (next <= MAX_CODE_POINT) {
+                out.add(next);
+                out.add(MAX_CODE_POINT);
+            }
+            return out.stream().mapToInt(Integer::intValue).toArray();
+        }
+    }
+
+    private static int[] union(int[] a, int[] b) {
+        int[] result = new int[a.length + b.length];
+        int i = 0;
+        int j = 0;
+        int n = 0;
+        while (i < a.length || j < b.length) {
+            int next;
+            if (j >= b.length || (i < a.length && a[i] < b[j])) {
+                next = a[i++];
+            } else if (i >= a.length || b[j] < a[i]) {
+                next = b[j++];
+            } else {
+                next = a[i++];
+                j++;
+            }
+            result[n++] = next;
+        }
+        return Arrays.copyOf(result, n);
+    }
+
+    private record Key(int[] set) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key key && Arrays.equals(set, key.set);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(set);
+        }
+    }
+
+    /** A construct this engine does not read: the caller keeps RE2/J. */
+    private static final class Unsupported extends RuntimeException {
+        Unsupported() {
+            super(null, null, false, false);
+        }
+    }
+
+    private sealed interface Node permits Chars, Concat, Alternation, Repeat, Assertion {
+    }
+
+    /** A set of code points as sorted, disjoint, inclusive ranges. */
+    private record Chars(int[] ranges) implements Node {
+    }
+
+    private record Concat(List<Node> items) implements Node {
+    }
+
+    private record Alternation(List<Node> items) implements Node {
+    }
+
+    /** {@code max} -1: unbounded. */
+    private record Repeat(Node item, int min, int max) implements Node {
+    }
+
+    /** Beginning ({@code true}) or end of the text. */
+    private record Assertion(boolean begin) implements Node {
+    }
+}
