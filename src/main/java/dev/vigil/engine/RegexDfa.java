@@ -755,12 +755,36 @@ final class RegexDfa {
 
         private static boolean hasCasedCharacter(int from, int to) {
             for (int c = from; c <= to; c++) {
-                if (Character.toLowerCase(c) != c || Character.toUpperCase(c) != c || Character.toTitleCase(c) != c
-                        || c == 0x212A || c == 0x17F) {
+                if (Cased.SET.get(c)) {
                     return true;
                 }
             }
             return false;
+        }
+
+        /**
+         * Every character in a case orbit: one that some simple case mapping changes, or that one maps to. The second
+         * half matters: {@code ß} maps to itself every way, but {@code ẞ} lowers to it, and RE2/J's {@code (?i)}
+         * matches one for the other.
+         */
+        private static final class Cased {
+            static final java.util.BitSet SET = build();
+
+            private static java.util.BitSet build() {
+                java.util.BitSet set = new java.util.BitSet(Character.MAX_CODE_POINT + 1);
+                for (int c = 0; c <= Character.MAX_CODE_POINT; c++) {
+                    int[] images = {Character.toLowerCase(c), Character.toUpperCase(c), Character.toTitleCase(c)};
+                    for (int image : images) {
+                        if (image != c) {
+                            set.set(c);
+                            set.set(image);
+                        }
+                    }
+                }
+                set.set(0x212A);
+                set.set(0x17F);
+                return set;
+            }
         }
 
         /** Sorted, merged, disjoint ranges. */

@@ -58,6 +58,8 @@ public final class RecordSpool implements RecordSink, AutoCloseable {
     private final Object syncLock = new Object();
     private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
     private FileChannel writer;
+    /** The failed write that left the current segment torn (null: none); every offer is refused after it. */
+    private IOException broken;
     private long writerStart;
     private long written;
     private volatile long durable;
@@ -231,17 +233,50 @@ public final class RecordSpool implements RecordSink, AutoCloseable {
     /** Appends the record (not yet durable: {@link #poll} syncs before processing); false when the spool is full. */
     @Override
     public synchronized boolean offer(SourceRecord record) {
-        if (!hasRoom()) {
+        if (!hasRoom() && !drained()) {
             refused.incrementAndGet();
             return false;
         }
-        try {
-            append(record);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        appendAll(List.of(record));
         notifyAll();
         return true;
+    }
+
+    /** Whether every record written was handed on: then one over the bound is still taken, or it never could be. */
+    private boolean drained() {
+        return read >= written || written - writerStart <= HEADER && read >= writerStart;
+    }
+
+    /**
+     * Appends the records, or none of them: a write that fails part way (a full disk) is cut back to where the
+     * batch began, so that later records keep their positions and a retried batch is not taken twice. When it cannot
+     * be cut back (a segment was started within the batch, or the cut itself fails), the spool refuses everything
+     * from then on: a restart cuts the torn tail off.
+     */
+    private void appendAll(List<SourceRecord> batch) {
+        if (broken != null) {
+            throw new java.io.UncheckedIOException("the spool is unusable after a failed write", broken);
+        }
+        long before = written;
+        long segment = writerStart;
+        try {
+            for (SourceRecord record : batch) {
+                append(record);
+            }
+        } catch (IOException e) {
+            try {
+                if (writerStart != segment) {
+                    throw new IOException("a segment was started within the failed batch");
+                }
+                writer.truncate(before - writerStart);
+                writer.position(before - writerStart);
+                written = before;
+            } catch (IOException cut) {
+                e.addSuppressed(cut);
+                broken = e;
+            }
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Appends the whole batch and returns when it is durable; false, with nothing taken, when it does not fit. */
@@ -252,18 +287,12 @@ public final class RecordSpool implements RecordSink, AutoCloseable {
             for (SourceRecord record : batch) {
                 bytes += 8 + payloadLength(record);
             }
-            // A batch larger than the whole bound is taken into an empty spool, or it could never be taken.
-            if (written - segments.firstKey() + bytes > maxBytes && written - segments.firstKey() > HEADER) {
+            // A batch larger than the whole bound is taken once every record written was handed on, or it could never be.
+            if (written - segments.firstKey() + bytes > maxBytes && !drained()) {
                 refused.addAndGet(batch.size());
                 return false;
             }
-            try {
-                for (SourceRecord record : batch) {
-                    append(record);
-                }
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            appendAll(batch);
             notifyAll();
         }
         try {
@@ -325,7 +354,12 @@ public final class RecordSpool implements RecordSink, AutoCloseable {
             }
             try {
                 channel.force(false);
-            } catch (java.nio.channels.ClosedChannelException rolled) {
+            } catch (java.nio.channels.ClosedChannelException closed) {
+                synchronized (this) {
+                    if (channel == writer) { // closed, not rolled (an interrupt, or the spool closing): not durable
+                        throw new IOException("spool segment closed before its records were forced", closed);
+                    }
+                }
                 // a new segment started meanwhile; starting it forced this one, which holds everything up to target
             }
             durable = target;

@@ -297,7 +297,7 @@ public final class Watch implements RecordSink, AutoCloseable {
      */
     public void run(AtomicBoolean stop, Duration pause) throws IOException, InterruptedException {
         long checkpointed = counts().records();
-        long lastCheckpoint = 0;
+        long lastCheckpoint = System.nanoTime() - CHECKPOINT_MILLIS * 1_000_000L; // nanoTime may be negative
         while (!stop.get()) {
             int read = poll();
             long records = counts().records(); // files polled here, and what network receivers delivered meanwhile

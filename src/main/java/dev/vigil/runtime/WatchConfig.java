@@ -187,8 +187,8 @@ public record WatchConfig(List<Source> sources, List<Path> rulePaths, boolean bu
         }
         long spoolMaxBytes = root.get("spool-max-bytes") == null ? RecordSpool.DEFAULT_MAX_BYTES
                 : p.number(root.get("spool-max-bytes"), "'spool-max-bytes'");
-        if (spoolMaxBytes < 1) {
-            throw p.error(root.get("spool-max-bytes"), "'spool-max-bytes' must be positive");
+        if (spoolMaxBytes < 65_536) { // a segment is at least 64 KiB
+            throw p.error(root.get("spool-max-bytes"), "'spool-max-bytes' must be at least 65536, not " + spoolMaxBytes);
         }
         return new WatchConfig(List.copyOf(sources), List.copyOf(rulePaths), builtIn, state, console, jsonl, suppress,
                 lateness, webhook, syslog, operations(p, root), spoolMaxBytes);

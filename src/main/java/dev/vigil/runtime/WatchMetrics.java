@@ -175,17 +175,37 @@ public final class WatchMetrics {
     public static DetectionSink counted(String name, DetectionSink sink, Metrics metrics) {
         AtomicLong sent = metrics.counter(SENT_NAME, SENT_HELP, "sink", name, "outcome", "sent");
         AtomicLong failed = metrics.counter(SENT_NAME, SENT_HELP, "sink", name, "outcome", "failed");
-        return new DetectionSink() {
-            @Override
-            public void accept(Detection detection) throws IOException {
-                count(sent, failed, () -> sink.accept(detection));
-            }
+        return new CountedSink(sink, sent, failed);
+    }
 
-            @Override
-            public void close() throws IOException {
-                sink.close();
+    /** A sink counted; flushing reaches the sink (the console writes the rows a checkpoint covers when flushed). */
+    private static final class CountedSink implements DetectionSink, java.io.Flushable {
+        private final DetectionSink sink;
+        private final AtomicLong sent;
+        private final AtomicLong failed;
+
+        CountedSink(DetectionSink sink, AtomicLong sent, AtomicLong failed) {
+            this.sink = sink;
+            this.sent = sent;
+            this.failed = failed;
+        }
+
+        @Override
+        public void accept(Detection detection) throws IOException {
+            count(sent, failed, () -> sink.accept(detection));
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (sink instanceof java.io.Flushable flushable) {
+                flushable.flush();
             }
-        };
+        }
+
+        @Override
+        public void close() throws IOException {
+            sink.close();
+        }
     }
 
     private interface Delivery {

@@ -100,6 +100,9 @@ class RegexFinderTest {
             "\"(\\{\\d\\}){2,}\"\\s*-f% % \"{1}\" \"{1}{2}\"  -f% true",
             "\\w+`(\\w+|-|.)`[\\w+|\\s]% % IN`V`o% true",
             "\\w+`(\\w+|-|.)`[\\w+|\\s]% % IN`V`% false",
+            // ß maps to itself every way in Java, but the capital sharp s lowers to it: RE2/J's (?i) matches one for the other
+            "(?i)stra\u00DFe% % STRA\u1E9EE% true",
+            "(?i)stra[\u00DF]e% % stra\u1E9Ee% true",
     })
     void chosenCasesAgreeWithRe2j(String regex, String flagLetters, String text, boolean expected) {
         int flags = flagLetters == null ? 0 : (flagLetters.contains("i") ? Pattern.CASE_INSENSITIVE : 0)
@@ -112,7 +115,7 @@ class RegexFinderTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '%', value = {".{1000,}% length", ".{5}% length", "(Get-Item|gci).{1,64}-Path% dfa", "(?i)\\w+`(\\w+|-|.)`% dfa",
-            "\\bword\\b% re2j", "\\p{Greek}% re2j", "(?i)é% re2j", "(?m)^a% re2j", "[[:alpha:]]% re2j",
+            "\\bword\\b% re2j", "\\p{Greek}% re2j", "(?i)é% re2j", "(?i)\u00DF% re2j", "(?m)^a% re2j", "[[:alpha:]]% re2j",
             "(a{1,50}){1,50}% re2j"})
     void picksTheCheapestEngineThatAgrees(String regex, String engine) {
         assertThat(RegexFinder.of(Pattern.compile(regex)).engine()).isEqualTo(engine);

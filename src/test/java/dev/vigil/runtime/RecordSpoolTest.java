@@ -166,4 +166,24 @@ class RecordSpoolTest {
             return files.filter(f -> f.toString().endsWith(".seg")).sorted().toList();
         }
     }
+
+    @Test
+    void aBatchOverTheWholeBoundIsTakenOnceEverythingWrittenWasHandedOn() throws IOException {
+        try (RecordSpool spool = RecordSpool.open(dir, 65_536, 0)) {
+            assertThat(spool.offerAll(List.of(record(1), record(2)))).isTrue();
+            List<SourceRecord> big = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                big.add(new SourceRecord("http:test", "json", new byte[512], i));
+            }
+            // 100 KiB over a 64 KiB bound: refused while records wait (the bound holds)
+            assertThat(spool.offerAll(big)).isFalse();
+            assertThat(spool.refused()).isEqualTo(200);
+            assertThat(drain(spool, 10)).hasSize(2);
+            // processed but not yet released by a checkpoint: the bytes are still on disk, yet the batch must get in
+            assertThat(spool.offerAll(big)).isTrue();
+            assertThat(spool.pending()).isGreaterThan(100_000);
+            assertThat(drain(spool, 1000)).hasSize(200);
+            assertThat(spool.pending()).isZero();
+        }
+    }
 }

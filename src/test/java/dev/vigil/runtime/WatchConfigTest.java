@@ -57,7 +57,7 @@ class WatchConfigTest {
             sources:\\n  - file: a.log\\nsinks:\\n  jsonl: {keep: 2}              | vigil.yml:4: 'sinks.jsonl' needs a 'path'
             sources:\\n  - file: a.log\\nsinks:\\n  jsonl: {path: a, keep: -1}    | vigil.yml:4: 'keep' must be a whole number
             sources:\\n  - file: a.log\\nrules: {builtin: maybe}                | vigil.yml:3: 'rules.builtin' must be true or false
-            sources:\\n  - file: a.log\\nspool-max-bytes: 0                     | vigil.yml:3: 'spool-max-bytes' must be positive
+            sources:\\n  - file: a.log\\nspool-max-bytes: 0                     | vigil.yml:3: 'spool-max-bytes' must be at least 65536, not 0
             sources: []                                                         | vigil.yml:1: 'sources' is empty
             state: x                                                            | vigil.yml:1: 'sources' is missing
             sources:\\n  - file: [a.log                                          | vigil.yml:

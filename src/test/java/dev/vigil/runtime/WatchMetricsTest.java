@@ -158,6 +158,25 @@ class WatchMetricsTest {
         assertThat(metrics.value("vigil_sink_alerts_total", "sink", "syslog", "outcome", "sent")).isEqualTo(1);
         assertThat(metrics.value("vigil_sink_alerts_total", "sink", "syslog", "outcome", "failed")).isEqualTo(1);
         assertThat(metrics.value("vigil_sink_alerts_total", "sink", "console", "outcome", "sent")).isEqualTo(1);
+
+        // the console prints the rows a checkpoint covers when flushed: counting it must not hide its flush
+        int[] flushes = {0};
+        class Buffered implements DetectionSink, java.io.Flushable {
+            @Override
+            public void accept(dev.vigil.engine.Detection d) {
+            }
+
+            @Override
+            public void flush() {
+                flushes[0]++;
+            }
+
+            @Override
+            public void close() {
+            }
+        }
+        new AlertSinks(List.of(WatchMetrics.counted("console", new Buffered(), metrics)), List.of()).flush();
+        assertThat(flushes[0]).isEqualTo(1);
     }
 
     /** Scrapes until {@code series} is {@code value} (at most 10 s), returning the last scrape. */

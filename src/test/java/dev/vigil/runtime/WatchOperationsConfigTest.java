@@ -30,7 +30,7 @@ class WatchOperationsConfigTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "spool-max-bytes: 0|vigil.yml:3: 'spool-max-bytes' must be positive",
+            "spool-max-bytes: 0|vigil.yml:3: 'spool-max-bytes' must be at least 65536, not 0",
             "queue: {max-records: 5}|vigil.yml:3: unknown key 'queue'",
             "metrics: {port: 9}|vigil.yml:3: unknown key 'port' (known: listen)",
             "metrics: {}|vigil.yml:3: 'metrics' needs 'listen' (ADDRESS:PORT)",
