@@ -20,7 +20,7 @@ start_watch() {
     local config="$1" log="$2" i
     shift 2
     ./vigil --version > /dev/null
-    java "$@" -jar target/vigil.jar watch --config "$config" --poll "${WATCH_POLL_MILLIS:-200}" > /dev/null 2> "$log" &
+    ${WATCH_CPUS:+taskset -c "$WATCH_CPUS"} java "$@" -jar target/vigil.jar watch --config "$config" --poll "${WATCH_POLL_MILLIS:-200}" > /dev/null 2> "$log" &
     WATCH_PID=$!
     for i in $(seq 1 600); do
         grep -q '^watching' "$log" && break

@@ -6,6 +6,7 @@
 # the bound, and whether an accepted event was lost.
 #
 # usage: tools/watch-overload.sh [SECONDS] [FACTOR]     (defaults 60 and 5; from the repository root)
+#   WATCH_CPUS / GENERATOR_CPUS: CPU lists for taskset (e.g. 0 and 1: watch on one core, the load on the other).
 #   WATCH_HEAP: watch's -Xmx (default 512m); MEMORY_OVERHEAD_MIB: allowance over the heap for the JVM itself
 #   (metaspace, code, threads, buffers; default 256); SPOOL_BYTES: the bound of the write-ahead spool of network records (default 64 MiB).
 set -euo pipefail
@@ -43,7 +44,7 @@ start_watch "$work/vigil.yml" "$work/watch.log" "-Xmx$heap" "-Xms$heap"
 trap stop_watch EXIT
 machine_line
 echo "load_average_before: $(cut -d' ' -f1-3 /proc/loadavg)"
-out="$(java -Xmx2g -cp "$cp" dev.vigil.bench.WatchLoad overload target/bench/watch/events.jsonl "$factor" \
+out="$(${GENERATOR_CPUS:+taskset -c "$GENERATOR_CPUS"} java -Xmx2g -cp "$cp" dev.vigil.bench.WatchLoad overload target/bench/watch/events.jsonl "$factor" \
     "${CALIBRATE_SECONDS:-10}" "$seconds" "$METRICS_URL" "$WATCH_PID" "http://127.0.0.1:$HTTP_PORT/ingest" \
     "127.0.0.1:$TCP_PORT" "127.0.0.1:$UDP_PORT")"
 echo "$out"

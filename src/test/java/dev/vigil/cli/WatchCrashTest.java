@@ -96,7 +96,7 @@ class WatchCrashTest {
     @Test
     void filesWithACorrelation() throws Exception {
         long seed = seed();
-        int kills = Integer.getInteger("vigil.crash.kills", 3);
+        int kills = Integer.getInteger("vigil.crash.kills", 20);
         configure(CORRELATION, "lateness: 1s\n", "");
         Run run = runFiles(kills, () -> true);
         Map<Integer, Integer> alerts = jsonl(USER);
@@ -122,7 +122,7 @@ class WatchCrashTest {
     @Test
     void webhookThroughAnOutage() throws Exception {
         long seed = seed();
-        int kills = Integer.getInteger("vigil.crash.kills", 2);
+        int kills = Integer.getInteger("vigil.crash.kills", 20);
         try (Receiver receiver = new Receiver()) {
             configure(CORRELATION, "lateness: 1s\n", "  webhook: {url: \"http://127.0.0.1:" + receiver.port() + "/alerts\"}\n");
             receiver.down.set(true);
@@ -158,7 +158,7 @@ class WatchCrashTest {
     @Test
     void httpSourceThroughTheSpool() throws Exception {
         long seed = seed();
-        int kills = Integer.getInteger("vigil.crash.kills", 2);
+        int kills = Integer.getInteger("vigil.crash.kills", 20);
         Files.writeString(dir.resolve("rules.yml"), RULES);
         Files.writeString(dir.resolve("vigil.yml"), """
                 sources:
