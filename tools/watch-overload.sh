@@ -6,7 +6,8 @@
 # the bound, and whether an accepted event was lost.
 #
 # usage: tools/watch-overload.sh [SECONDS] [FACTOR]     (defaults 60 and 5; from the repository root)
-#   WATCH_CPUS / GENERATOR_CPUS: CPU lists for taskset (e.g. 0 and 1: watch on one core, the load on the other).
+#   WATCH_CPUS / GENERATOR_CPUS: CPU lists for taskset (e.g. 0 and 1: watch on one core, the load on the other);
+#   WATCH_JAVA_OPTS: more JVM options for watch (e.g. -Xint, so that one generator core can offer five times its rate).
 #   WATCH_HEAP: watch's -Xmx (default 512m); MEMORY_OVERHEAD_MIB: allowance over the heap for the JVM itself
 #   (metaspace, code, threads, buffers; default 256); SPOOL_BYTES: the bound of the write-ahead spool of network records (default 64 MiB).
 set -euo pipefail
@@ -40,7 +41,8 @@ sinks:
 spool-max-bytes: ${SPOOL_BYTES:-67108864}
 metrics: {listen: "127.0.0.1:0"}
 YAML
-start_watch "$work/vigil.yml" "$work/watch.log" "-Xmx$heap" "-Xms$heap"
+# shellcheck disable=SC2086  # WATCH_JAVA_OPTS: more JVM options for watch, split on spaces (e.g. -Xint for a slower watch)
+start_watch "$work/vigil.yml" "$work/watch.log" "-Xmx$heap" "-Xms$heap" ${WATCH_JAVA_OPTS:-}
 trap stop_watch EXIT
 machine_line
 echo "load_average_before: $(cut -d' ' -f1-3 /proc/loadavg)"
