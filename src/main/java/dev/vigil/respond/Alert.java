@@ -25,8 +25,9 @@ public record Alert(String id, Detection detection, Map<String, String> groupBy)
         groupBy = Collections.unmodifiableMap(new TreeMap<>(groupBy));
     }
 
+    /** The alert of a detection, with the group-by values it carries (a correlation's; none for others). */
     public static Alert of(Detection detection) {
-        return of(detection, Map.of());
+        return of(detection, detection.groupBy());
     }
 
     public static Alert of(Detection detection, Map<String, String> groupBy) {

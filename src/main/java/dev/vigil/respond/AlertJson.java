@@ -30,11 +30,7 @@ public final class AlertJson {
             generator.writeStartObject();
             generator.writeStringField("alert_id", alert.id());
             writeDetectionFields(generator, alert.detection());
-            generator.writeObjectFieldStart("group_by");
-            for (Map.Entry<String, String> entry : alert.groupBy().entrySet()) {
-                generator.writeStringField(entry.getKey(), entry.getValue());
-            }
-            generator.writeEndObject();
+            writeGroupBy(generator, alert.groupBy());
             generator.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory cannot fail", e);
@@ -64,6 +60,15 @@ public final class AlertJson {
         generator.writeNumberField("record", detection.event().origin().record());
         generator.writeFieldName("event");
         writeFields(generator, detection.event());
+    }
+
+    /** {@code group_by}: a correlation's group-by fields and their values, as an object of strings. */
+    public static void writeGroupBy(JsonGenerator generator, Map<String, String> groupBy) throws IOException {
+        generator.writeObjectFieldStart("group_by");
+        for (Map.Entry<String, String> entry : groupBy.entrySet()) {
+            generator.writeStringField(entry.getKey(), entry.getValue());
+        }
+        generator.writeEndObject();
     }
 
     /** An event's fields and values as a JSON object. */

@@ -50,7 +50,7 @@ public final class AlertSinks implements DetectionSink, java.io.Flushable {
         Alert alert = null;
         for (AlertSink sink : alertSinks) {
             if (sink.durable() == durable) {
-                alert = alert == null ? Alert.of(detection, detection.groupBy()) : alert;
+                alert = alert == null ? Alert.of(detection) : alert;
                 sink.send(alert);
             }
         }

@@ -296,16 +296,16 @@ public final class Watch implements RecordSink, AutoCloseable {
      * nothing came; checkpoints once more on the way out.
      */
     public void run(AtomicBoolean stop, Duration pause) throws IOException, InterruptedException {
-        long checkpointed = counts().records();
+        long recordsCheckpointed = counts().records();
         long lastCheckpoint = System.nanoTime() - CHECKPOINT_MILLIS * 1_000_000L; // nanoTime may be negative
         while (!stop.get()) {
             int read = poll();
             long records = counts().records(); // files polled here, and what network receivers delivered meanwhile
             // at most one checkpoint per CHECKPOINT_MILLIS: each costs fsyncs, which under a sustained load would take
             // most of the time (a crash replays what came after the last one, so the interval costs no alert)
-            if (records != checkpointed && System.nanoTime() - lastCheckpoint >= CHECKPOINT_MILLIS * 1_000_000L) {
+            if (records != recordsCheckpointed && System.nanoTime() - lastCheckpoint >= CHECKPOINT_MILLIS * 1_000_000L) {
                 checkpoint();
-                checkpointed = records;
+                recordsCheckpointed = records;
                 lastCheckpoint = System.nanoTime();
             }
             if (read > 0) {

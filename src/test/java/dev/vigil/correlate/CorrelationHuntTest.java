@@ -146,7 +146,7 @@ class CorrelationHuntTest {
         Detection alert = detections.get(detections.size() - 1);
         assertThat(alert.groupBy()).containsExactly(Map.entry("TargetUserName", "alice"));
         // the group-by values reach the alert sinks (webhook, syslog) and hunt's JSON Lines as fields of their own
-        assertThat(dev.vigil.respond.Alert.of(alert, alert.groupBy()).groupBy()).containsEntry("TargetUserName", "alice");
+        assertThat(dev.vigil.respond.Alert.of(alert).groupBy()).containsEntry("TargetUserName", "alice");
         java.io.StringWriter line = new java.io.StringWriter();
         try (dev.vigil.runtime.output.JsonLinesOutput out = new dev.vigil.runtime.output.JsonLinesOutput(line)) {
             out.accept(alert);

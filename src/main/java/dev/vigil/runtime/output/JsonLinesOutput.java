@@ -32,11 +32,7 @@ public final class JsonLinesOutput implements DetectionSink {
         generator.writeStartObject();
         AlertJson.writeDetectionFields(generator, detection);
         if (!detection.groupBy().isEmpty()) {
-            generator.writeObjectFieldStart("group_by");
-            for (java.util.Map.Entry<String, String> entry : detection.groupBy().entrySet()) {
-                generator.writeStringField(entry.getKey(), entry.getValue());
-            }
-            generator.writeEndObject();
+            AlertJson.writeGroupBy(generator, detection.groupBy());
         }
         generator.writeEndObject();
         generator.writeRaw('\n');
