@@ -15,7 +15,7 @@ import java.util.Map;
  * the event's shape, each field's values and case-folded texts computed once and cached for the event.
  */
 final class EventView implements ValueTest.FieldLookup {
-    private static final Resolved ABSENT = new Resolved(new Value[0], new String[0]);
+    private static final Resolved ABSENT = new Resolved(new Value[0]);
 
     private final Event event;
     private final Shape shape;
@@ -53,20 +53,37 @@ final class EventView implements ValueTest.FieldLookup {
         return inexact[field];
     }
 
-    /** The values of a field, flattened (array items are separate values); their folded texts made when asked. */
+    /**
+     * The values of a field, flattened (array items are separate values); their texts and folded texts made when
+     * asked, so that a value the {@link Prefilter} finds in its memo is never decoded.
+     */
     private static final class Resolved {
         final Value[] values;
-        final String[] texts;
+        private String[] texts;
         private String[] folded;
 
-        Resolved(Value[] values, String[] texts) {
+        Resolved(Value[] values) {
             this.values = values;
-            this.texts = texts;
-            this.folded = texts.length == 0 ? texts : null; // the shared empty value is never written to
+            if (values.length == 0) { // the shared empty value is never written to
+                this.texts = new String[0];
+                this.folded = texts;
+            }
+        }
+
+        String[] texts() {
+            if (texts == null) {
+                String[] made = new String[values.length];
+                for (int i = 0; i < values.length; i++) {
+                    made[i] = values[i].text();
+                }
+                texts = made;
+            }
+            return texts;
         }
 
         String[] folded() {
             if (folded == null) {
+                String[] texts = texts();
                 String[] made = new String[texts.length];
                 for (int i = 0; i < texts.length; i++) {
                     made[i] = TextMatcher.fold(texts[i]);
@@ -83,8 +100,9 @@ final class EventView implements ValueTest.FieldLookup {
             return false;
         }
         String[] folded = resolved.folded();
+        String[] texts = resolved.texts();
         for (int i = 0; i < resolved.values.length; i++) {
-            if (test.test(resolved.values[i], resolved.texts[i], folded[i], this)) {
+            if (test.test(resolved.values[i], texts[i], folded[i], this)) {
                 return true;
             }
         }
@@ -97,7 +115,7 @@ final class EventView implements ValueTest.FieldLookup {
 
     boolean isEmpty(String field) {
         Resolved resolved = resolve(field);
-        for (String text : resolved.texts) {
+        for (String text : resolved.texts()) {
             if (!text.isEmpty()) {
                 return false;
             }
@@ -120,8 +138,9 @@ final class EventView implements ValueTest.FieldLookup {
     boolean anyKeyword(ValueTest test) {
         for (Resolved resolved : keywordValues()) {
             String[] folded = resolved.folded();
+            String[] texts = resolved.texts();
             for (int i = 0; i < resolved.values.length; i++) {
-                if (test.test(resolved.values[i], resolved.texts[i], folded[i], this)) {
+                if (test.test(resolved.values[i], texts[i], folded[i], this)) {
                     return true;
                 }
             }
@@ -136,7 +155,15 @@ final class EventView implements ValueTest.FieldLookup {
 
     /** The texts of a field's values as written (array items one by one); empty when absent. */
     String[] texts(String field) {
-        return resolve(field).texts;
+        return resolve(field).texts();
+    }
+
+    /**
+     * A field's values, flattened (array items one by one), their texts not yet asked for; empty when absent. The
+     * caller must not write to the array.
+     */
+    Value[] flatValues(String field) {
+        return resolve(field).values;
     }
 
     /** The flattened values of a Sigma field, in order; empty when absent. */
@@ -342,11 +369,6 @@ final class EventView implements ValueTest.FieldLookup {
                 flat.add(value);
             }
         }
-        Value[] array = flat.toArray(new Value[0]);
-        String[] texts = new String[array.length];
-        for (int i = 0; i < array.length; i++) {
-            texts[i] = array[i].text();
-        }
-        return new Resolved(array, texts);
+        return new Resolved(flat.toArray(new Value[0]));
     }
 }

@@ -36,11 +36,11 @@ final class Prefilter {
     }
 
     /**
-     * The scanner of one field (or of the keywords' raw text): its literals' kinds and test numbers by literal, and
-     * its index among the scanned fields (for {@link EventView#inexact}).
+     * The scanner of one field (or of the keywords' raw text): its literals' kinds and test numbers by literal, its
+     * index among the scanned fields (for {@link EventView#inexact}), and its number in the {@link ScanMemo}.
      */
     private record FieldAutomaton(String field, int index, LiteralScanner automaton, TextMatcher.Literal.Kind[] kinds,
-                                  int[] tests) {
+                                  int[] tests, int id) {
     }
 
     /**
@@ -135,7 +135,7 @@ final class Prefilter {
                 boolean isKeywords = field.getKey().equals(KEYWORDS);
                 int index = isKeywords ? -1 : scanned.get(field.getKey());
                 FieldAutomaton automaton = new FieldAutomaton(field.getKey(), index, LiteralScanner.of(texts), kinds,
-                        numbers);
+                        numbers, ScanMemo.newScannerId());
                 if (isKeywords) {
                     keywords = automaton;
                 } else {
@@ -276,20 +276,24 @@ final class Prefilter {
 
     /** Runs the scanners over the event, records the fired tests in the view, and returns the candidate rules. */
     boolean[] scan(EventView event) {
+        return scan(event, ScanMemo.current());
+    }
+
+    /** {@link #scan(EventView)} with this memo of values seen before, or none ({@code null}). */
+    boolean[] scan(EventView event, ScanMemo memo) {
         boolean[] candidates = new boolean[ruleCount];
         for (int rule : always) {
             candidates[rule] = true;
         }
-        Marker marker = new Marker(new long[(testCount + 63) >>> 6]);
+        Marker marker = new Marker(new long[(testCount + 63) >>> 6], memo);
         boolean[] inexact = new boolean[fields.length];
         for (FieldAutomaton field : fields) {
             marker.field = field;
-            for (String value : event.texts(field.field())) {
-                marker.scan(value);
-                if (!inexact[field.index()] && foldsApart(value)) {
-                    inexact[field.index()] = true;
-                }
+            boolean apart = false;
+            for (Value value : event.flatValues(field.field())) {
+                apart |= marker.scan(value);
             }
+            inexact[field.index()] = apart;
         }
         if (keywords != null) {
             marker.field = keywords;
@@ -322,16 +326,88 @@ final class Prefilter {
         return text.indexOf('\u017F') >= 0 || text.indexOf('\u0130') >= 0;
     }
 
-    /** Records the tests whose literals occur in the values of one field at a time. */
+    /**
+     * Records the tests whose literals occur in the values of one field at a time; with a {@link ScanMemo}, takes a
+     * value's tests from it when the value was seen before, and records them there when not.
+     */
     private static final class Marker implements AhoCorasick.Hits {
         private final long[] bits;
+        private final ScanMemo memo;
         private int[] fired = new int[16];
         private int count;
         private FieldAutomaton field;
         private int length;
+        /** While a value is scanned for the memo: the tests it fired (each once, by {@link #valueBits}). */
+        private boolean recording;
+        private final long[] valueBits;
+        private int[] valueTests = new int[16];
+        private int valueCount;
 
-        Marker(long[] bits) {
+        Marker(long[] bits, ScanMemo memo) {
             this.bits = bits;
+            this.memo = memo;
+            this.valueBits = memo == null ? null : new long[bits.length];
+        }
+
+        /**
+         * Scans one value (through the memo when there is one and the value's key is short enough); returns whether
+         * it folds apart.
+         */
+        boolean scan(Value value) {
+            if (memo != null) {
+                if (value instanceof Value.Text text && text.encoded()) {
+                    byte[] bytes = text.bytes();
+                    int start = text.start();
+                    int end = text.end();
+                    if (end - start <= ScanMemo.MAX_KEY) {
+                        int entry = memo.find(field.id(), bytes, start, end);
+                        if (entry >= 0) {
+                            return replay(entry);
+                        }
+                        String decoded = text.text();
+                        boolean apart = record(decoded);
+                        memo.store(field.id(), bytes, start, end, valueTests, valueCount, apart);
+                        return apart;
+                    }
+                } else {
+                    String plain = value.text();
+                    if (plain.length() <= ScanMemo.MAX_KEY) {
+                        int entry = memo.findText(field.id(), plain);
+                        if (entry >= 0) {
+                            return replay(entry);
+                        }
+                        boolean apart = record(plain);
+                        memo.storeText(field.id(), plain, valueTests, valueCount, apart);
+                        return apart;
+                    }
+                }
+            }
+            String plain = value.text();
+            scan(plain);
+            return foldsApart(plain);
+        }
+
+        /** Marks the tests of a memo entry; returns whether its value folds apart. */
+        private boolean replay(int entry) {
+            for (int test : memo.tests(entry)) {
+                mark(test);
+            }
+            return memo.foldsApart(entry);
+        }
+
+        /** Scans a value, collecting the tests it fires in {@link #valueTests}; returns whether it folds apart. */
+        private boolean record(String value) {
+            valueCount = 0;
+            recording = true;
+            try {
+                scan(value);
+            } finally {
+                recording = false;
+                for (int i = 0; i < valueCount; i++) {
+                    valueBits[valueTests[i] >>> 6] = 0;
+                }
+            }
+            return foldsApart(value);
         }
 
         void scan(String value) {
@@ -374,10 +450,10 @@ final class Prefilter {
         private void scanValue(Value value) {
             if (value instanceof Value.Array array) {
                 for (Value item : array.items()) {
-                    scan(item.text());
+                    scan(item);
                 }
             } else {
-                scan(value.text());
+                scan(value);
             }
         }
 
@@ -392,14 +468,29 @@ final class Prefilter {
             };
             if (holds) {
                 int test = field.tests()[literal];
-                long bit = 1L << test;
-                if ((bits[test >>> 6] & bit) == 0) {
-                    bits[test >>> 6] |= bit;
-                    if (count == this.fired.length) {
-                        this.fired = Arrays.copyOf(this.fired, count * 2);
+                mark(test);
+                if (recording) {
+                    long bit = 1L << test;
+                    if ((valueBits[test >>> 6] & bit) == 0) {
+                        valueBits[test >>> 6] |= bit;
+                        if (valueCount == valueTests.length) {
+                            valueTests = Arrays.copyOf(valueTests, valueCount * 2);
+                        }
+                        valueTests[valueCount++] = test;
                     }
-                    this.fired[count++] = test;
                 }
+            }
+        }
+
+        /** Records that a test fired (once per event). */
+        private void mark(int test) {
+            long bit = 1L << test;
+            if ((bits[test >>> 6] & bit) == 0) {
+                bits[test >>> 6] |= bit;
+                if (count == fired.length) {
+                    fired = Arrays.copyOf(fired, count * 2);
+                }
+                fired[count++] = test;
             }
         }
     }

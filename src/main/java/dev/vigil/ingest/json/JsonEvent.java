@@ -37,6 +37,17 @@ final class JsonEvent implements Event {
     private static final Value.Bool TRUE_VALUE = new Value.Bool(true);
     private static final Value.Bool FALSE_VALUE = new Value.Bool(false);
 
+    /**
+     * By a text's flags ({@link #ESCAPED}, {@link #NON_ASCII}) shifted down: its decoder. The flags are what the scanner
+     * found in the string's own bytes, so the text is a function of those bytes, as {@link Value.Text#encoded} needs.
+     */
+    private static final Value.Decoder[] DECODERS = {
+            (bytes, start, end) -> JsonStrings.decode(bytes, start, end, 0),
+            (bytes, start, end) -> JsonStrings.decode(bytes, start, end, ESCAPED),
+            (bytes, start, end) -> JsonStrings.decode(bytes, start, end, NON_ASCII),
+            (bytes, start, end) -> JsonStrings.decode(bytes, start, end, ESCAPED | NON_ASCII),
+    };
+
     private final byte[] line;
     private final String source;
     private final long number;
@@ -135,7 +146,7 @@ final class JsonEvent implements Event {
         int start = spans[at + 1];
         int end = spans[at + 2];
         return switch (kind & KIND) {
-            case TEXT -> new Value.Text(JsonStrings.decode(line, start, end, kind));
+            case TEXT -> Value.Text.encoded(line, start, end, DECODERS[(kind & (ESCAPED | NON_ASCII)) >>> 3]);
             case NUMBER -> new Value.Number(new String(line, start, end - start, StandardCharsets.ISO_8859_1));
             case TRUE -> TRUE_VALUE;
             case FALSE -> FALSE_VALUE;
