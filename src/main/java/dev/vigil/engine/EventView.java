@@ -53,6 +53,11 @@ final class EventView implements ValueTest.FieldLookup {
         return inexact[field];
     }
 
+    /** By scanned field, whether its values fold apart; {@code null} when the event was not scanned. */
+    boolean[] inexactFields() {
+        return inexact;
+    }
+
     /**
      * The values of a field, flattened (array items are separate values); their texts and folded texts made when
      * asked, so that a value the {@link Prefilter} finds in its memo is never decoded.

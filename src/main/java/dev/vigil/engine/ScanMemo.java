@@ -68,7 +68,7 @@ final class ScanMemo {
 
     /**
      * A memo of {@code sets} sets (a power of two) holding at most {@code budget} bytes; {@code weakHash} makes every
-     * key of a scanner hash alike (for tests: all keys collide).
+     * key of a scanner hash alike, encoded or text (for tests: all keys collide).
      */
     ScanMemo(int sets, int budget, boolean weakHash) {
         if (Integer.bitCount(sets) != 1) {
@@ -100,7 +100,7 @@ final class ScanMemo {
      * {@link #store} may record it, before the next look-up).
      */
     int find(int scanner, byte[] bytes, int start, int end) {
-        long h = mix(weakHash ? 1 : hashBytes(bytes, start, end), scanner, 0x2545F4914F6CDD1DL);
+        long h = weakHash ? mix(1, scanner, 0) : mix(hashBytes(bytes, start, end), scanner, 0x2545F4914F6CDD1DL);
         settle(h);
         int at = set << 1;
         for (int way = at; way < at + 2; way++) {
@@ -116,8 +116,8 @@ final class ScanMemo {
 
     /** The entry of scanner {@code scanner} for a value keyed by its text, or -1 (see {@link #find}). */
     int findText(int scanner, String text) {
-        long h = mix(weakHash ? 1 : text.hashCode() * 0x9E3779B97F4A7C15L ^ text.length(), scanner,
-                0x61C8864680B583EBL);
+        long h = weakHash ? mix(1, scanner, 0)
+                : mix(text.hashCode() * 0x9E3779B97F4A7C15L ^ text.length(), scanner, 0x61C8864680B583EBL);
         settle(h);
         int at = set << 1;
         for (int way = at; way < at + 2; way++) {
