@@ -44,8 +44,15 @@ final class AhoCorasick implements LiteralScanner {
     /** By ASCII character: its class, 0 for the characters no literal holds. */
     private final byte[] classOf = new byte[128];
     private final int classes;
+    /** The characters outside ASCII that some literal holds, sorted. */
+    private final char[] foreign;
 
     AhoCorasick(List<String> literals) {
+        this(literals, DENSE_ENTRIES);
+    }
+
+    /** An automaton whose dense table holds at most {@code denseEntries} entries (at least the root's row). */
+    AhoCorasick(List<String> literals, int denseEntries) {
         // The trie, numbered in insertion order while it is built.
         List<TreeMap<Character, Integer>> trie = new ArrayList<>();
         List<List<Integer>> ends = new ArrayList<>();
@@ -120,12 +127,16 @@ final class AhoCorasick implements LiteralScanner {
             }
         }
         classes = classCount;
+        StringBuilder outside = new StringBuilder();
+        literals.forEach(literal -> literal.chars().filter(c -> c >= 128).forEach(c -> outside.append((char) c)));
+        foreign = outside.chars().distinct().sorted().collect(StringBuilder::new, StringBuilder::appendCodePoint,
+                StringBuilder::append).toString().toCharArray();
         char other = 0;
         while (other < 128 && classOf[other] != 0) {
             other++;
         }
         representative[0] = other; // when every ASCII character is some literal's, class 0 is never used
-        denseStates = Math.min(size, DENSE_ENTRIES / classes);
+        denseStates = Math.max(1, Math.min(size, denseEntries / classes));
         dense = new int[denseStates * classes];
         for (int n = 0; n < denseStates; n++) {
             for (int k = 0; k < classes; k++) {
@@ -168,11 +179,26 @@ final class AhoCorasick implements LiteralScanner {
         return lengths[literal];
     }
 
-    /** The state after {@code c}: the dense table where it applies, else the sparse edges and failure links. */
+    /**
+     * The state after {@code c}. For ASCII: the sparse edges and failure links down to the first state with a dense
+     * row (failure links lead to shallower states, which are numbered first; the root has a row), then that row,
+     * which holds the rest of the way. Any other character that no literal holds leads to the root from every state.
+     */
     private int step(int state, char c) {
-        if (c < 128 && state < denseStates) {
-            int next = dense[state * classes + classOf[c]];
+        if (c < 128) {
+            int at = state;
+            while (at >= denseStates) {
+                int next = edge(at, c);
+                if (next >= 0) {
+                    return next;
+                }
+                at = failure[at];
+            }
+            int next = dense[at * classes + classOf[c]];
             return next < 0 ? ~next : next;
+        }
+        if (Arrays.binarySearch(foreign, c) < 0) {
+            return 0;
         }
         return transition(state, c);
     }

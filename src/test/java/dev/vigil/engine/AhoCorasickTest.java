@@ -70,6 +70,39 @@ class AhoCorasickTest {
         }
     }
 
+    /**
+     * With a dense table of a few rows, most states step by their sparse edges and failure links down to a state with
+     * a row; literals of ASCII alone make every other character lead to the root. Both must find what a full table
+     * finds.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+    void aSmallDenseTableFindsWhatAFullOneFinds(long seed) {
+        Random random = new Random(seed);
+        String alphabet = seed % 2 == 0 ? "abc:" : MIXED;
+        List<String> literals = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            String literal = TextMatcher.fold(word(random, alphabet, 1 + random.nextInt(7)));
+            literals.add(literal.isEmpty() ? "a" : literal);
+        }
+        AhoCorasick full = new AhoCorasick(literals);
+        AhoCorasick small = new AhoCorasick(literals, 1 + random.nextInt(40));
+        for (int round = 0; round < 100; round++) {
+            String text = word(random, MIXED + "abc:", random.nextInt(120));
+            String folded = LiteralScanner.fold(text);
+            Set<String> expected = occurrences(literals, folded);
+            Set<String> found = new TreeSet<>();
+            small.search(folded, (literal, end) -> found.add(literal + "@" + end));
+            assertThat(found).as("literals %s in '%s'", literals, folded).isEqualTo(expected);
+            Set<String> foundFull = new TreeSet<>();
+            Set<String> foundSmall = new TreeSet<>();
+            boolean completeFull = full.searchFolded(text, (literal, end) -> foundFull.add(literal + "@" + end));
+            boolean completeSmall = small.searchFolded(text, (literal, end) -> foundSmall.add(literal + "@" + end));
+            assertThat(completeSmall).isEqualTo(completeFull);
+            assertThat(foundSmall).as("folded search of '%s'", text).isEqualTo(foundFull);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})
     void skipScannerMissesNothingTheFoldedTextHolds(long seed) {
