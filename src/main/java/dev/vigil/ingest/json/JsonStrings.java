@@ -16,9 +16,53 @@ final class JsonStrings {
 
     /** The text of the string between {@code start} and {@code end}; {@code flags} are the scanner's for it. */
     static String decode(byte[] bytes, int start, int end, int flags) {
+        if ((flags & (JsonEvent.ESCAPED | JsonEvent.NON_ASCII)) == JsonEvent.ESCAPED) {
+            String text = unescapeLatin1(bytes, start, end);
+            if (text != null) {
+                return text;
+            }
+        }
         String raw = new String(bytes, start, end - start,
                 (flags & JsonEvent.NON_ASCII) != 0 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         return (flags & JsonEvent.ESCAPED) != 0 ? unescape(raw) : raw;
+    }
+
+    /**
+     * The escapes of ASCII bytes the scanner checked replaced byte by byte, for a text that stays within Latin-1: what
+     * {@link #unescape} gives for their ISO-8859-1 decoding, without that intermediate String; {@code null} when an
+     * escape stands for a character above U+00FF (the caller then takes the general way).
+     */
+    private static String unescapeLatin1(byte[] bytes, int start, int end) {
+        byte[] out = new byte[end - start];
+        int length = 0;
+        int index = start;
+        while (index < end) {
+            byte character = bytes[index++];
+            if (character != '\\') {
+                out[length++] = character;
+                continue;
+            }
+            byte escaped = bytes[index++];
+            switch (escaped) {
+                case 'b' -> out[length++] = '\b';
+                case 'f' -> out[length++] = '\f';
+                case 'n' -> out[length++] = '\n';
+                case 'r' -> out[length++] = '\r';
+                case 't' -> out[length++] = '\t';
+                case 'u' -> {
+                    int unit = 0;
+                    for (int digit = 0; digit < 4; digit++) {
+                        unit = unit << 4 | Character.digit(bytes[index++], 16);
+                    }
+                    if (unit > 0xFF) {
+                        return null;
+                    }
+                    out[length++] = (byte) unit;
+                }
+                default -> out[length++] = escaped;
+            }
+        }
+        return new String(out, 0, length, StandardCharsets.ISO_8859_1);
     }
 
     /** Replaces the escapes of text the scanner checked: each backslash starts a complete, valid escape. */
