@@ -12,7 +12,7 @@ import java.util.Arrays;
  * occurrences were seen before), so a repeated value costs a hash and one comparison instead of decoding, folding and
  * scanning it.
  *
- * <p>A value is keyed either by its encoded bytes ({@link dev.vigil.event.Value.Text#encoded()}: a JSON string body
+ * <p>A value is keyed either by its encoded bytes ({@link dev.vigil.event.Value.Text.Encoded}: a JSON string body
  * as it stands in the line, whose decoded text is a function of those bytes) or by its text; the two kinds of key
  * never match each other, so an escaped {@code \\u005c} and a decoded backslash are different keys even when their
  * bytes agree. What a scan finds is a function of the scanner and the text alone, so a hit gives exactly what a scan

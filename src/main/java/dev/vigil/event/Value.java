@@ -20,87 +20,92 @@ public sealed interface Value permits Value.Text, Value.Number, Value.Bool, Valu
     }
 
     /**
-     * A text value. Either made from its String, or <em>encoded</em>: a slice of a reader's bytes (a JSON string body
-     * as it stands in the line, escapes and all) that a {@link Decoder} turns into the text the first time it is asked
-     * for. The decoded text is a function of the slice's bytes alone, so the engine may remember what it found in a
-     * value by those bytes ({@link #encoded()}) and skip decoding a value it has seen before. Equal when the texts are.
+     * A text value. Either made from its String, or {@linkplain #encoded(byte[], int, int, Decoder) encoded}: a slice
+     * of a reader's bytes (a JSON string body as it stands in the line, escapes and all) that a {@link Decoder} turns
+     * into the text the first time it is asked for. The decoded text is a function of the slice's bytes alone, so the
+     * engine may remember what it found in a value by those bytes ({@link Encoded}) and skip decoding a value it has
+     * seen before. Equal when the texts are. (Not a record, so that the encoded kind can decode lazily; a plain text
+     * holds one reference, as the record did.)
      */
-    final class Text implements Value {
+    sealed class Text implements Value permits Text.Encoded {
         private String text;
-        private final byte[] bytes;
-        private final int start;
-        private final int end;
-        private final Decoder decoder;
 
         public Text(String text) {
             this.text = requireNonNull(text, "text is null");
-            this.bytes = null;
-            this.start = 0;
-            this.end = 0;
-            this.decoder = null;
         }
 
-        private Text(byte[] bytes, int start, int end, Decoder decoder) {
-            this.bytes = bytes;
-            this.start = start;
-            this.end = end;
-            this.decoder = decoder;
+        private Text() {
         }
 
         /**
          * A text decoded from {@code bytes[start, end)} when first asked for; the decoder must give the same text for
          * the same bytes wherever they stand. The array must not change afterwards.
          */
-        public static Text encoded(byte[] bytes, int start, int end, Decoder decoder) {
+        public static Encoded encoded(byte[] bytes, int start, int end, Decoder decoder) {
             requireNonNull(bytes, "bytes is null");
             requireNonNull(decoder, "decoder is null");
             if (start < 0 || end < start || end > bytes.length) {
                 throw new IndexOutOfBoundsException("slice [" + start + ", " + end + ") of " + bytes.length + " bytes");
             }
-            return new Text(bytes, start, end, decoder);
+            return new Encoded(bytes, start, end, decoder);
         }
 
         @Override
         public String text() {
-            String decoded = text;
-            if (decoded == null) {
-                decoded = requireNonNull(decoder.decode(bytes, start, end), "decoder gave null");
-                text = decoded; // racy but benign: every thread decodes the same immutable String
-            }
-            return decoded;
-        }
-
-        /** Whether the text comes from a slice of bytes ({@link #bytes()}, {@link #start()}, {@link #end()}). */
-        public boolean encoded() {
-            return bytes != null;
-        }
-
-        /** The array holding the encoded slice, or {@code null} for a text made from its String. Not to be written. */
-        public byte[] bytes() {
-            return bytes;
-        }
-
-        public int start() {
-            return start;
-        }
-
-        public int end() {
-            return end;
+            return text;
         }
 
         @Override
-        public boolean equals(Object other) {
+        public final boolean equals(Object other) {
             return other instanceof Text that && text().equals(that.text());
         }
 
         @Override
-        public int hashCode() {
+        public final int hashCode() {
             return text().hashCode();
         }
 
         @Override
-        public String toString() {
+        public final String toString() {
             return "Text[text=" + text() + "]";
+        }
+
+        /** A text that is a slice of bytes, decoded when first asked for: see {@link #encoded}. */
+        public static final class Encoded extends Text {
+            private final byte[] bytes;
+            private final int start;
+            private final int end;
+            private final Decoder decoder;
+
+            private Encoded(byte[] bytes, int start, int end, Decoder decoder) {
+                this.bytes = bytes;
+                this.start = start;
+                this.end = end;
+                this.decoder = decoder;
+            }
+
+            @Override
+            public String text() {
+                String decoded = super.text;
+                if (decoded == null) {
+                    decoded = requireNonNull(decoder.decode(bytes, start, end), "decoder gave null");
+                    super.text = decoded; // racy but benign: every thread decodes the same immutable String
+                }
+                return decoded;
+            }
+
+            /** The array holding the slice. Not to be written. */
+            public byte[] bytes() {
+                return bytes;
+            }
+
+            public int start() {
+                return start;
+            }
+
+            public int end() {
+                return end;
+            }
         }
     }
 
