@@ -293,7 +293,7 @@ final class Prefilter {
         for (int rule : always) {
             candidates[rule] = true;
         }
-        Marker marker = new Marker(new long[(testCount + 63) >>> 6], memo);
+        Marker marker = new Marker(testCount, memo);
         boolean[] inexact = new boolean[fields.length];
         for (FieldAutomaton field : fields) {
             marker.field = field;
@@ -310,13 +310,13 @@ final class Prefilter {
                 marker.scanEveryValue(event.event());
             }
         }
-        int[] fired = marker.fired;
-        for (int i = 0; i < marker.count; i++) {
+        int[] fired = marker.event.fired;
+        for (int i = 0; i < marker.event.count; i++) {
             for (int rule : triggers[fired[i]]) {
                 candidates[rule] = true;
             }
         }
-        event.tests(marker.bits, inexact);
+        event.tests(marker.event.bits, inexact);
         return candidates;
     }
 
@@ -339,22 +339,19 @@ final class Prefilter {
      * value's tests from it when the value was seen before, and records them there when not.
      */
     private static final class Marker implements AhoCorasick.Hits {
-        private final long[] bits;
+        /** The tests fired in the event. */
+        private final Tests event;
         private final ScanMemo memo;
-        private int[] fired = new int[16];
-        private int count;
         private FieldAutomaton field;
         private int length;
-        /** While a value is scanned for the memo: the tests it fired (each once, by {@link #valueBits}). */
+        /** While a value is scanned for the memo: the tests it fired. */
         private boolean recording;
-        private final long[] valueBits;
-        private int[] valueTests = new int[16];
-        private int valueCount;
+        private final Tests valueTests;
 
-        Marker(long[] bits, ScanMemo memo) {
-            this.bits = bits;
+        Marker(int testCount, ScanMemo memo) {
+            this.event = new Tests(testCount);
             this.memo = memo;
-            this.valueBits = memo == null ? null : new long[bits.length];
+            this.valueTests = memo == null ? null : new Tests(testCount);
         }
 
         /**
@@ -374,7 +371,7 @@ final class Prefilter {
                         }
                         String decoded = text.text();
                         boolean apart = record(decoded);
-                        memo.store(field.id(), bytes, start, end, valueTests, valueCount, apart);
+                        memo.store(field.id(), bytes, start, end, valueTests.fired, valueTests.count, apart);
                         return apart;
                     }
                 } else if (field.memoText()) {
@@ -385,7 +382,7 @@ final class Prefilter {
                             return replay(entry);
                         }
                         boolean apart = record(plain);
-                        memo.storeText(field.id(), plain, valueTests, valueCount, apart);
+                        memo.storeText(field.id(), plain, valueTests.fired, valueTests.count, apart);
                         return apart;
                     }
                 }
@@ -398,24 +395,21 @@ final class Prefilter {
         /** Marks the tests of a memo entry; returns whether its value folds apart. */
         private boolean replay(int entry) {
             for (int test : memo.tests(entry)) {
-                mark(test);
+                event.add(test);
             }
             return memo.foldsApart(entry);
         }
 
         /** Scans a value, collecting the tests it fires in {@link #valueTests}; returns whether it folds apart. */
-        private boolean record(String value) {
-            valueCount = 0;
+        private boolean record(String text) {
+            valueTests.clear();
             recording = true;
             try {
-                scan(value);
+                scan(text);
             } finally {
                 recording = false;
-                for (int i = 0; i < valueCount; i++) {
-                    valueBits[valueTests[i] >>> 6] = 0;
-                }
             }
-            return foldsApart(value);
+            return foldsApart(text);
         }
 
         void scan(String value) {
@@ -476,22 +470,25 @@ final class Prefilter {
             };
             if (holds) {
                 int test = field.tests()[literal];
-                mark(test);
+                event.add(test);
                 if (recording) {
-                    long bit = 1L << test;
-                    if ((valueBits[test >>> 6] & bit) == 0) {
-                        valueBits[test >>> 6] |= bit;
-                        if (valueCount == valueTests.length) {
-                            valueTests = Arrays.copyOf(valueTests, valueCount * 2);
-                        }
-                        valueTests[valueCount++] = test;
-                    }
+                    valueTests.add(test);
                 }
             }
         }
+    }
 
-        /** Records that a test fired (once per event). */
-        private void mark(int test) {
+    /** A set of test numbers: their bits, and each once in order of adding. */
+    private static final class Tests {
+        final long[] bits;
+        int[] fired = new int[16];
+        int count;
+
+        Tests(int testCount) {
+            bits = new long[(testCount + 63) >>> 6];
+        }
+
+        void add(int test) {
             long bit = 1L << test;
             if ((bits[test >>> 6] & bit) == 0) {
                 bits[test >>> 6] |= bit;
@@ -500,6 +497,13 @@ final class Prefilter {
                 }
                 fired[count++] = test;
             }
+        }
+
+        void clear() {
+            for (int i = 0; i < count; i++) {
+                bits[fired[i] >>> 6] = 0;
+            }
+            count = 0;
         }
     }
 
