@@ -1,0 +1,286 @@
+package dev.vigil.engine;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Finds every occurrence of a fixed set of case-folded ASCII literals in a text given as bytes, one byte per
+ * character (an all-ASCII line as read), folding {@code A}–{@code Z} as it reads: the same occurrences, at the same
+ * places, that a {@link LiteralScanner} reports in the text as a String, without making that String. Used for the
+ * keyword scan of a raw JSON line ({@link Prefilter}).
+ *
+ * <p>Two implementations, chosen as {@link LiteralScanner#of} chooses: a {@link Skip skip scanner} for a few long
+ * literals, an {@link Automaton} (Aho-Corasick as one table) for the others. A byte outside ASCII is read as a
+ * character no literal holds, so that bytes of other text never give a false occurrence either.
+ */
+abstract sealed class AsciiScanner permits AsciiScanner.Skip, AsciiScanner.Automaton {
+    /** Table entries of an {@link Automaton} at most (4 MiB of ints); beyond, {@link #of} gives {@code null}. */
+    static final int MAX_TABLE = 1 << 20;
+
+    /** By byte (0–255): the byte case-folded as {@link LiteralScanner#fold(char)} folds an ASCII character. */
+    static final byte[] FOLD = new byte[256];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            FOLD[b] = (byte) (b >= 'A' && b <= 'Z' ? b | 0x20 : b);
+        }
+    }
+
+    private final int[] lengths;
+
+    private AsciiScanner(List<String> literals) {
+        lengths = literals.stream().mapToInt(String::length).toArray();
+    }
+
+    /**
+     * The scanner for these literals (folded as for {@link LiteralScanner#of}, in the same order, so that literal
+     * numbers agree), or {@code null} when one is empty or not ASCII, or the automaton would be too large: then the
+     * text must be searched as a String.
+     */
+    static AsciiScanner of(List<String> folded) {
+        List<String> literals = folded.stream().map(literal -> literal.replace('\u017F', 's')).toList();
+        for (String literal : literals) {
+            if (literal.isEmpty()) {
+                return null;
+            }
+            for (int i = 0; i < literal.length(); i++) {
+                if (literal.charAt(i) >= 128) {
+                    return null;
+                }
+            }
+        }
+        if (SkipScanner.suits(literals)) {
+            return new Skip(literals);
+        }
+        return Automaton.of(literals);
+    }
+
+    /** The length of a literal, by its index in the list the scanner was built from. */
+    final int length(int literal) {
+        return lengths[literal];
+    }
+
+    /** Reports every occurrence in the text read byte by byte, each byte folded alone. */
+    abstract void search(byte[] text, AhoCorasick.Hits hits);
+
+    /**
+     * The skip search of {@link SkipScanner} over bytes. The two bytes ending the window index one table of 64 Ki
+     * shifts directly (first byte low, second high), with the folding of both baked into the table, so that a step
+     * is two byte loads, a shift and an or, one table load and an add. Only where the shift is 0 (the two
+     * bytes end some literal's first window) are the candidate literals compared.
+     */
+    static final class Skip extends AsciiScanner {
+        private final byte[][] literals;
+        private final int window;
+        /** By {@code first | second << 8}, the two raw bytes that end the window: how far the window may move. */
+        private final byte[] shift = new byte[1 << 16];
+        /** By the two folded bytes ({@code first << 7 | second}), where the shift is 0: the literals to compare. */
+        private final int[][] candidates = new int[1 << 14][];
+
+        Skip(List<String> folded) {
+            super(folded);
+            if (!SkipScanner.suits(folded)) {
+                throw new IllegalArgumentException("literals unsuited to skipping");
+            }
+            literals = new byte[folded.size()][];
+            int shortest = Integer.MAX_VALUE;
+            for (int i = 0; i < literals.length; i++) {
+                literals[i] = folded.get(i).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                shortest = Math.min(shortest, literals[i].length);
+            }
+            window = Math.min(shortest, Byte.MAX_VALUE);
+            byte[] folded7 = new byte[1 << 14];
+            Arrays.fill(folded7, (byte) (window - 1));
+            List<List<Integer>> ending = new ArrayList<>();
+            for (int i = 0; i < candidates.length; i++) {
+                ending.add(null);
+            }
+            for (int l = 0; l < literals.length; l++) {
+                byte[] literal = literals[l];
+                for (int end = 1; end < window; end++) {
+                    int block = literal[end - 1] << 7 | literal[end];
+                    folded7[block] = (byte) Math.min(folded7[block], window - 1 - end);
+                }
+                int last = literal[window - 2] << 7 | literal[window - 1];
+                if (ending.get(last) == null) {
+                    ending.set(last, new ArrayList<>());
+                }
+                ending.get(last).add(l);
+            }
+            for (int block = 0; block < candidates.length; block++) {
+                if (ending.get(block) != null) {
+                    candidates[block] = ending.get(block).stream().mapToInt(Integer::intValue).toArray();
+                }
+            }
+            for (int first = 0; first < 256; first++) {
+                for (int second = 0; second < 256; second++) {
+                    shift[first | second << 8] = first < 128 && second < 128
+                            ? folded7[FOLD[first] << 7 | FOLD[second]] : (byte) (window - 1);
+                }
+            }
+        }
+
+        @Override
+        void search(byte[] text, AhoCorasick.Hits hits) {
+            byte[] table = shift;
+            int length = text.length;
+            int end = window - 1;
+            while (end < length) {
+                int move = table[text[end - 1] & 0xFF | (text[end] & 0xFF) << 8];
+                if (move > 0) {
+                    end += move;
+                    continue;
+                }
+                int start = end - window + 1;
+                for (int literal : candidates[FOLD[text[end - 1] & 0xFF] << 7 | FOLD[text[end] & 0xFF]]) {
+                    if (occurs(text, start, literals[literal])) {
+                        hits.hit(literal, start + literals[literal].length);
+                    }
+                }
+                end++;
+            }
+        }
+
+        /** The shift the table gives for two bytes ending the window: for tests of the baked-in folding. */
+        int shift(byte first, byte second) {
+            return shift[first & 0xFF | (second & 0xFF) << 8];
+        }
+    }
+
+    /** Whether the literal occurs at {@code start} in the text folded byte by byte. */
+    private static boolean occurs(byte[] text, int start, byte[] literal) {
+        if (start + literal.length > text.length) {
+            return false;
+        }
+        for (int i = 0; i < literal.length; i++) {
+            if (FOLD[text[start + i] & 0xFF] != literal[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Aho-Corasick over bytes as one table: per state, the next state for every byte class (the failure links
+     * already followed), bit-complemented where some literal ends. A byte's class is that of its folded character
+     * among the characters the literals hold, 0 for the others (and for every byte outside ASCII): from any state
+     * they lead to the root's successor on that class, which is the root.
+     */
+    static final class Automaton extends AsciiScanner {
+        private final byte[] classOf = new byte[256];
+        private final int classes;
+        private final int[] table;
+        /** Per state, the literals that end there (through failure links too); empty for most. */
+        private final int[][] outputs;
+
+        private Automaton(List<String> literals, byte[] classOfChar, int classes, int[] table, int[][] outputs) {
+            super(literals);
+            for (int b = 0; b < 128; b++) {
+                classOf[b] = classOfChar[FOLD[b]];
+            }
+            this.classes = classes;
+            this.table = table;
+            this.outputs = outputs;
+        }
+
+        static Automaton of(List<String> literals) {
+            byte[] classOfChar = new byte[128];
+            int classes = 1;
+            for (String literal : literals) {
+                for (int i = 0; i < literal.length(); i++) {
+                    char c = literal.charAt(i);
+                    if (classOfChar[c] == 0) {
+                        classOfChar[c] = (byte) classes++;
+                    }
+                }
+            }
+            int states = 1;
+            for (String literal : literals) {
+                states += literal.length();
+            }
+            if (classes > Byte.MAX_VALUE || (long) states * classes > MAX_TABLE) {
+                return null;
+            }
+            // The trie: goto[state * classes + class], -1 for none; states numbered in insertion order.
+            int[] next = new int[states * classes];
+            Arrays.fill(next, -1);
+            List<List<Integer>> ends = new ArrayList<>();
+            ends.add(new ArrayList<>());
+            int count = 1;
+            for (int l = 0; l < literals.size(); l++) {
+                String literal = literals.get(l);
+                int state = 0;
+                for (int i = 0; i < literal.length(); i++) {
+                    int at = state * classes + classOfChar[literal.charAt(i)];
+                    if (next[at] < 0) {
+                        next[at] = count++;
+                        ends.add(new ArrayList<>());
+                    }
+                    state = next[at];
+                }
+                ends.get(state).add(l);
+            }
+            // Breadth first: fill the missing transitions from the failure state's, which is done earlier.
+            int[] failure = new int[count];
+            int[][] outputs = new int[count][];
+            ArrayDeque<Integer> queue = new ArrayDeque<>();
+            for (int c = 0; c < classes; c++) {
+                int child = next[c];
+                if (child < 0) {
+                    next[c] = 0;
+                } else {
+                    failure[child] = 0;
+                    queue.add(child);
+                }
+            }
+            outputs[0] = new int[0];
+            while (!queue.isEmpty()) {
+                int state = queue.poll();
+                List<Integer> out = new ArrayList<>(ends.get(state));
+                for (int inherited : outputs[failure[state]]) {
+                    out.add(inherited);
+                }
+                outputs[state] = out.stream().mapToInt(Integer::intValue).toArray();
+                for (int c = 0; c < classes; c++) {
+                    int at = state * classes + c;
+                    int child = next[at];
+                    int fallback = next[failure[state] * classes + c];
+                    if (child < 0) {
+                        next[at] = fallback;
+                    } else {
+                        failure[child] = fallback;
+                        queue.add(child);
+                    }
+                }
+            }
+            int[] table = Arrays.copyOf(next, count * classes);
+            for (int i = 0; i < table.length; i++) {
+                if (outputs[table[i]].length > 0) {
+                    table[i] = ~table[i];
+                }
+            }
+            return new Automaton(literals, classOfChar, classes, table, outputs);
+        }
+
+        @Override
+        void search(byte[] text, AhoCorasick.Hits hits) {
+            int[] transitions = table;
+            byte[] columns = classOf;
+            int width = classes;
+            int state = 0;
+            for (int i = 0; i < text.length; i++) {
+                int next = transitions[state * width + columns[text[i] & 0xFF]];
+                if (next >= 0) {
+                    state = next;
+                    continue;
+                }
+                state = ~next;
+                for (int literal : outputs[state]) {
+                    hits.hit(literal, i + 1);
+                }
+            }
+        }
+    }
+}
