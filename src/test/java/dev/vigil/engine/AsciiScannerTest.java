@@ -137,6 +137,23 @@ class AsciiScannerTest {
                 .containsExactlyInAnyOrder("0@2", "0@3", "1@1", "1@2", "1@3");
     }
 
+    /** A literal at every place in lines of every length: whichever half of the line its window ends in. */
+    @Test
+    void aLiteralAnywhereIsFound() {
+        for (List<String> literals : literalSets()) {
+            AsciiScanner scanner = AsciiScanner.of(literals);
+            String literal = literals.get(0).toUpperCase(java.util.Locale.ROOT);
+            for (int length = literal.length(); length < 70; length++) {
+                for (int at = 0; at + literal.length() <= length; at++) {
+                    String text = "q".repeat(at) + literal + "q".repeat(length - at - literal.length());
+                    TreeSet<String> expected = viaString(literals, text);
+                    assertThat(expected).as(text).contains("0@" + (at + literal.length()));
+                    assertThat(viaBytes(scanner, text)).as(text).isEqualTo(expected);
+                }
+            }
+        }
+    }
+
     /** Bytes outside ASCII never fold to a literal's character, so they never give an occurrence. */
     @Test
     void bytesOutsideAsciiNeverMatch() {
