@@ -128,33 +128,50 @@ abstract sealed class AsciiScanner permits AsciiScanner.Skip, AsciiScanner.Autom
         }
 
         /**
-         * Two windows at once, one over each half of the text (the first covers the window ends before the middle,
-         * the second those from it on), so that the processor overlaps their two chains of dependent loads (the text
-         * at the window's end, then the table): on OTRF lines 1.6 times as fast as one window (RawScanBench).
+         * Four windows at once, one over each quarter of the text (each covers the window ends from its quarter's
+         * start to the next one's), so that the processor overlaps their four chains of dependent loads (the text at
+         * the window's end, then the table): on OTRF lines about twice as fast as one window (RawScanBench).
          */
         @Override
         void search(byte[] text, AhoCorasick.Hits hits) {
             byte[] table = shift;
             int length = text.length;
-            int first = window - 1;
-            int middle = Math.max(first, length >>> 1);
-            int second = middle;
-            while (first < middle && second < length) {
-                int a = table[(short) PAIR.get(text, first - 1) & 0xFFFF];
-                int b = table[(short) PAIR.get(text, second - 1) & 0xFFFF];
-                if (a == 0) {
-                    compare(text, first, hits);
-                    a = 1;
+            int limitA = Math.max(window - 1, length >>> 2);
+            int limitB = Math.max(limitA, length >>> 1);
+            int limitC = Math.max(limitB, length - (length >>> 2));
+            int a = window - 1;
+            int b = limitA;
+            int c = limitB;
+            int d = limitC;
+            while (a < limitA && b < limitB && c < limitC && d < length) {
+                int moveA = table[(short) PAIR.get(text, a - 1) & 0xFFFF];
+                int moveB = table[(short) PAIR.get(text, b - 1) & 0xFFFF];
+                int moveC = table[(short) PAIR.get(text, c - 1) & 0xFFFF];
+                int moveD = table[(short) PAIR.get(text, d - 1) & 0xFFFF];
+                if (moveA == 0 || moveB == 0 || moveC == 0 || moveD == 0) {
+                    moveA = stop(text, a, moveA, hits);
+                    moveB = stop(text, b, moveB, hits);
+                    moveC = stop(text, c, moveC, hits);
+                    moveD = stop(text, d, moveD, hits);
                 }
-                if (b == 0) {
-                    compare(text, second, hits);
-                    b = 1;
-                }
-                first += a;
-                second += b;
+                a += moveA;
+                b += moveB;
+                c += moveC;
+                d += moveD;
             }
-            finish(text, first, middle, hits);
-            finish(text, second, length, hits);
+            finish(text, a, limitA, hits);
+            finish(text, b, limitB, hits);
+            finish(text, c, limitC, hits);
+            finish(text, d, length, hits);
+        }
+
+        /** A window's move: where the table says 0, the candidates compared and then one step. */
+        private int stop(byte[] text, int end, int move, AhoCorasick.Hits hits) {
+            if (move > 0) {
+                return move;
+            }
+            compare(text, end, hits);
+            return 1;
         }
 
         /** One window from {@code end} on, up to window ends before {@code limit}. */
@@ -202,7 +219,7 @@ abstract sealed class AsciiScanner permits AsciiScanner.Skip, AsciiScanner.Autom
 
     /**
      * Aho-Corasick over bytes as one table: per state, the next state for every byte class (the failure links
-     * already followed), bit-complemented where some literal ends. A byte's class is that of its folded character
+     * already followed), as the offset of its row, bit-complemented where some literal ends. A byte's class is that of its folded character
      * among the characters the literals hold, 0 for the others (and for every byte outside ASCII): from any state
      * they lead to the root's successor on that class, which is the root.
      */
@@ -293,11 +310,11 @@ abstract sealed class AsciiScanner permits AsciiScanner.Skip, AsciiScanner.Autom
                     }
                 }
             }
+            // Entries hold the next state's row offset (state times classes): no multiplication per byte.
             int[] table = Arrays.copyOf(next, count * classes);
             for (int i = 0; i < table.length; i++) {
-                if (outputs[table[i]].length > 0) {
-                    table[i] = ~table[i];
-                }
+                int target = table[i];
+                table[i] = outputs[target].length > 0 ? ~(target * classes) : target * classes;
             }
             return new Automaton(literals, classOfChar, classes, table, outputs);
         }
@@ -306,16 +323,15 @@ abstract sealed class AsciiScanner permits AsciiScanner.Skip, AsciiScanner.Autom
         void search(byte[] text, AhoCorasick.Hits hits) {
             int[] transitions = table;
             byte[] columns = classOf;
-            int width = classes;
-            int state = 0;
+            int row = 0;
             for (int i = 0; i < text.length; i++) {
-                int next = transitions[state * width + columns[text[i] & 0xFF]];
+                int next = transitions[row + columns[text[i] & 0xFF]];
                 if (next >= 0) {
-                    state = next;
+                    row = next;
                     continue;
                 }
-                state = ~next;
-                for (int literal : outputs[state]) {
+                row = ~next;
+                for (int literal : outputs[row / classes]) {
                     hits.hit(literal, i + 1);
                 }
             }

@@ -20,10 +20,11 @@ import java.util.List;
  * <ul>
  * <li>{@code string_with_decoding}: what the String path costs, making the line's String and {@link SkipScanner};
  * <li>{@code string_scan_only}: {@link SkipScanner} over Strings made beforehand;
- * <li>{@code bytes}: {@link AsciiScanner} over the lines' bytes (what the prefilter now runs: two windows);
+ * <li>{@code bytes}: {@link AsciiScanner} over the lines' bytes (what the prefilter now runs: four windows);
  * <li>alternatives that count stops (shift 0) instead of comparing literals: {@code bytes_one_window}, one window
- * over the whole line, and {@code bytes_four_windows}, one per quarter;
- * <li>{@code bytes_automaton}: {@link AsciiScanner.Automaton} on the same literals (the fallback's speed).
+ * over the whole line, and {@code bytes_two_windows}, one per half;
+ * <li>{@code bytes_automaton}: {@link AsciiScanner.Automaton} on the same literals (the fallback's speed), and
+ * {@code string_automaton}, {@link AhoCorasick} over the Strings made beforehand.
  * </ul>
  * Also the total of occurrences per variant, which must agree. Not a test:
  *
@@ -69,13 +70,14 @@ public final class RawScanBench {
         SkipScanner skip = new SkipScanner(literals);
         AsciiScanner.Skip bytes = (AsciiScanner.Skip) AsciiScanner.of(literals);
         AsciiScanner automaton = AsciiScanner.Automaton.of(literals);
+        AhoCorasick stringAutomaton = new AhoCorasick(literals);
         byte[] table = new byte[1 << 16];
         for (int i = 0; i < table.length; i++) {
             table[i] = (byte) bytes.shift((byte) i, (byte) (i >>> 8));
         }
         int window = literals.stream().mapToInt(String::length).min().orElseThrow();
-        String[] names = {"string_with_decoding", "string_scan_only", "bytes", "bytes_one_window", "bytes_four_windows",
-            "bytes_automaton"};
+        String[] names = {"string_with_decoding", "string_scan_only", "bytes", "bytes_one_window", "bytes_two_windows",
+            "bytes_automaton", "string_automaton"};
         double[][] seconds = new double[names.length][rounds];
         long[] found = new long[names.length];
         for (int round = -1; round < rounds; round++) { // round -1 warms up
@@ -89,8 +91,9 @@ public final class RawScanBench {
                         case 1 -> skip.searchFolded(strings[i], counter);
                         case 2 -> bytes.search(lines.get(i), counter);
                         case 3 -> hits[0] += shortLoad(table, window, lines.get(i));
-                        case 4 -> hits[0] += fourWindows(table, window, lines.get(i));
-                        default -> automaton.search(lines.get(i), counter);
+                        case 4 -> hits[0] += twoWindows(table, window, lines.get(i));
+                        case 5 -> automaton.search(lines.get(i), counter);
+                        default -> stringAutomaton.searchFolded(strings[i], counter);
                     }
                 }
                 double elapsed = (THREADS.getCurrentThreadCpuTime() - start) / 1e9;
@@ -111,45 +114,34 @@ public final class RawScanBench {
         }
     }
 
-    /** The skip loop with four windows, one per quarter of the line; counts the stops. */
-    private static int fourWindows(byte[] table, int window, byte[] text) {
+    /** The skip loop with two windows, one per half of the line; counts the stops. */
+    private static int twoWindows(byte[] table, int window, byte[] text) {
         int stops = 0;
         int length = text.length;
-        int quarter = Math.max(window - 1, length / 4);
-        int[] ends = {window - 1, quarter, 2 * quarter, 3 * quarter};
-        int[] limits = {quarter, 2 * quarter, 3 * quarter, length};
-        int a = ends[0];
-        int b = Math.min(ends[1], length);
-        int c = Math.min(ends[2], length);
-        int d = Math.min(ends[3], length);
-        int la = Math.min(limits[0], length);
-        int lb = Math.min(limits[1], length);
-        int lc = Math.min(limits[2], length);
-        while (a < la && b < lb && c < lc && d < length) {
-            int ma = table[text[a - 1] & 0xFF | (text[a] & 0xFF) << 8];
-            int mb = table[text[b - 1] & 0xFF | (text[b] & 0xFF) << 8];
-            int mc = table[text[c - 1] & 0xFF | (text[c] & 0xFF) << 8];
-            int md = table[text[d - 1] & 0xFF | (text[d] & 0xFF) << 8];
-            if ((ma | mb | mc | md) == 0 || ma == 0 || mb == 0 || mc == 0 || md == 0) {
-                stops += (ma == 0 ? 1 : 0) + (mb == 0 ? 1 : 0) + (mc == 0 ? 1 : 0) + (md == 0 ? 1 : 0);
-                ma = Math.max(ma, 1);
-                mb = Math.max(mb, 1);
-                mc = Math.max(mc, 1);
-                md = Math.max(md, 1);
+        int mid = Math.max(window - 1, length / 2);
+        int a = window - 1;
+        int b = mid;
+        while (a < mid && b < length) {
+            int ma = table[(short) SHORT.get(text, a - 1) & 0xFFFF];
+            int mb = table[(short) SHORT.get(text, b - 1) & 0xFFFF];
+            if (ma == 0) {
+                stops++;
+                ma = 1;
+            }
+            if (mb == 0) {
+                stops++;
+                mb = 1;
             }
             a += ma;
             b += mb;
-            c += mc;
-            d += md;
         }
-        return stops + tail(table, a, la, text) + tail(table, b, lb, text) + tail(table, c, lc, text)
-                + tail(table, d, length, text);
+        return stops + tail(table, a, mid, text) + tail(table, b, length, text);
     }
 
     private static int tail(byte[] table, int end, int limit, byte[] text) {
         int stops = 0;
         while (end < limit) {
-            int move = table[text[end - 1] & 0xFF | (text[end] & 0xFF) << 8];
+            int move = table[(short) SHORT.get(text, end - 1) & 0xFFFF];
             if (move == 0) {
                 stops++;
                 move = 1;
