@@ -41,7 +41,17 @@ final class Router {
     private final Map<RouteKey, Route> routes = new ConcurrentHashMap<>();
     /** Per shape, the condition fields its family's entries test: their values alone decide the route. */
     private final int[][] shapeFields;
-    /** Routes by shape and the folded values of its condition fields, so most events skip the entry scan. */
+    /**
+     * Per shape, per condition field of {@link #shapeFields}: the raw names that {@link EventView#canonical} tries
+     * first, in its order (a {@link FieldSource.First} source's names, then each plain prefix with the name, then the
+     * name itself), so that a present field is resolved by lookups alone; {@code null} when the field's source is a
+     * template (always resolved by {@link EventView#canonical}).
+     */
+    private final String[][][] directNames;
+    /**
+     * Routes by shape and the texts of its condition fields as the event has them (not folded: a text's folding
+     * decides its route, so equal texts share one), so most events skip the folding and the entry scan.
+     */
     private final Map<ValuesKey, Route> byValues = new ConcurrentHashMap<>();
     /** Distinct condition values kept at most; beyond, events are routed by the entry scan (no unbounded growth). */
     static final int MAX_CACHED_ROUTES = 10_000;
@@ -85,9 +95,34 @@ final class Router {
             }
             shapeFields[shape] = used.stream().mapToInt(Integer::intValue).toArray();
         }
+        directNames = new String[shapes.size()][][];
+        for (int shape = 0; shape < shapes.size(); shape++) {
+            directNames[shape] = new String[shapeFields[shape].length][];
+            for (int i = 0; i < shapeFields[shape].length; i++) {
+                directNames[shape][i] = directNames(shapes.get(shape), conditionFields.get(shapeFields[shape][i]));
+            }
+        }
     }
 
-    /** A shape and the folded values of its condition fields ({@code null} for an absent field). */
+    /** See {@link #directNames}: the first raw names {@link EventView#canonical} tries for a canonical name. */
+    private static String[] directNames(Shape shape, String name) {
+        List<String> names = new ArrayList<>();
+        FieldSource source = shape.fields().get(name);
+        if (source instanceof FieldSource.First first) {
+            names.addAll(first.names());
+        } else if (source != null) {
+            return null;
+        }
+        for (String prefix : shape.prefixes()) {
+            if (!prefix.endsWith("*.")) {
+                names.add(prefix + name);
+            }
+        }
+        names.add(name);
+        return names.toArray(new String[0]);
+    }
+
+    /** A shape and the texts of its condition fields ({@code null} for an absent field). */
     private record ValuesKey(int shape, String[] values) {
         @Override
         public boolean equals(Object other) {
@@ -100,25 +135,44 @@ final class Router {
         }
     }
 
-    /** The route of an event; {@code null} when no shape applies. */
+    /**
+     * The route of an event; {@code null} when no shape applies. Per event, the shape's condition fields are
+     * looked up (through {@link #directNames}; a field absent there is resolved in full by a probe view) and their
+     * texts looked up in {@link #byValues}; only on a miss are they folded and the entries' conditions tested.
+     */
     Route route(Event event) {
         int shapeIndex = shapeOf(event);
         if (shapeIndex < 0) {
             return null;
         }
         Shape shape = shapes.get(shapeIndex);
-        EventView probe = new EventView(event, shape, Map.of());
-        String[] folded = new String[conditionFields.size()];
-        boolean[] resolved = new boolean[conditionFields.size()];
         int[] fields = shapeFields[shapeIndex];
-        String[] values = new String[fields.length];
+        String[][] direct = directNames[shapeIndex];
+        String[] texts = new String[fields.length];
+        EventView probe = null;
         for (int i = 0; i < fields.length; i++) {
-            values[i] = resolve(fields[i], probe, folded, resolved);
+            Value value = direct[i] == null ? null : first(event, direct[i]);
+            if (value == null) {
+                if (probe == null) {
+                    probe = new EventView(event, shape, Map.of());
+                }
+                value = probe.canonical(conditionFields.get(fields[i]));
+            }
+            texts[i] = value == null ? null : value.text();
         }
-        ValuesKey key = new ValuesKey(shapeIndex, values);
+        ValuesKey key = new ValuesKey(shapeIndex, texts);
         Route cached = byValues.get(key);
         if (cached != null) {
             return cached;
+        }
+        if (probe == null) {
+            probe = new EventView(event, shape, Map.of());
+        }
+        String[] folded = new String[conditionFields.size()];
+        boolean[] resolved = new boolean[conditionFields.size()];
+        for (int i = 0; i < fields.length; i++) {
+            folded[fields[i]] = texts[i] == null ? null : TextMatcher.fold(texts[i]);
+            resolved[fields[i]] = true;
         }
         BitSet matched = new BitSet(entries.size());
         for (int i = 0; i < entries.size(); i++) {
@@ -131,6 +185,17 @@ final class Router {
             byValues.put(key, route);
         }
         return route;
+    }
+
+    /** The value of the first of these raw fields the event has, or {@code null}. */
+    private static Value first(Event event, String[] names) {
+        for (String name : names) {
+            Value value = event.get(name);
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
     }
 
     /** The folded value of a condition field, resolved once per event. */
