@@ -82,47 +82,21 @@ abstract sealed class AsciiScanner permits AsciiScanner.Skip, AsciiScanner.Autom
         /** By {@code first | second << 8}, the two raw bytes that end the window: how far the window may move. */
         private final byte[] shift = new byte[1 << 16];
         /** By the two folded bytes ({@code first << 7 | second}), where the shift is 0: the literals to compare. */
-        private final int[][] candidates = new int[1 << 14][];
+        private final int[][] candidates;
 
         Skip(List<String> folded) {
             super(folded);
-            if (!SkipScanner.suits(folded)) {
-                throw new IllegalArgumentException("literals unsuited to skipping");
-            }
+            SkipScanner.Table symbols = SkipScanner.Table.of(folded);
+            window = symbols.window();
+            candidates = symbols.candidates();
             literals = new byte[folded.size()][];
-            int shortest = Integer.MAX_VALUE;
             for (int i = 0; i < literals.length; i++) {
                 literals[i] = folded.get(i).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-                shortest = Math.min(shortest, literals[i].length);
-            }
-            window = Math.min(shortest, Byte.MAX_VALUE);
-            byte[] folded7 = new byte[1 << 14];
-            Arrays.fill(folded7, (byte) (window - 1));
-            List<List<Integer>> ending = new ArrayList<>();
-            for (int i = 0; i < candidates.length; i++) {
-                ending.add(null);
-            }
-            for (int l = 0; l < literals.length; l++) {
-                byte[] literal = literals[l];
-                for (int end = 1; end < window; end++) {
-                    int block = literal[end - 1] << 7 | literal[end];
-                    folded7[block] = (byte) Math.min(folded7[block], window - 1 - end);
-                }
-                int last = literal[window - 2] << 7 | literal[window - 1];
-                if (ending.get(last) == null) {
-                    ending.set(last, new ArrayList<>());
-                }
-                ending.get(last).add(l);
-            }
-            for (int block = 0; block < candidates.length; block++) {
-                if (ending.get(block) != null) {
-                    candidates[block] = ending.get(block).stream().mapToInt(Integer::intValue).toArray();
-                }
             }
             for (int first = 0; first < 256; first++) {
                 for (int second = 0; second < 256; second++) {
                     shift[first | second << 8] = first < 128 && second < 128
-                            ? folded7[FOLD[first] << 7 | FOLD[second]] : (byte) (window - 1);
+                            ? symbols.shift()[FOLD[first] << 7 | FOLD[second]] : (byte) (window - 1);
                 }
             }
         }

@@ -245,6 +245,21 @@ class AsciiScannerTest {
         assertThat(withBytes).isPositive();
     }
 
+    /** The JSON reader offers the line's bytes exactly when every byte is ASCII, names included. */
+    @Test
+    void theJsonReaderOffersTheBytesOfAllAsciiLinesOnly() throws IOException {
+        for (String line : List.of("{\"a\":\"b\"}", "  {\"a\" : [1, true, null, \"x\\ty\"]}\t",
+                "{\"a\":\"caf\\u00e9\"}")) {
+            Event event = read(line);
+            assertThat(event.asciiRawText()).as(line).isEqualTo(line.getBytes(StandardCharsets.US_ASCII));
+            assertThat(new String(event.asciiRawText(), StandardCharsets.US_ASCII)).isEqualTo(event.rawText());
+        }
+        for (String line : List.of("{\"caf\u00e9\":\"b\"}", "{\"a\":\"caf\u00e9\"}", "{\"a\":[\"x\",\"\u00e9\"]}",
+                "{\"a\":{\"b\":\"\u20ac\"}}")) {
+            assertThat(read(line).asciiRawText()).as(line).isNull();
+        }
+    }
+
     private static Event read(String line) throws IOException {
         try (EventReader reader = new JsonFormat().open(
                 new ByteArrayInputStream((line + "\n").getBytes(StandardCharsets.UTF_8)), "test", problem -> {
