@@ -3,6 +3,7 @@ package dev.vigil.engine;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -71,8 +72,8 @@ abstract sealed class AsciiScanner permits AsciiScanner.Skip, AsciiScanner.Autom
     /**
      * The skip search of {@link SkipScanner} over bytes. The two bytes ending the window index one table of 64 Ki
      * shifts directly (one little-endian load of two bytes), with the folding of both baked into the table, so that a
-     * step is two loads and an add. Only where the shift is 0 (the two
-     * bytes end some literal's first window) are the candidate literals compared.
+     * step is two loads and an add. Only where the shift is 0 (the two bytes end some literal's first window) are the
+     * candidate literals compared. A byte outside ASCII takes the shift of a pair no literal holds.
      */
     static final class Skip extends AsciiScanner {
         private static final VarHandle PAIR = MethodHandles.byteArrayViewVarHandle(short[].class,
@@ -91,7 +92,7 @@ abstract sealed class AsciiScanner permits AsciiScanner.Skip, AsciiScanner.Autom
             candidates = symbols.candidates();
             literals = new byte[folded.size()][];
             for (int i = 0; i < literals.length; i++) {
-                literals[i] = folded.get(i).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                literals[i] = folded.get(i).getBytes(StandardCharsets.US_ASCII);
             }
             for (int first = 0; first < 256; first++) {
                 for (int second = 0; second < 256; second++) {
