@@ -95,7 +95,7 @@ public final class AlertJson {
         if (detection.timestamp() == null) {
             json.raw("null");
         } else {
-            json.string(detection.timestamp().toString());
+            json.instant(detection.timestamp());
         }
         json.raw(',');
     }

@@ -4,6 +4,8 @@ import dev.vigil.event.Value;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Arrays;
 
 /**
@@ -151,6 +153,59 @@ final class JsonText {
             }
         }
         return raw('"');
+    }
+
+    /**
+     * An instant as a quoted string, as {@link Instant#toString} writes it (ISO-8601 in UTC, the fraction in groups of
+     * three digits, none when zero); years outside 0–9999 through {@link Instant#toString} itself.
+     */
+    JsonText instant(Instant instant) {
+        long seconds = instant.getEpochSecond();
+        if (seconds < FIRST_SECOND || seconds > LAST_SECOND) {
+            return string(instant.toString());
+        }
+        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400L));
+        int time = (int) Math.floorMod(seconds, 86_400L);
+        ensure(32);
+        chars[length++] = '"';
+        digits(date.getYear(), 4);
+        chars[length++] = '-';
+        digits(date.getMonthValue(), 2);
+        chars[length++] = '-';
+        digits(date.getDayOfMonth(), 2);
+        chars[length++] = 'T';
+        digits(time / 3600, 2);
+        chars[length++] = ':';
+        digits(time / 60 % 60, 2);
+        chars[length++] = ':';
+        digits(time % 60, 2);
+        int nanos = instant.getNano();
+        if (nanos != 0) {
+            chars[length++] = '.';
+            if (nanos % 1_000_000 == 0) {
+                digits(nanos / 1_000_000, 3);
+            } else if (nanos % 1000 == 0) {
+                digits(nanos / 1000, 6);
+            } else {
+                digits(nanos, 9);
+            }
+        }
+        chars[length++] = 'Z';
+        chars[length++] = '"';
+        return this;
+    }
+
+    /** Seconds of 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z. */
+    private static final long FIRST_SECOND = -62_167_219_200L;
+    private static final long LAST_SECOND = 253_402_300_799L;
+
+    /** A non-negative number in exactly {@code width} digits, zero-padded (room already ensured). */
+    private void digits(int value, int width) {
+        for (int i = length + width - 1; i >= length; i--) {
+            chars[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
+        length += width;
     }
 
     /** A value: text as a string, a number as written when JSON can hold it (else as a string), arrays item by item. */

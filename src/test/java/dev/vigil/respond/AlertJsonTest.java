@@ -131,6 +131,32 @@ class AlertJsonTest {
     }
 
     @Test
+    void instantsAreWrittenAsInstantToStringWritesThem() {
+        Random random = new Random(11);
+        List<Instant> instants = new ArrayList<>(List.of(Instant.EPOCH, Instant.MIN, Instant.MAX,
+                Instant.parse("0000-01-01T00:00:00Z"), Instant.parse("-0001-12-31T23:59:59.999999999Z"),
+                Instant.parse("9999-12-31T23:59:59.999999999Z"), Instant.parse("+10000-01-01T00:00:00Z"),
+                Instant.parse("2019-04-27T15:57:27.087613200Z"), Instant.parse("1969-12-31T23:59:59.5Z")));
+        for (int i = 0; i < 200_000; i++) {
+            long seconds = switch (i % 3) {
+                case 0 -> random.nextLong() % 253_402_300_800L;
+                case 1 -> 1_500_000_000L + random.nextInt(400_000_000);
+                default -> random.nextLong() % 31_556_889_864_403_199L;
+            };
+            int nanos = switch (random.nextInt(4)) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            instants.add(Instant.ofEpochSecond(seconds, nanos));
+        }
+        for (Instant instant : instants) {
+            assertThat(new JsonText(8).instant(instant).toString()).isEqualTo("\"" + instant + "\"");
+        }
+    }
+
+    @Test
     void numbersAreRecognisedAsJsonSGrammarSays() {
         Pattern grammar = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
         Random random = new Random(7);
@@ -218,7 +244,7 @@ class AlertJsonTest {
     }
 
     /** The writer this test replaced: Jackson's generator, as {@code AlertJson} and {@code JsonLinesOutput} used it. */
-    private static final class Jackson {
+    static final class Jackson {
         private static final JsonFactory FACTORY = new JsonFactory();
         private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
 
