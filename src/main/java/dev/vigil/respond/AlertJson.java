@@ -3,7 +3,6 @@ package dev.vigil.respond;
 import dev.vigil.engine.Detection;
 import dev.vigil.event.Event;
 import dev.vigil.event.FieldEvent;
-import dev.vigil.rules.SigmaRule;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -29,7 +28,7 @@ public final class AlertJson {
         JsonText json = new JsonText(2048);
         json.raw('{').name("alert_id").string(alert.id()).raw(',');
         writeHead(json, alert.detection());
-        json.raw(ruleFields(alert.detection().rule()));
+        json.raw(ruleFields(alert.detection()));
         writeOrigin(json, alert.detection());
         writeFields(json, alert.detection().event());
         json.raw(',');
@@ -50,7 +49,7 @@ public final class AlertJson {
         private final Writer writer;
         private final JsonText head = new JsonText(1024);
         private final JsonText event = new JsonText(8192);
-        private final Map<SigmaRule, char[]> rules = new IdentityHashMap<>();
+        private final Map<Object, char[]> rules = new IdentityHashMap<>();
         private Event lastEvent;
 
         public Lines(Writer writer) {
@@ -66,7 +65,7 @@ public final class AlertJson {
                 if (rules.size() >= MAX_RULES) {
                     rules.clear();
                 }
-                ruleFields = ruleFields(detection.rule());
+                ruleFields = ruleFields(detection);
                 rules.put(detection.rule(), ruleFields);
             }
             head.raw(ruleFields);
@@ -101,7 +100,8 @@ public final class AlertJson {
     }
 
     /** {@code "rule_id":…,"rule_title":…,"level":…,"tags":[…],"playbook":…,}: the same for every detection of a rule. */
-    private static char[] ruleFields(SigmaRule rule) {
+    private static char[] ruleFields(Detection detection) {
+        var rule = detection.rule();
         JsonText json = new JsonText(256);
         json.name("rule_id").string(rule.id()).raw(',');
         json.name("rule_title").string(rule.title()).raw(',');

@@ -244,24 +244,13 @@ final class JsonText {
         if (i < n && text.charAt(i) == '-') {
             i++;
         }
-        if (i >= n) {
+        if (i >= n || !isDigit(text.charAt(i))) {
             return false;
         }
-        if (text.charAt(i) == '0') {
-            i++;
-        } else if (isDigit(text.charAt(i))) {
-            while (i < n && isDigit(text.charAt(i))) {
-                i++;
-            }
-        } else {
-            return false;
-        }
+        i = text.charAt(i) == '0' ? i + 1 : afterDigits(text, i);
         if (i < n && text.charAt(i) == '.') {
-            i++;
-            int start = i;
-            while (i < n && isDigit(text.charAt(i))) {
-                i++;
-            }
+            int start = ++i;
+            i = afterDigits(text, i);
             if (i == start) {
                 return false;
             }
@@ -272,14 +261,20 @@ final class JsonText {
                 i++;
             }
             int start = i;
-            while (i < n && isDigit(text.charAt(i))) {
-                i++;
-            }
+            i = afterDigits(text, i);
             if (i == start) {
                 return false;
             }
         }
         return i == n;
+    }
+
+    /** The position after the run of digits that starts at {@code i}. */
+    private static int afterDigits(String text, int i) {
+        while (i < text.length() && isDigit(text.charAt(i))) {
+            i++;
+        }
+        return i;
     }
 
     private static boolean isDigit(char c) {
