@@ -53,6 +53,8 @@ final class Router {
      * decides its route, so equal texts share one), so most events skip the folding and the entry scan.
      */
     private final Map<ValuesKey, Route> byValues = new ConcurrentHashMap<>();
+    /** Prefilters by the rules they select (indices into {@code rules}): routes that differ only in aliases share one. */
+    private final Map<BitSet, Prefilter> prefilters = new ConcurrentHashMap<>();
     /** Distinct condition values kept at most; beyond, events are routed by the entry scan (no unbounded growth). */
     static final int MAX_CACHED_ROUTES = 10_000;
 
@@ -251,15 +253,17 @@ final class Router {
             add(services, tags.service());
             aliases.putAll(entry.fields());
         }
-        List<CompiledRule> selected = new ArrayList<>();
-        for (CompiledRule rule : rules) {
-            LogSource wanted = rule.rule().logSource();
+        BitSet selection = new BitSet(rules.size());
+        for (int i = 0; i < rules.size(); i++) {
+            LogSource wanted = rules.get(i).rule().logSource();
             if (!wanted.isEmpty() && within(wanted.product(), products) && within(wanted.category(), categories)
                     && within(wanted.service(), services)) {
-                selected.add(rule);
+                selection.set(i);
             }
         }
-        return new Route(shapes.get(key.shape()), Map.copyOf(aliases), selected.toArray(new CompiledRule[0]));
+        CompiledRule[] selected = selection.stream().mapToObj(rules::get).toArray(CompiledRule[]::new);
+        return new Route(shapes.get(key.shape()), Map.copyOf(aliases), selected,
+                prefilters.computeIfAbsent(selection, unused -> Prefilter.of(selected)));
     }
 
     private static void add(Set<String> set, String value) {
@@ -277,10 +281,6 @@ final class Router {
 
     /** The shape of the events on this route, their field mapping, and the rules they meet. */
     record Route(Shape shape, Map<String, FieldSource> aliases, CompiledRule[] rules, Prefilter prefilter) {
-        Route(Shape shape, Map<String, FieldSource> aliases, CompiledRule[] rules) {
-            this(shape, aliases, rules, Prefilter.of(rules));
-        }
-
         EventView view(Event event) {
             return new EventView(event, shape, aliases);
         }
