@@ -1,11 +1,7 @@
 package dev.vigil.engine;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * All occurrences of many literals in one pass over a text (Aho and Corasick, 1975): a trie of the literals with
@@ -57,66 +53,79 @@ final class AhoCorasick implements LiteralScanner {
 
     /** An automaton whose dense table holds at most {@code denseEntries} entries (at least the root's row). */
     AhoCorasick(List<String> literals, int denseEntries) {
-        // The trie, numbered in insertion order while it is built.
-        List<TreeMap<Character, Integer>> trie = new ArrayList<>();
-        List<List<Integer>> ends = new ArrayList<>();
-        trie.add(new TreeMap<>());
-        ends.add(new ArrayList<>());
+        // The trie, numbered in insertion order while it is built; per state, its children unsorted and the literals
+        // that end there (a linked list over literal indices, in index order).
+        int capacity = 1;
+        for (String literal : literals) {
+            capacity += literal.length();
+        }
+        char[][] childKeys = new char[capacity][];
+        int[][] childStates = new int[capacity][];
+        int[] childCount = new int[capacity];
+        int[] firstEnd = new int[capacity];
+        int[] lastEnd = new int[capacity];
+        int[] nextEnd = new int[literals.size()];
+        Arrays.fill(firstEnd, -1);
         lengths = new int[literals.size()];
+        int size = 1;
         for (int i = 0; i < literals.size(); i++) {
             String literal = literals.get(i);
             lengths[i] = literal.length();
             int state = 0;
             for (int c = 0; c < literal.length(); c++) {
-                Integer next = trie.get(state).get(literal.charAt(c));
-                if (next == null) {
-                    next = trie.size();
-                    trie.add(new TreeMap<>());
-                    ends.add(new ArrayList<>());
-                    trie.get(state).put(literal.charAt(c), next);
+                char key = literal.charAt(c);
+                int next = -1;
+                char[] out = childKeys[state];
+                for (int k = 0; k < childCount[state]; k++) {
+                    if (out[k] == key) {
+                        next = childStates[state][k];
+                        break;
+                    }
+                }
+                if (next < 0) {
+                    next = size++;
+                    int k = childCount[state]++;
+                    if (out == null || k == out.length) {
+                        int grown = out == null ? 2 : out.length * 2;
+                        childKeys[state] = out == null ? new char[grown] : Arrays.copyOf(out, grown);
+                        childStates[state] = out == null ? new int[grown] : Arrays.copyOf(childStates[state], grown);
+                    }
+                    childKeys[state][k] = key;
+                    childStates[state][k] = next;
                 }
                 state = next;
             }
-            ends.get(state).add(i);
+            nextEnd[i] = -1;
+            if (firstEnd[state] < 0) {
+                firstEnd[state] = i;
+            } else {
+                nextEnd[lastEnd[state]] = i;
+            }
+            lastEnd[state] = i;
         }
-        // Renumber breadth first: a state's failure target is shallower, so it is numbered (and finished) earlier.
-        int size = trie.size();
+        // Children by character, then renumbered breadth first: a state's failure target is shallower, so it is
+        // numbered (and finished) earlier.
+        for (int state = 0; state < size; state++) {
+            sortChildren(childKeys[state], childStates[state], childCount[state]);
+        }
         int[] order = new int[size];
         int[] number = new int[size];
-        int count = 0;
-        ArrayDeque<Integer> queue = new ArrayDeque<>();
-        queue.add(0);
-        while (!queue.isEmpty()) {
-            int state = queue.poll();
-            number[state] = count;
-            order[count++] = state;
-            queue.addAll(trie.get(state).values());
+        int count = 1;
+        for (int head = 0; head < count; head++) {
+            int state = order[head];
+            number[state] = head;
+            for (int k = 0; k < childCount[state]; k++) {
+                order[count++] = childStates[state][k];
+            }
         }
         keys = new char[size][];
         targets = new int[size][];
         for (int n = 0; n < size; n++) {
-            Map<Character, Integer> edges = trie.get(order[n]);
-            keys[n] = new char[edges.size()];
-            targets[n] = new int[edges.size()];
-            int i = 0;
-            for (Map.Entry<Character, Integer> edge : edges.entrySet()) {
-                keys[n][i] = edge.getKey();
-                targets[n][i] = number[edge.getValue()];
-                i++;
-            }
-        }
-        failure = new int[size];
-        outputs = new int[size][];
-        outputs[0] = ends.get(0).stream().mapToInt(Integer::intValue).toArray();
-        for (int n = 0; n < size; n++) {
-            for (int i = 0; i < keys[n].length; i++) {
-                int child = targets[n][i];
-                failure[child] = n == 0 ? 0 : transition(failure[n], keys[n][i]);
-                int[] own = ends.get(order[child]).stream().mapToInt(Integer::intValue).toArray();
-                int[] inherited = outputs[failure[child]];
-                int[] all = Arrays.copyOf(own, own.length + inherited.length);
-                System.arraycopy(inherited, 0, all, own.length, inherited.length);
-                outputs[child] = all;
+            int state = order[n];
+            keys[n] = childCount[state] == 0 ? new char[0] : Arrays.copyOf(childKeys[state], childCount[state]);
+            targets[n] = new int[childCount[state]];
+            for (int k = 0; k < childCount[state]; k++) {
+                targets[n][k] = number[childStates[state][k]];
             }
         }
         char[] representative = new char[129];
@@ -142,16 +151,71 @@ final class AhoCorasick implements LiteralScanner {
         representative[0] = other; // when every ASCII character is some literal's, class 0 is never used
         denseStates = Math.max(1, Math.min(size, denseEntries / classes));
         dense = new int[denseStates * classes];
-        for (int n = 0; n < denseStates; n++) {
-            for (int k = 0; k < classes; k++) {
-                // transition(n, c): the edge, else the failure state's (shallower, so its row is done) transition.
-                int next = edge(n, representative[k]);
-                if (next < 0) {
-                    int inherited = n == 0 ? 0 : dense[failure[n] * classes + k];
-                    next = inherited < 0 ? ~inherited : inherited;
+        failure = new int[size];
+        outputs = new int[size][];
+        outputs[0] = ends(firstEnd[0], nextEnd, new int[0]);
+        // Breadth first, so that a state's failure target (shallower) already has its row and outputs: a row is the
+        // state's own edges, else its failure target's row (the root's: back to the root).
+        for (int n = 0; n < size; n++) {
+            if (n < denseStates) {
+                int row = n * classes;
+                int fallback = failure[n] * classes;
+                for (int k = 0; k < classes; k++) {
+                    int next = edge(n, representative[k]);
+                    dense[row + k] = next >= 0 ? next : n == 0 ? 0 : dense[fallback + k];
                 }
-                dense[n * classes + k] = outputs[next].length > 0 ? ~next : next;
             }
+            for (int i = 0; i < keys[n].length; i++) {
+                int child = targets[n][i];
+                if (n == 0) {
+                    failure[child] = 0;
+                } else {
+                    char c = keys[n][i];
+                    int from = failure[n];
+                    failure[child] = c < 128 && from < denseStates ? dense[from * classes + classOf[c]]
+                            : transition(from, c);
+                }
+                outputs[child] = ends(firstEnd[order[child]], nextEnd, outputs[failure[child]]);
+            }
+        }
+        for (int i = 0; i < dense.length; i++) {
+            if (outputs[dense[i]].length > 0) {
+                dense[i] = ~dense[i];
+            }
+        }
+    }
+
+    /** The literals of a linked list (in index order), then the inherited ones. */
+    private static int[] ends(int first, int[] next, int[] inherited) {
+        int own = 0;
+        for (int i = first; i >= 0; i = next[i]) {
+            own++;
+        }
+        if (own == 0) {
+            return inherited;
+        }
+        int[] all = new int[own + inherited.length];
+        int at = 0;
+        for (int i = first; i >= 0; i = next[i]) {
+            all[at++] = i;
+        }
+        System.arraycopy(inherited, 0, all, own, inherited.length);
+        return all;
+    }
+
+    /** Insertion sort of a state's children by character (most states have one or two). */
+    private static void sortChildren(char[] keys, int[] states, int count) {
+        for (int i = 1; i < count; i++) {
+            char key = keys[i];
+            int state = states[i];
+            int j = i - 1;
+            while (j >= 0 && keys[j] > key) {
+                keys[j + 1] = keys[j];
+                states[j + 1] = states[j];
+                j--;
+            }
+            keys[j + 1] = key;
+            states[j + 1] = state;
         }
     }
 

@@ -63,18 +63,21 @@ final class Prefilter {
     private final FieldAutomaton[] fields;
     /** The literals of keyword searches, or {@code null} when no rule of the route has one. */
     private final FieldAutomaton keywords;
+    /** The same literals (same numbers) over an ASCII line's bytes, or {@code null}: see {@link AsciiScanner#of}. */
+    private final AsciiScanner keywordBytes;
     private final int testCount;
     /** By test number: the rules it makes candidates (those whose necessary set holds it). */
     private final int[][] triggers;
     /** By rule index: its condition, rewritten to read the tests' bits. */
     private final Node[] conditions;
 
-    private Prefilter(int ruleCount, int[] always, FieldAutomaton[] fields, FieldAutomaton keywords, int testCount,
-                      int[][] triggers, Node[] conditions) {
+    private Prefilter(int ruleCount, int[] always, FieldAutomaton[] fields, FieldAutomaton keywords,
+                      AsciiScanner keywordBytes, int testCount, int[][] triggers, Node[] conditions) {
         this.ruleCount = ruleCount;
         this.always = always;
         this.fields = fields;
         this.keywords = keywords;
+        this.keywordBytes = keywordBytes;
         this.testCount = testCount;
         this.triggers = triggers;
         this.conditions = conditions;
@@ -129,6 +132,7 @@ final class Prefilter {
             }
             FieldAutomaton[] automata = new FieldAutomaton[scanned.size()];
             FieldAutomaton keywords = null;
+            AsciiScanner keywordBytes = null;
             for (Map.Entry<String, Map<Literal, Integer>> field : tests.entrySet()) {
                 List<String> texts = new ArrayList<>();
                 TextMatcher.Literal.Kind[] kinds = new TextMatcher.Literal.Kind[field.getValue().size()];
@@ -146,6 +150,7 @@ final class Prefilter {
                         numbers, ScanMemo.newScannerId());
                 if (isKeywords) {
                     keywords = automaton;
+                    keywordBytes = AsciiScanner.of(texts);
                 } else {
                     automata[index] = automaton;
                 }
@@ -156,7 +161,7 @@ final class Prefilter {
                         : triggers.get(t).stream().mapToInt(Integer::intValue).toArray();
             }
             return new Prefilter(rules.length, always.stream().mapToInt(Integer::intValue).toArray(), automata,
-                    keywords, triggered.length, triggered, conditions);
+                    keywords, keywordBytes, triggered.length, triggered, conditions);
         }
 
         /** The condition with its tests on scanned fields bound to their bits, and {@code and} cheapest first. */
@@ -305,8 +310,7 @@ final class Prefilter {
         }
         if (keywords != null) {
             marker.field = keywords;
-            String raw = searchableRaw(event.event());
-            if (raw == null || !marker.scanRaw(raw)) {
+            if (!marker.scanRaw(event.event(), keywordBytes)) {
                 marker.scanEveryValue(event.event());
             }
         }
@@ -422,11 +426,25 @@ final class Prefilter {
         }
 
         /**
-         * Scans a JSON record's raw text for keyword literals; {@code false} when it cannot stand for the values: a
-         * capital sigma folds by its neighbours (final or not), and an escape next to it ({@code \t}, {@code \"})
-         * changes them, so the folded raw text need not contain a folded value. The caller then scans every value.
+         * Scans a JSON record's raw text for keyword literals; {@code false} when it has none that can stand for the
+         * values (see {@link #searchableRaw}), or when it cannot: a capital sigma folds by its neighbours (final or
+         * not), and an escape next to it ({@code \t}, {@code \"}) changes them, so the folded raw text need not
+         * contain a folded value. The caller then scans every value. An all-ASCII line is scanned as its bytes
+         * when the literals allow ({@code bytes} not {@code null}): the same occurrences, without the String.
          */
-        boolean scanRaw(String raw) {
+        boolean scanRaw(Event event, AsciiScanner bytes) {
+            if (bytes != null && event.rawForm() == Event.RawForm.JSON) {
+                byte[] ascii = event.asciiRawText();
+                if (ascii != null) {
+                    length = ascii.length;
+                    bytes.search(ascii, this);
+                    return true;
+                }
+            }
+            String raw = searchableRaw(event);
+            if (raw == null) {
+                return false;
+            }
             length = raw.length();
             if (field.automaton().searchFolded(raw, this)) {
                 return true;

@@ -41,8 +41,20 @@ final class Router {
     private final Map<RouteKey, Route> routes = new ConcurrentHashMap<>();
     /** Per shape, the condition fields its family's entries test: their values alone decide the route. */
     private final int[][] shapeFields;
-    /** Routes by shape and the folded values of its condition fields, so most events skip the entry scan. */
+    /**
+     * Per shape, per condition field of {@link #shapeFields}: the raw names that {@link EventView#canonical} tries
+     * first, in its order (a {@link FieldSource.First} source's names, then each plain prefix with the name, then the
+     * name itself), so that a present field is resolved by lookups alone; {@code null} when the field's source is a
+     * template (always resolved by {@link EventView#canonical}).
+     */
+    private final String[][][] directNames;
+    /**
+     * Routes by shape and the texts of its condition fields as the event has them (not folded: a text's folding
+     * decides its route, so equal texts share one), so most events skip the folding and the entry scan.
+     */
     private final Map<ValuesKey, Route> byValues = new ConcurrentHashMap<>();
+    /** Prefilters by the rules they select (indices into {@code rules}): routes that differ only in aliases share one. */
+    private final Map<BitSet, Prefilter> prefilters = new ConcurrentHashMap<>();
     /** Distinct condition values kept at most; beyond, events are routed by the entry scan (no unbounded growth). */
     static final int MAX_CACHED_ROUTES = 10_000;
 
@@ -85,9 +97,34 @@ final class Router {
             }
             shapeFields[shape] = used.stream().mapToInt(Integer::intValue).toArray();
         }
+        directNames = new String[shapes.size()][][];
+        for (int shape = 0; shape < shapes.size(); shape++) {
+            directNames[shape] = new String[shapeFields[shape].length][];
+            for (int i = 0; i < shapeFields[shape].length; i++) {
+                directNames[shape][i] = directNames(shapes.get(shape), conditionFields.get(shapeFields[shape][i]));
+            }
+        }
     }
 
-    /** A shape and the folded values of its condition fields ({@code null} for an absent field). */
+    /** See {@link #directNames}: the first raw names {@link EventView#canonical} tries for a canonical name. */
+    private static String[] directNames(Shape shape, String name) {
+        List<String> names = new ArrayList<>();
+        FieldSource source = shape.fields().get(name);
+        if (source instanceof FieldSource.First first) {
+            names.addAll(first.names());
+        } else if (source != null) {
+            return null;
+        }
+        for (String prefix : shape.prefixes()) {
+            if (!prefix.endsWith("*.")) {
+                names.add(prefix + name);
+            }
+        }
+        names.add(name);
+        return names.toArray(new String[0]);
+    }
+
+    /** A shape and the texts of its condition fields ({@code null} for an absent field). */
     private record ValuesKey(int shape, String[] values) {
         @Override
         public boolean equals(Object other) {
@@ -100,25 +137,44 @@ final class Router {
         }
     }
 
-    /** The route of an event; {@code null} when no shape applies. */
+    /**
+     * The route of an event; {@code null} when no shape applies. Per event, the shape's condition fields are
+     * looked up (through {@link #directNames}; a field absent there is resolved in full by a probe view) and their
+     * texts looked up in {@link #byValues}; only on a miss are they folded and the entries' conditions tested.
+     */
     Route route(Event event) {
         int shapeIndex = shapeOf(event);
         if (shapeIndex < 0) {
             return null;
         }
         Shape shape = shapes.get(shapeIndex);
-        EventView probe = new EventView(event, shape, Map.of());
-        String[] folded = new String[conditionFields.size()];
-        boolean[] resolved = new boolean[conditionFields.size()];
         int[] fields = shapeFields[shapeIndex];
-        String[] values = new String[fields.length];
+        String[][] direct = directNames[shapeIndex];
+        String[] texts = new String[fields.length];
+        EventView probe = null;
         for (int i = 0; i < fields.length; i++) {
-            values[i] = resolve(fields[i], probe, folded, resolved);
+            Value value = direct[i] == null ? null : first(event, direct[i]);
+            if (value == null) {
+                if (probe == null) {
+                    probe = new EventView(event, shape, Map.of());
+                }
+                value = probe.canonical(conditionFields.get(fields[i]));
+            }
+            texts[i] = value == null ? null : value.text();
         }
-        ValuesKey key = new ValuesKey(shapeIndex, values);
+        ValuesKey key = new ValuesKey(shapeIndex, texts);
         Route cached = byValues.get(key);
         if (cached != null) {
             return cached;
+        }
+        if (probe == null) {
+            probe = new EventView(event, shape, Map.of());
+        }
+        String[] folded = new String[conditionFields.size()];
+        boolean[] resolved = new boolean[conditionFields.size()];
+        for (int i = 0; i < fields.length; i++) {
+            folded[fields[i]] = texts[i] == null ? null : TextMatcher.fold(texts[i]);
+            resolved[fields[i]] = true;
         }
         BitSet matched = new BitSet(entries.size());
         for (int i = 0; i < entries.size(); i++) {
@@ -131,6 +187,17 @@ final class Router {
             byValues.put(key, route);
         }
         return route;
+    }
+
+    /** The value of the first of these raw fields the event has, or {@code null}. */
+    private static Value first(Event event, String[] names) {
+        for (String name : names) {
+            Value value = event.get(name);
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
     }
 
     /** The folded value of a condition field, resolved once per event. */
@@ -186,15 +253,17 @@ final class Router {
             add(services, tags.service());
             aliases.putAll(entry.fields());
         }
-        List<CompiledRule> selected = new ArrayList<>();
-        for (CompiledRule rule : rules) {
-            LogSource wanted = rule.rule().logSource();
+        BitSet selection = new BitSet(rules.size());
+        for (int i = 0; i < rules.size(); i++) {
+            LogSource wanted = rules.get(i).rule().logSource();
             if (!wanted.isEmpty() && within(wanted.product(), products) && within(wanted.category(), categories)
                     && within(wanted.service(), services)) {
-                selected.add(rule);
+                selection.set(i);
             }
         }
-        return new Route(shapes.get(key.shape()), Map.copyOf(aliases), selected.toArray(new CompiledRule[0]));
+        CompiledRule[] selected = selection.stream().mapToObj(rules::get).toArray(CompiledRule[]::new);
+        return new Route(shapes.get(key.shape()), Map.copyOf(aliases), selected,
+                prefilters.computeIfAbsent(selection, unused -> Prefilter.of(selected)));
     }
 
     private static void add(Set<String> set, String value) {
@@ -212,10 +281,6 @@ final class Router {
 
     /** The shape of the events on this route, their field mapping, and the rules they meet. */
     record Route(Shape shape, Map<String, FieldSource> aliases, CompiledRule[] rules, Prefilter prefilter) {
-        Route(Shape shape, Map<String, FieldSource> aliases, CompiledRule[] rules) {
-            this(shape, aliases, rules, Prefilter.of(rules));
-        }
-
         EventView view(Event event) {
             return new EventView(event, shape, aliases);
         }

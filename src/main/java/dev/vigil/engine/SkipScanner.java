@@ -28,9 +28,51 @@ final class SkipScanner implements LiteralScanner {
     private final int[] lengths;
     private final int window;
     /** By the two folded characters that end the window (7 bits each): how far the window may move. */
-    private final byte[] shift = new byte[1 << 14];
+    private final byte[] shift;
     /** By the same index, where shift is 0: the literals whose first window ends with those two characters. */
-    private final int[][] candidates = new int[1 << 14][];
+    private final int[][] candidates;
+
+    /**
+     * The skip tables of literals that {@link #suits}: the window (the shortest literal's length, at most 127), and
+     * by the two 7-bit characters ending the window, the shift and (where it is 0) the literals whose first window
+     * ends with them. Shared with {@link AsciiScanner.Skip}, which reads bytes.
+     */
+    record Table(int window, byte[] shift, int[][] candidates) {
+        static Table of(List<String> literals) {
+            if (!suits(literals)) {
+                throw new IllegalArgumentException("literals unsuited to skipping");
+            }
+            int window = Byte.MAX_VALUE;
+            for (String literal : literals) {
+                window = Math.min(window, literal.length());
+            }
+            byte[] shift = new byte[1 << 14];
+            Arrays.fill(shift, (byte) (window - 1));
+            List<List<Integer>> ending = new ArrayList<>();
+            for (int i = 0; i < shift.length; i++) {
+                ending.add(null);
+            }
+            for (int l = 0; l < literals.size(); l++) {
+                String literal = literals.get(l);
+                for (int end = 1; end < window; end++) {
+                    int block = literal.charAt(end - 1) << 7 | literal.charAt(end);
+                    shift[block] = (byte) Math.min(shift[block], window - 1 - end);
+                }
+                int last = literal.charAt(window - 2) << 7 | literal.charAt(window - 1);
+                if (ending.get(last) == null) {
+                    ending.set(last, new ArrayList<>());
+                }
+                ending.get(last).add(l);
+            }
+            int[][] candidates = new int[shift.length][];
+            for (int block = 0; block < candidates.length; block++) {
+                if (ending.get(block) != null) {
+                    candidates[block] = ending.get(block).stream().mapToInt(Integer::intValue).toArray();
+                }
+            }
+            return new Table(window, shift, candidates);
+        }
+    }
 
     /** Whether the literals are long enough, few enough and ASCII, so that skipping pays. */
     static boolean suits(List<String> literals) {
@@ -52,39 +94,15 @@ final class SkipScanner implements LiteralScanner {
     }
 
     SkipScanner(List<String> folded) {
-        if (!suits(folded)) {
-            throw new IllegalArgumentException("literals unsuited to skipping");
-        }
+        Table table = Table.of(folded);
+        window = table.window();
+        shift = table.shift();
+        candidates = table.candidates();
         literals = new char[folded.size()][];
         lengths = new int[folded.size()];
-        int shortest = Integer.MAX_VALUE;
         for (int i = 0; i < literals.length; i++) {
             literals[i] = folded.get(i).toCharArray();
             lengths[i] = literals[i].length;
-            shortest = Math.min(shortest, lengths[i]);
-        }
-        window = Math.min(shortest, Byte.MAX_VALUE);
-        Arrays.fill(shift, (byte) (window - 1));
-        List<List<Integer>> ending = new ArrayList<>();
-        for (int i = 0; i < candidates.length; i++) {
-            ending.add(null);
-        }
-        for (int l = 0; l < literals.length; l++) {
-            char[] literal = literals[l];
-            for (int end = 1; end < window; end++) {
-                int block = literal[end - 1] << 7 | literal[end];
-                shift[block] = (byte) Math.min(shift[block], window - 1 - end);
-            }
-            int last = literal[window - 2] << 7 | literal[window - 1];
-            if (ending.get(last) == null) {
-                ending.set(last, new ArrayList<>());
-            }
-            ending.get(last).add(l);
-        }
-        for (int block = 0; block < candidates.length; block++) {
-            if (ending.get(block) != null) {
-                candidates[block] = ending.get(block).stream().mapToInt(Integer::intValue).toArray();
-            }
         }
     }
 

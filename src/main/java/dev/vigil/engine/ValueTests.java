@@ -32,9 +32,29 @@ final class ValueTests {
             if (folded.equals(text)) {
                 return true;
             }
-            double parsed = Value.parseNumber(valueText);
+            double parsed = parseNumber(valueText);
             return !Double.isNaN(parsed) && parsed == number && !valueText.isBlank();
         }
+    }
+
+    /**
+     * {@link Value#parseNumber}, with a shortcut for what most numeric fields hold (an EventID): up to 15 ASCII
+     * digits, which {@link Double#parseDouble} would read as exactly that integer.
+     */
+    static double parseNumber(String text) {
+        int length = text.length();
+        if (length > 0 && length <= 15) {
+            long value = 0;
+            for (int i = 0; i < length; i++) {
+                char c = text.charAt(i);
+                if (c < '0' || c > '9') {
+                    return Value.parseNumber(text);
+                }
+                value = value * 10 + (c - '0');
+            }
+            return value;
+        }
+        return Value.parseNumber(text);
     }
 
     enum Comparison { LT, LTE, GT, GTE, EQ }
@@ -43,7 +63,7 @@ final class ValueTests {
     record NumberCompare(Comparison comparison, double bound) implements ValueTest {
         @Override
         public boolean test(Value value, String text, String folded, FieldLookup lookup) {
-            return compare(Value.parseNumber(text), comparison, bound);
+            return compare(parseNumber(text), comparison, bound);
         }
     }
 

@@ -35,6 +35,15 @@ public interface Event {
     /** The record's text as read (a log line), or {@code null} for formats without one. */
     String rawText();
 
+    /**
+     * The raw text's characters as bytes, one byte per character, when the reader knows that every character is
+     * ASCII (so that {@code new String(bytes, US_ASCII)} equals {@link #rawText()}); {@code null} otherwise. Lets
+     * a scan of the raw text skip making the String. The array may be the reader's own: callers never write to it.
+     */
+    default byte[] asciiRawText() {
+        return null;
+    }
+
     /** How the field values occur in {@link #rawText()}: what a keyword search may assume of the raw text. */
     enum RawForm {
         /** Nothing is promised: values may be decoded, derived or absent from the raw text. */

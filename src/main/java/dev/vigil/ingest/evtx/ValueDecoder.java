@@ -5,7 +5,7 @@ import dev.vigil.event.Value;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDateTime;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,15 +131,35 @@ final class ValueDecoder {
         }
         long seconds = Math.floorDiv(sinceEpoch, 10_000_000L);
         int ticks = (int) Math.floorMod(sinceEpoch, 10_000_000L);
-        LocalDateTime time = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
-        StringBuilder builder = new StringBuilder(28);
-        pad(builder, time.getYear(), 4).append('-');
-        pad(builder, time.getMonthValue(), 2).append('-');
-        pad(builder, time.getDayOfMonth(), 2).append('T');
-        pad(builder, time.getHour(), 2).append(':');
-        pad(builder, time.getMinute(), 2).append(':');
-        pad(builder, time.getSecond(), 2).append('.');
-        return pad(builder, ticks, 7).append('Z').toString();
+        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400L));
+        int time = (int) Math.floorMod(seconds, 86_400L);
+        // years 1601 to 30828: written with as many digits as they have (at least four)
+        int yearDigits = date.getYear() > 9999 ? 5 : 4;
+        char[] text = new char[24 + yearDigits];
+        int at = digits(text, 0, date.getYear(), yearDigits);
+        text[at++] = '-';
+        at = digits(text, at, date.getMonthValue(), 2);
+        text[at++] = '-';
+        at = digits(text, at, date.getDayOfMonth(), 2);
+        text[at++] = 'T';
+        at = digits(text, at, time / 3600, 2);
+        text[at++] = ':';
+        at = digits(text, at, time / 60 % 60, 2);
+        text[at++] = ':';
+        at = digits(text, at, time % 60, 2);
+        text[at++] = '.';
+        at = digits(text, at, ticks, 7);
+        text[at] = 'Z';
+        return new String(text);
+    }
+
+    /** A non-negative number in exactly {@code width} digits, zero-padded; returns the position after them. */
+    private static int digits(char[] text, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            text[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
+        return at + width;
     }
 
     private static String systemtime(byte[] data, int offset) {
@@ -204,24 +224,30 @@ final class ValueDecoder {
     }
 
     static String guid(byte[] data, int offset) {
-        StringBuilder builder = new StringBuilder(38).append('{');
-        hexDigits(builder, Bytes.i32(data, offset) & 0xffffffffL, 8).append('-');
-        hexDigits(builder, Bytes.u16(data, offset + 4), 4).append('-');
-        hexDigits(builder, Bytes.u16(data, offset + 6), 4).append('-');
+        char[] text = new char[38];
+        text[0] = '{';
+        int at = hexDigits(text, 1, Bytes.i32(data, offset) & 0xffffffffL, 8);
+        text[at++] = '-';
+        at = hexDigits(text, at, Bytes.u16(data, offset + 4), 4);
+        text[at++] = '-';
+        at = hexDigits(text, at, Bytes.u16(data, offset + 6), 4);
+        text[at++] = '-';
         for (int i = 8; i < 16; i++) {
             if (i == 10) {
-                builder.append('-');
+                text[at++] = '-';
             }
-            builder.append(HEX[(data[offset + i] >> 4) & 0xf]).append(HEX[data[offset + i] & 0xf]);
+            text[at++] = HEX[(data[offset + i] >> 4) & 0xf];
+            text[at++] = HEX[data[offset + i] & 0xf];
         }
-        return builder.append('}').toString();
+        text[at] = '}';
+        return new String(text);
     }
 
-    private static StringBuilder hexDigits(StringBuilder builder, long value, int digits) {
+    private static int hexDigits(char[] text, int at, long value, int digits) {
         for (int shift = 4 * (digits - 1); shift >= 0; shift -= 4) {
-            builder.append(HEX[(int) (value >> shift) & 0xf]);
+            text[at++] = HEX[(int) (value >> shift) & 0xf];
         }
-        return builder;
+        return at;
     }
 
     private static String sid(byte[] data, int offset, int size) {

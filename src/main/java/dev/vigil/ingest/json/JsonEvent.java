@@ -57,6 +57,8 @@ final class JsonEvent implements Event {
     private final int[] table;
     private final int[] stamps;
     private final RawForm rawForm;
+    /** Whether every byte of the line is ASCII, as the scanner found. */
+    private final boolean ascii;
     private Value[] values;
     private String rawText;
     private Instant timestamp;
@@ -67,7 +69,7 @@ final class JsonEvent implements Event {
      * or a field index plus one; {@code stamps} are the (flags, start, end) of top-level timestamp texts in order.
      */
     JsonEvent(byte[] line, String source, long number, String[] names, int[] fields, int[] items, int[] table,
-              int[] stamps, RawForm rawForm) {
+              int[] stamps, RawForm rawForm, boolean ascii) {
         this.line = line;
         this.source = source;
         this.number = number;
@@ -77,6 +79,7 @@ final class JsonEvent implements Event {
         this.table = table;
         this.stamps = stamps;
         this.rawForm = rawForm;
+        this.ascii = ascii;
     }
 
     /** Adds field {@code field} to the table; the index of an earlier field of the same name instead, if any. */
@@ -186,6 +189,12 @@ final class JsonEvent implements Event {
             rawText = new String(line, StandardCharsets.UTF_8);
         }
         return rawText;
+    }
+
+    /** The line's own array when every byte is ASCII (one byte per character of {@link #rawText()}). */
+    @Override
+    public byte[] asciiRawText() {
+        return ascii ? line : null;
     }
 
     /** {@link RawForm#JSON} when the line used only the short escapes, as the scanner found. */

@@ -32,6 +32,8 @@ final class JsonLineScanner {
     private int position;
     /** Whether the line used an escape other than the short ones for quote, backslash and control characters. */
     private boolean unusualEscapes;
+    /** Whether some byte of the line lies outside ASCII (only strings may hold such bytes). */
+    private boolean nonAscii;
     private int depth;
 
     private String[] names = new String[64];
@@ -54,6 +56,7 @@ final class JsonLineScanner {
         length = line.length;
         position = 0;
         unusualEscapes = false;
+        nonAscii = false;
         depth = 0;
         fieldCount = 0;
         itemCount = 0;
@@ -253,6 +256,7 @@ final class JsonLineScanner {
                     throw malformed("control character in a string (escape it)");
                 }
                 flags |= JsonEvent.NON_ASCII;
+                nonAscii = true;
             }
         }
     }
@@ -289,6 +293,7 @@ final class JsonLineScanner {
                     throw malformed("control character in a string (escape it)");
                 }
                 flags |= JsonEvent.NON_ASCII;
+                nonAscii = true;
             }
             hash = 31 * hash + character;
             position++;
@@ -492,6 +497,7 @@ final class JsonLineScanner {
             }
         }
         return new JsonEvent(bytes, source, number, keptNames, keptFields, Arrays.copyOf(items, itemCount * 3), table,
-                Arrays.copyOf(stamps, stampCount * 3), unusualEscapes ? Event.RawForm.OPAQUE : Event.RawForm.JSON);
+                Arrays.copyOf(stamps, stampCount * 3), unusualEscapes ? Event.RawForm.OPAQUE : Event.RawForm.JSON,
+                !nonAscii);
     }
 }

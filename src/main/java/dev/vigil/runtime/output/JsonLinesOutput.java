@@ -1,7 +1,5 @@
 package dev.vigil.runtime.output;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vigil.engine.Detection;
 import dev.vigil.respond.AlertJson;
 import dev.vigil.runtime.DetectionSink;
@@ -17,30 +15,20 @@ import java.io.Writer;
  */
 public final class JsonLinesOutput implements DetectionSink {
     private final Writer writer;
-    private final JsonGenerator generator;
+    private final AlertJson.Lines lines;
 
-    public JsonLinesOutput(Writer writer) throws IOException {
+    public JsonLinesOutput(Writer writer) {
         this.writer = writer;
-        this.generator = new JsonFactory().createGenerator(writer);
-        generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-        // every detection ends its own line: no separator between root values
-        generator.setRootValueSeparator(null);
+        this.lines = new AlertJson.Lines(writer);
     }
 
     @Override
     public void accept(Detection detection) throws IOException {
-        generator.writeStartObject();
-        AlertJson.writeDetectionFields(generator, detection);
-        if (!detection.groupBy().isEmpty()) {
-            AlertJson.writeGroupBy(generator, detection.groupBy());
-        }
-        generator.writeEndObject();
-        generator.writeRaw('\n');
+        lines.write(detection);
     }
 
     @Override
     public void close() throws IOException {
-        generator.close();
         writer.flush();
     }
 }
