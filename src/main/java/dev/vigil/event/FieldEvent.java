@@ -1,8 +1,10 @@
 package dev.vigil.event;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -39,8 +41,29 @@ public final class FieldEvent implements Event {
         }
         Builder builder = new Builder(event.origin()).timestamp(event.timestamp())
                 .rawText(event.rawText(), event.rawForm());
-        event.forEachField(builder::put);
+        event.forEachField((name, value) -> builder.put(name, detached(value)));
         return builder.build();
+    }
+
+    /** A value that holds no reader buffer: a text still encoded in its line's bytes is decoded. */
+    private static Value detached(Value value) {
+        if (value instanceof Value.Text.Encoded encoded) {
+            return Value.text(encoded.text());
+        }
+        if (value instanceof Value.Array array) {
+            boolean encoded = false;
+            for (Value item : array.items()) {
+                encoded |= item instanceof Value.Text.Encoded || item instanceof Value.Array;
+            }
+            if (encoded) {
+                List<Value> items = new ArrayList<>(array.items().size());
+                for (Value item : array.items()) {
+                    items.add(detached(item));
+                }
+                return new Value.Array(items);
+            }
+        }
+        return value;
     }
 
     @Override
