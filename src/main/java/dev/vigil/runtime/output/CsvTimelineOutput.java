@@ -1,6 +1,7 @@
 package dev.vigil.runtime.output;
 
 import dev.vigil.engine.Detection;
+import dev.vigil.rules.SigmaRule;
 import dev.vigil.runtime.DetectionSink;
 
 import java.io.IOException;
@@ -26,6 +27,21 @@ public final class CsvTimelineOutput implements DetectionSink {
     @Override
     public void accept(Detection detection) throws IOException {
         writeHeader();
+        writeRow(writer, detection);
+    }
+
+    @Override
+    public Formatter formatter(Writer out) {
+        return detection -> writeRow(out, detection);
+    }
+
+    @Override
+    public void acceptFormatted(SigmaRule rule, char[] text, int offset, int length) throws IOException {
+        writeHeader();
+        writer.write(text, offset, length);
+    }
+
+    private static void writeRow(Writer writer, Detection detection) throws IOException {
         Instant time = detection.timestamp();
         String message = "[" + detection.rule().level().label() + "] " + detection.rule().title() + " | "
                 + EventSummary.summarize(detection.event(), 300);

@@ -2,6 +2,7 @@ package dev.vigil.runtime.output;
 
 import dev.vigil.engine.Detection;
 import dev.vigil.rules.Level;
+import dev.vigil.rules.SigmaRule;
 import dev.vigil.runtime.DetectionSink;
 
 import java.io.IOException;
@@ -29,10 +30,36 @@ public final class TableOutput implements DetectionSink {
 
     @Override
     public void accept(Detection detection) throws IOException {
+        writeHeader();
+        writeRow(writer, detection);
+        if (detection.rule().playbook() != null) {
+            playbooks.add(detection.rule().playbook());
+        }
+    }
+
+    /** Formats on a hunt's worker thread: the rows of {@link #accept}, without the header and the playbooks. */
+    @Override
+    public Formatter formatter(Writer out) {
+        return detection -> writeRow(out, detection);
+    }
+
+    @Override
+    public void acceptFormatted(SigmaRule rule, char[] text, int offset, int length) throws IOException {
+        writeHeader();
+        writer.write(text, offset, length);
+        if (rule.playbook() != null) {
+            playbooks.add(rule.playbook());
+        }
+    }
+
+    private void writeHeader() throws IOException {
         if (!headerWritten) {
             writer.write(String.format(java.util.Locale.ROOT, "%-20s %-8s %-50s %s%n", "TIME (UTC)", "LEVEL", "RULE", "WHERE / EVENT"));
             headerWritten = true;
         }
+    }
+
+    private void writeRow(Writer writer, Detection detection) throws IOException {
         String time = detection.timestamp() == null ? "-" : detection.timestamp().toString().replace('T', ' ');
         if (time.length() > 19) {
             time = time.substring(0, 19);
@@ -51,9 +78,6 @@ public final class TableOutput implements DetectionSink {
         String excerpt = detection.explanation() != null ? abbreviate(detection.explanation(), width - 22)
                 : EventSummary.summarize(detection.event(), width - 22);
         writer.write("                     " + excerpt + System.lineSeparator());
-        if (detection.rule().playbook() != null) {
-            playbooks.add(detection.rule().playbook());
-        }
     }
 
     private static String abbreviate(String text, int width) {
