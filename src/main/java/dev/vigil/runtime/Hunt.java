@@ -235,8 +235,11 @@ public final class Hunt {
         try {
             TextBuffer text = new TextBuffer(batchText + batchText / 4 + 16);
             DetectionSink.Formatter formatter = sink.formatter(text);
-            Batch[] batch = {new Batch(formatter != null)};
+            Batch batch = new Batch(formatter != null);
             List<Detection> found = new ArrayList<>();
+            // Events are counted here and added to the shared counts now and then (not a shared write per event).
+            long counted = 0;
+            long notRouted = 0;
             try (EventReader reader = part.open()) {
                 Event event;
                 while ((event = reader.next()) != null) {
@@ -251,38 +254,55 @@ public final class Hunt {
                             found.add(new Detection(detection.rule(), kept[0], detection.timestamp()));
                         }
                     });
-                    statistics.countEvent(routed);
-                    if ((statistics.events() & 0x3fff) == 0) {
-                        progress.accept(statistics.events());
+                    counted++;
+                    if (!routed) {
+                        notRouted++;
+                    }
+                    if (counted == COUNTED_EVENTS) {
+                        countEvents(statistics, progress, counted, notRouted);
+                        counted = 0;
+                        notRouted = 0;
                     }
                     for (Detection detection : found) {
                         if (correlator.refersTo(detection.rule())) {
-                            batch[0].correlated.add(detection);
+                            batch.correlated.add(detection);
                             if (correlator.suppresses(detection.rule()) || !atLeast(detection, minimum)) {
                                 continue;
                             }
                         }
-                        batch[0].emitted.add(detection);
+                        batch.emitted.add(detection);
                         if (formatter != null) {
                             format(formatter, detection);
-                            batch[0].end(text.length());
+                            batch.end(text.length());
                         }
                     }
                     found.clear();
-                    if (text.length() >= batchText || batch[0].emitted.size() >= Batch.DETECTIONS
-                            || batch[0].correlated.size() >= Batch.DETECTIONS) {
-                        output.put(batch[0].finish(text, false));
-                        batch[0] = new Batch(formatter != null);
+                    if (text.length() >= batchText || batch.emitted.size() >= Batch.DETECTIONS
+                            || batch.correlated.size() >= Batch.DETECTIONS) {
+                        output.put(batch.finish(text, false));
+                        batch = new Batch(formatter != null);
                     }
                 }
             } catch (IOException e) {
                 statistics.problem(new InputProblem(part.source(), 0, "read failed: " + e.getMessage()));
             }
-            output.put(batch[0].finish(text, true));
+            countEvents(statistics, progress, counted, notRouted);
+            output.put(batch.finish(text, true));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException | Error e) {
             output.fail(e);
+        }
+    }
+
+    /** Events a worker counts before it adds them to the shared counts. */
+    private static final int COUNTED_EVENTS = 256;
+
+    /** Adds a worker's counts to the shared ones; reports progress each time the total passes a multiple of 16,384. */
+    private static void countEvents(HuntStatistics statistics, LongConsumer progress, long read, long notRouted) {
+        long total = statistics.countEvents(read, notRouted);
+        if ((total >>> 14) != ((total - read) >>> 14)) {
+            progress.accept(total);
         }
     }
 

@@ -10,6 +10,7 @@ import dev.vigil.runtime.output.CsvTimelineOutput;
 import dev.vigil.runtime.output.JsonLinesOutput;
 import dev.vigil.runtime.output.TableOutput;
 import dev.vigil.testing.SharedData;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,11 +39,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HuntFormattedOutputTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
 
-    @ParameterizedTest
-    @ValueSource(strings = {"evtx/attack-samples", "json/otrf-windows/discovery"})
-    void formattedOnTheWorkersTheOutputIsTheWritersTextInTheSameOrder(String input, @TempDir Path directory)
-            throws Exception {
-        Path logs = SharedData.require(input);
+    private static RuleSet rules;
+    private static Detector detector;
+
+    @BeforeAll
+    static void compile(@TempDir Path directory) throws IOException {
         Path correlation = directory.resolve("correlation.yml");
         Files.writeString(correlation, """
                 title: Every Sysmon event with an image
@@ -66,9 +67,15 @@ class HuntFormattedOutputTest {
                     condition: {gte: 3}
                 level: medium
                 """);
-        RuleSet rules = new RuleLoader().addPath(SharedData.require("sigma/rules/windows/process_creation"))
+        rules = new RuleLoader().addPath(SharedData.require("sigma/rules/windows/process_creation"))
                 .addPath(correlation).build();
-        Detector detector = Detector.compile(rules, MappingLoader.builtIn(), Placeholders.NONE).detector();
+        detector = Detector.compile(rules, MappingLoader.builtIn(), Placeholders.NONE).detector();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"evtx/attack-samples", "json/otrf-windows/discovery"})
+    void formattedOnTheWorkersTheOutputIsTheWritersTextInTheSameOrder(String input) throws Exception {
+        Path logs = SharedData.require(input);
         Hunt hunt = new Hunt(detector, CLOCK, rules.correlations(), dev.vigil.correlate.Correlator.Limits.DEFAULT);
 
         // The detections as the writer received them before: one thread, each formatted by the sink itself; with
