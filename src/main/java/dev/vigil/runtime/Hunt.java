@@ -68,7 +68,7 @@ public final class Hunt {
     /** Characters of formatted text after which a worker hands a batch on (one detection may take it beyond). */
     private int batchText = 128 * 1024;
     /** Batches of a part that wait for the writer at most (then its worker waits). */
-    private int batchesWaiting = 8;
+    private int batchesWaiting = 32;
 
     public Hunt(Detector detector, Clock clock) {
         this(detector, clock, ZoneOffset.UTC, List.of(), Correlator.Limits.DEFAULT);
@@ -129,7 +129,7 @@ public final class Hunt {
         }
         // At most a few parts ahead of the one being written (each holds at most batchesWaiting + 1 batches):
         // enough that a worker rarely waits for a part to start while the writer is still on an earlier one.
-        int window = 4 * Math.max(1, options.threads());
+        int window = 3 * Math.max(1, options.threads());
         ArrayDeque<PartOutput> running = new ArrayDeque<>();
         char[] scratch = new char[0];
         int next = 0;
@@ -351,8 +351,10 @@ public final class Hunt {
 
     /**
      * The batches of one part, from its worker to the writer: at most {@code capacity} wait, so a part holds at most
-     * {@code capacity + 1} batches (those waiting and the one being filled): by default 9 x 128 Ki characters of text
-     * (2.3 MB) plus one detection's, and at most 9 x 1024 detections, whatever the size of the file. Parts are started in order and the writer takes from the
+     * {@code capacity + 1} batches (those waiting and the one being filled): by default 33 x 128 Ki characters of
+     * text (8.7 MB) plus one detection's, and at most 33 x 1024 detections, whatever the size of the file. That is
+     * more than an EVTX part of 64 chunks makes with every SigmaHQ rule (about a million characters), so that a worker
+     * ahead of the writer seldom waits. Parts are started in order and the writer takes from the
      * earliest, so the worker it waits on is running or done.
      */
     private static final class PartOutput {
