@@ -1,8 +1,6 @@
 package dev.vigil.runtime.output;
 
 import dev.vigil.engine.Detection;
-import dev.vigil.rules.SigmaRule;
-import dev.vigil.runtime.DetectionSink;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -13,35 +11,18 @@ import java.time.temporal.ChronoUnit;
  * A CSV timeline Timesketch can import: its required {@code message}, {@code datetime}, {@code timestamp}
  * (microseconds since the epoch) and {@code timestamp_desc}, then Vigil's own columns.
  */
-public final class CsvTimelineOutput implements DetectionSink {
+public final class CsvTimelineOutput extends RowOutput {
     private static final String HEADER =
             "datetime,timestamp,timestamp_desc,message,rule_id,rule_title,level,tags,source_file,source_format,record,playbook,explanation";
 
-    private final Writer writer;
     private boolean headerWritten;
 
     public CsvTimelineOutput(Writer writer) {
-        this.writer = writer;
+        super(writer);
     }
 
     @Override
-    public void accept(Detection detection) throws IOException {
-        writeHeader();
-        writeRow(writer, detection);
-    }
-
-    @Override
-    public Formatter formatter(Writer out) {
-        return detection -> writeRow(out, detection);
-    }
-
-    @Override
-    public void acceptFormatted(SigmaRule rule, char[] text, int offset, int length) throws IOException {
-        writeHeader();
-        writer.write(text, offset, length);
-    }
-
-    private static void writeRow(Writer writer, Detection detection) throws IOException {
+    void writeRow(Writer writer, Detection detection) throws IOException {
         Instant time = detection.timestamp();
         String message = "[" + detection.rule().level().label() + "] " + detection.rule().title() + " | "
                 + EventSummary.summarize(detection.event(), 300);
@@ -68,7 +49,8 @@ public final class CsvTimelineOutput implements DetectionSink {
         writer.write('\n');
     }
 
-    private void writeHeader() throws IOException {
+    @Override
+    void writeHeader() throws IOException {
         if (!headerWritten) {
             writer.write(HEADER);
             writer.write('\n');

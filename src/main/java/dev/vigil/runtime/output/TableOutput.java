@@ -3,7 +3,6 @@ package dev.vigil.runtime.output;
 import dev.vigil.engine.Detection;
 import dev.vigil.rules.Level;
 import dev.vigil.rules.SigmaRule;
-import dev.vigil.runtime.DetectionSink;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -13,53 +12,37 @@ import java.io.Writer;
  * response playbooks the detected rules name. Levels are coloured when {@code colour} is set (a terminal, and
  * {@code NO_COLOR} unset).
  */
-public final class TableOutput implements DetectionSink {
+public final class TableOutput extends RowOutput {
     private static final String RESET = "\u001b[0m";
 
-    private final Writer writer;
     private final boolean colour;
     private final int width;
     private boolean headerWritten;
     private final java.util.Set<String> playbooks = new java.util.TreeSet<>();
 
     public TableOutput(Writer writer, boolean colour, int width) {
-        this.writer = writer;
+        super(writer);
         this.colour = colour;
         this.width = Math.max(80, width);
     }
 
     @Override
-    public void accept(Detection detection) throws IOException {
-        writeHeader();
-        writeRow(writer, detection);
-        if (detection.rule().playbook() != null) {
-            playbooks.add(detection.rule().playbook());
-        }
-    }
-
-    /** Formats on a hunt's worker thread: the rows of {@link #accept}, without the header and the playbooks. */
-    @Override
-    public Formatter formatter(Writer out) {
-        return detection -> writeRow(out, detection);
-    }
-
-    @Override
-    public void acceptFormatted(SigmaRule rule, char[] text, int offset, int length) throws IOException {
-        writeHeader();
-        writer.write(text, offset, length);
+    void written(SigmaRule rule) {
         if (rule.playbook() != null) {
             playbooks.add(rule.playbook());
         }
     }
 
-    private void writeHeader() throws IOException {
+    @Override
+    void writeHeader() throws IOException {
         if (!headerWritten) {
             writer.write(String.format(java.util.Locale.ROOT, "%-20s %-8s %-50s %s%n", "TIME (UTC)", "LEVEL", "RULE", "WHERE / EVENT"));
             headerWritten = true;
         }
     }
 
-    private void writeRow(Writer writer, Detection detection) throws IOException {
+    @Override
+    void writeRow(Writer writer, Detection detection) throws IOException {
         String time = detection.timestamp() == null ? "-" : detection.timestamp().toString().replace('T', ' ');
         if (time.length() > 19) {
             time = time.substring(0, 19);
