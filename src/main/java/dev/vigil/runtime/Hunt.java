@@ -34,7 +34,9 @@ import java.util.function.LongConsumer;
 /**
  * A hunt: every file (or part of a large EVTX file) read on its own thread, events matched by the shared detector, detections written in file
  * order (and, within a file, record order) so that output is the same on every run. With {@code sortByTime}
- * detections are buffered and written ordered by timestamp instead.
+ * detections are buffered and written ordered by timestamp instead. When the sink has a {@link
+ * DetectionSink#formatter}, each worker formats the detections it finds and the writer only copies the text out in
+ * that order; what a part holds for the writer is bounded (see {@code PartOutput}).
  *
  * <p>Correlations run over the detections of the rules they refer to, in event-time order: those detections are
  * kept (whatever {@code minimumLevel}), sorted by time once every file is read, and fed to a {@link Correlator};
