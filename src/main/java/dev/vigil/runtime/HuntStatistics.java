@@ -22,11 +22,12 @@ public final class HuntStatistics {
     private final Map<String, Long> byRule = new LinkedHashMap<>();
     private final List<InputProblem> problems = new ArrayList<>();
 
-    void countEvent(boolean routed) {
-        events.incrementAndGet();
-        if (!routed) {
-            unrouted.incrementAndGet();
+    /** Counts {@code count} events read, {@code notRouted} of them with no logsource any rule uses; the new total. */
+    long countEvents(long count, long notRouted) {
+        if (notRouted > 0) {
+            unrouted.addAndGet(notRouted);
         }
+        return events.addAndGet(count);
     }
 
     void countFile() {

@@ -1,7 +1,6 @@
 package dev.vigil.runtime.output;
 
 import dev.vigil.engine.Detection;
-import dev.vigil.runtime.DetectionSink;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -12,20 +11,18 @@ import java.time.temporal.ChronoUnit;
  * A CSV timeline Timesketch can import: its required {@code message}, {@code datetime}, {@code timestamp}
  * (microseconds since the epoch) and {@code timestamp_desc}, then Vigil's own columns.
  */
-public final class CsvTimelineOutput implements DetectionSink {
+public final class CsvTimelineOutput extends RowOutput {
     private static final String HEADER =
             "datetime,timestamp,timestamp_desc,message,rule_id,rule_title,level,tags,source_file,source_format,record,playbook,explanation";
 
-    private final Writer writer;
     private boolean headerWritten;
 
     public CsvTimelineOutput(Writer writer) {
-        this.writer = writer;
+        super(writer);
     }
 
     @Override
-    public void accept(Detection detection) throws IOException {
-        writeHeader();
+    void writeRow(Writer writer, Detection detection) throws IOException {
         Instant time = detection.timestamp();
         String message = "[" + detection.rule().level().label() + "] " + detection.rule().title() + " | "
                 + EventSummary.summarize(detection.event(), 300);
@@ -52,7 +49,8 @@ public final class CsvTimelineOutput implements DetectionSink {
         writer.write('\n');
     }
 
-    private void writeHeader() throws IOException {
+    @Override
+    void writeHeader() throws IOException {
         if (!headerWritten) {
             writer.write(HEADER);
             writer.write('\n');

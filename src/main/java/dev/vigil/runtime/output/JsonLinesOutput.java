@@ -2,6 +2,7 @@ package dev.vigil.runtime.output;
 
 import dev.vigil.engine.Detection;
 import dev.vigil.respond.AlertJson;
+import dev.vigil.rules.SigmaRule;
 import dev.vigil.runtime.DetectionSink;
 
 import java.io.IOException;
@@ -25,6 +26,18 @@ public final class JsonLinesOutput implements DetectionSink {
     @Override
     public void accept(Detection detection) throws IOException {
         lines.write(detection);
+    }
+
+    /** Formats on a hunt's worker thread: the same text as {@link #accept}, by the same code. */
+    @Override
+    public Formatter formatter(Writer out) {
+        AlertJson.Lines worker = new AlertJson.Lines(out);
+        return worker::write;
+    }
+
+    @Override
+    public void acceptFormatted(SigmaRule rule, char[] text, int offset, int length) throws IOException {
+        writer.write(text, offset, length);
     }
 
     @Override

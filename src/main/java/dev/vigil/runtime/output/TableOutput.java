@@ -2,7 +2,7 @@ package dev.vigil.runtime.output;
 
 import dev.vigil.engine.Detection;
 import dev.vigil.rules.Level;
-import dev.vigil.runtime.DetectionSink;
+import dev.vigil.rules.SigmaRule;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -12,27 +12,37 @@ import java.io.Writer;
  * response playbooks the detected rules name. Levels are coloured when {@code colour} is set (a terminal, and
  * {@code NO_COLOR} unset).
  */
-public final class TableOutput implements DetectionSink {
+public final class TableOutput extends RowOutput {
     private static final String RESET = "\u001b[0m";
 
-    private final Writer writer;
     private final boolean colour;
     private final int width;
     private boolean headerWritten;
     private final java.util.Set<String> playbooks = new java.util.TreeSet<>();
 
     public TableOutput(Writer writer, boolean colour, int width) {
-        this.writer = writer;
+        super(writer);
         this.colour = colour;
         this.width = Math.max(80, width);
     }
 
     @Override
-    public void accept(Detection detection) throws IOException {
+    void written(SigmaRule rule) {
+        if (rule.playbook() != null) {
+            playbooks.add(rule.playbook());
+        }
+    }
+
+    @Override
+    void writeHeader() throws IOException {
         if (!headerWritten) {
             writer.write(String.format(java.util.Locale.ROOT, "%-20s %-8s %-50s %s%n", "TIME (UTC)", "LEVEL", "RULE", "WHERE / EVENT"));
             headerWritten = true;
         }
+    }
+
+    @Override
+    void writeRow(Writer writer, Detection detection) throws IOException {
         String time = detection.timestamp() == null ? "-" : detection.timestamp().toString().replace('T', ' ');
         if (time.length() > 19) {
             time = time.substring(0, 19);
@@ -51,9 +61,6 @@ public final class TableOutput implements DetectionSink {
         String excerpt = detection.explanation() != null ? abbreviate(detection.explanation(), width - 22)
                 : EventSummary.summarize(detection.event(), width - 22);
         writer.write("                     " + excerpt + System.lineSeparator());
-        if (detection.rule().playbook() != null) {
-            playbooks.add(detection.rule().playbook());
-        }
     }
 
     private static String abbreviate(String text, int width) {
