@@ -19,6 +19,8 @@ final class EventView implements ValueTest.FieldLookup {
 
     private final Event event;
     private final Shape shape;
+    /** The shape's names planned once ({@code null} without a shape). */
+    private final CanonicalNames names;
     private final Map<String, FieldSource> aliases;
     private final Map<String, Resolved> cache = new HashMap<>();
     private List<Resolved> keywordValues;
@@ -28,8 +30,14 @@ final class EventView implements ValueTest.FieldLookup {
     private boolean[] inexact;
 
     EventView(Event event, Shape shape, Map<String, FieldSource> aliases) {
+        this(event, shape == null ? null : new CanonicalNames(shape), aliases);
+    }
+
+    /** A view resolving through names planned once for the shape (shared by all events of a route). */
+    EventView(Event event, CanonicalNames names, Map<String, FieldSource> aliases) {
         this.event = event;
-        this.shape = shape;
+        this.shape = names == null ? null : names.shape();
+        this.names = names;
         this.aliases = aliases;
     }
 
@@ -221,32 +229,36 @@ final class EventView implements ValueTest.FieldLookup {
         }
     }
 
-    /** A canonical field of the shape: explicit fields, then prefixes, then the raw name. */
+    /**
+     * A canonical field of the shape: explicit fields, then prefixes, then the raw name, then the Name/Value lists,
+     * then the {@link #loose} names; the raw names to try come from the shape's {@link CanonicalNames} plan.
+     */
     Value canonical(String name) {
-        if (shape != null) {
-            FieldSource source = shape.fields().get(name);
-            if (source != null) {
-                List<Value> values = new ArrayList<>(1);
-                collect(source, values, false);
-                if (!values.isEmpty()) {
-                    return values.get(0);
-                }
-            }
-            for (String prefix : shape.prefixes()) {
-                if (prefix.endsWith("*.")) {
-                    continue; // one element of any name: only the loose index below can resolve it
-                }
-                Value value = event.get(prefix + name);
-                if (value != null) {
-                    return value;
-                }
+        if (names == null) {
+            Value value = event.get(name);
+            return value != null ? value : loose(name);
+        }
+        CanonicalNames.Plan plan = names.plan(name);
+        if (plan.source() != null) {
+            List<Value> values = new ArrayList<>(1);
+            collect(plan.source(), values, false);
+            if (!values.isEmpty()) {
+                return values.get(0);
             }
         }
-        Value value = event.get(name);
-        if (value == null && shape != null && !shape.nameValueLists().isEmpty()) {
-            value = nameValue(name);
+        for (String raw : plan.direct()) {
+            Value value = event.get(raw);
+            if (value != null) {
+                return value;
+            }
         }
-        return value != null ? value : loose(name);
+        if (plan.nameValue()) {
+            Value value = nameValue(name);
+            if (value != null) {
+                return value;
+            }
+        }
+        return loose(name);
     }
 
     /**
@@ -297,20 +309,10 @@ final class EventView implements ValueTest.FieldLookup {
      */
     private Value loose(String name) {
         if (looseNames == null) {
-            Map<String, List<String>> names = new HashMap<>();
-            List<String> prefixes = shape == null ? List.of() : shape.prefixes();
-            event.forEachName(raw -> {
-                for (String prefix : prefixes) {
-                    String rest = strip(raw, prefix);
-                    if (rest != null && (prefix.endsWith("*.") || rest.indexOf(' ') >= 0)) {
-                        names.computeIfAbsent(rest.replace(" ", ""), key -> new ArrayList<>(1)).add(raw);
-                    }
-                }
-                if (raw.indexOf(' ') >= 0) {
-                    names.computeIfAbsent(raw.replace(" ", ""), key -> new ArrayList<>(1)).add(raw);
-                }
-            });
-            looseNames = names;
+            looseNames = looseIndex();
+        }
+        if (looseNames.isEmpty()) {
+            return null;
         }
         List<String> raws = looseNames.get(name);
         if (raws != null) {
@@ -322,6 +324,41 @@ final class EventView implements ValueTest.FieldLookup {
             }
         }
         return null;
+    }
+
+    /**
+     * The index of {@link #loose}: by name with spaces removed, the raw names that hold a space (also with a plain
+     * prefix removed, then the name's rest holds it too) or lie under a {@code *.} prefix. Empty without a walk over
+     * the names when the event knows none holds a space and the shape has no {@code *.} prefix; otherwise a walk that
+     * makes a String only for a name that contributes.
+     */
+    private Map<String, List<String>> looseIndex() {
+        String[] starBases = names == null ? new String[0] : names.starBases();
+        if (starBases.length == 0 && !event.mayNameHoldSpace()) {
+            return Map.of();
+        }
+        Map<String, List<String>> index = new HashMap<>();
+        List<String> prefixes = shape == null ? List.of() : shape.prefixes();
+        event.forEachName(raw -> {
+            boolean spaced = raw.indexOf(' ') >= 0;
+            boolean starred = false;
+            for (String base : starBases) {
+                starred |= raw.startsWith(base);
+            }
+            if (!spaced && !starred) {
+                return; // no prefix's rest can hold a space, and no *. prefix applies
+            }
+            for (String prefix : prefixes) {
+                String rest = strip(raw, prefix);
+                if (rest != null && (prefix.endsWith("*.") || rest.indexOf(' ') >= 0)) {
+                    index.computeIfAbsent(rest.replace(" ", ""), key -> new ArrayList<>(1)).add(raw);
+                }
+            }
+            if (spaced) {
+                index.computeIfAbsent(raw.replace(" ", ""), key -> new ArrayList<>(1)).add(raw);
+            }
+        });
+        return index;
     }
 
     private static String strip(String raw, String prefix) {
