@@ -6,6 +6,7 @@ import dev.vigil.rules.mapping.FieldSource;
 import dev.vigil.rules.mapping.Shape;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,29 +17,33 @@ import java.util.Map;
  */
 final class EventView implements ValueTest.FieldLookup {
     private static final Resolved ABSENT = new Resolved(new Value[0]);
+    private static final Resolved[] NONE = new Resolved[0];
 
     private final Event event;
     private final Shape shape;
     /** The shape's names planned once ({@code null} without a shape). */
     private final CanonicalNames names;
-    private final Map<String, FieldSource> aliases;
-    private final Map<String, Resolved> cache = new HashMap<>();
+    private final FieldSlots slots;
+    /** Resolved fields by {@link FieldSlots.Slot#index()}; {@code overflow} for names beyond the slots' bound. */
+    private Resolved[] resolved = NONE;
+    private Map<String, Resolved> overflow;
     private List<Resolved> keywordValues;
     private Map<String, List<String>> looseNames;
     /** The {@link Prefilter}'s fired tests and per scanned field whether its bits are inexact; null until scanned. */
     private long[] firedTests;
     private boolean[] inexact;
 
-    EventView(Event event, Shape shape, Map<String, FieldSource> aliases) {
-        this(event, shape == null ? null : new CanonicalNames(shape), aliases);
+    /** A view resolving through the route's numbered fields (shared by all events of the route). */
+    EventView(Event event, FieldSlots slots) {
+        this.event = event;
+        this.names = slots.names();
+        this.shape = names == null ? null : names.shape();
+        this.slots = slots;
     }
 
-    /** A view resolving through names planned once for the shape (shared by all events of a route). */
-    EventView(Event event, CanonicalNames names, Map<String, FieldSource> aliases) {
-        this.event = event;
-        this.shape = names == null ? null : names.shape();
-        this.names = names;
-        this.aliases = aliases;
+    /** A view of its own: names planned for this view alone (for tests and one-off views). */
+    EventView(Event event, Shape shape, Map<String, FieldSource> aliases) {
+        this(event, new FieldSlots(shape == null ? null : new CanonicalNames(shape), aliases));
     }
 
     Event event() {
@@ -192,22 +197,44 @@ final class EventView implements ValueTest.FieldLookup {
     }
 
     private Resolved resolve(String field) {
-        Resolved resolved = cache.get(field);
-        if (resolved == null) {
-            List<Value> values = new ArrayList<>(1);
-            FieldSource alias = aliases.get(field);
-            if (alias != null) {
-                collect(alias, values, true);
-            } else {
-                Value value = canonical(field);
-                if (value != null) {
-                    values.add(value);
-                }
+        FieldSlots.Slot slot = slots.slot(field);
+        if (slot == null) {
+            if (overflow == null) {
+                overflow = new HashMap<>();
             }
-            resolved = values.isEmpty() ? ABSENT : flatten(values);
-            cache.put(field, resolved);
+            Resolved found = overflow.get(field);
+            if (found == null) {
+                FieldSource alias = slots.aliases().get(field);
+                found = resolve(field, alias, alias != null || names == null ? null : names.plan(field));
+                overflow.put(field, found);
+            }
+            return found;
         }
-        return resolved;
+        int index = slot.index();
+        Resolved[] known = resolved;
+        if (index >= known.length) {
+            known = Arrays.copyOf(known, Math.max(index + 1, slots.size()));
+            resolved = known;
+        }
+        Resolved found = known[index];
+        if (found == null) {
+            found = resolve(field, slot.alias(), slot.plan());
+            known[index] = found;
+        }
+        return found;
+    }
+
+    private Resolved resolve(String field, FieldSource alias, CanonicalNames.Plan plan) {
+        if (alias != null) {
+            List<Value> values = new ArrayList<>(1);
+            collect(alias, values, true);
+            return values.isEmpty() ? ABSENT : flatten(values);
+        }
+        Value value = plan == null ? canonical(field) : canonical(field, plan);
+        if (value == null) {
+            return ABSENT;
+        }
+        return value instanceof Value.Array ? flatten(List.of(value)) : new Resolved(new Value[] {value});
     }
 
     private void collect(FieldSource source, List<Value> into, boolean canonicalNames) {
@@ -238,7 +265,11 @@ final class EventView implements ValueTest.FieldLookup {
             Value value = event.get(name);
             return value != null ? value : loose(name);
         }
-        CanonicalNames.Plan plan = names.plan(name);
+        return canonical(name, names.plan(name));
+    }
+
+    /** {@link #canonical(String)} by the name's plan. */
+    private Value canonical(String name, CanonicalNames.Plan plan) {
         if (plan.source() != null) {
             List<Value> values = new ArrayList<>(1);
             collect(plan.source(), values, false);

@@ -43,6 +43,8 @@ final class Router {
     private final int[][] shapeFields;
     /** Per shape, its canonical names planned once: shared by the routes of the shape and the probe views. */
     private final CanonicalNames[] names;
+    /** Per shape, the fields its probe views resolve (no aliases): see {@link FieldSlots}. */
+    private final FieldSlots[] probeSlots;
     /**
      * Per shape, per condition field of {@link #shapeFields}: the raw names that {@link EventView#canonical} tries
      * first, in its order (its {@link CanonicalNames.Plan#direct} names), so that a present field is resolved by
@@ -100,9 +102,11 @@ final class Router {
             shapeFields[shape] = used.stream().mapToInt(Integer::intValue).toArray();
         }
         names = new CanonicalNames[shapes.size()];
+        probeSlots = new FieldSlots[shapes.size()];
         directNames = new String[shapes.size()][][];
         for (int shape = 0; shape < shapes.size(); shape++) {
             names[shape] = new CanonicalNames(shapes.get(shape));
+            probeSlots[shape] = new FieldSlots(names[shape], Map.of());
             directNames[shape] = new String[shapeFields[shape].length][];
             for (int i = 0; i < shapeFields[shape].length; i++) {
                 CanonicalNames.Plan plan = names[shape].plan(conditionFields.get(shapeFields[shape][i]));
@@ -135,7 +139,7 @@ final class Router {
             return null;
         }
         Shape shape = shapes.get(shapeIndex);
-        CanonicalNames shapeNames = names[shapeIndex];
+        FieldSlots shapeNames = probeSlots[shapeIndex];
         int[] fields = shapeFields[shapeIndex];
         String[][] direct = directNames[shapeIndex];
         String[] texts = new String[fields.length];
@@ -144,7 +148,7 @@ final class Router {
             Value value = direct[i] == null ? null : first(event, direct[i]);
             if (value == null) {
                 if (probe == null) {
-                    probe = new EventView(event, shapeNames, Map.of());
+                    probe = new EventView(event, shapeNames);
                 }
                 value = probe.canonical(conditionFields.get(fields[i]));
             }
@@ -156,7 +160,7 @@ final class Router {
             return cached;
         }
         if (probe == null) {
-            probe = new EventView(event, shapeNames, Map.of());
+            probe = new EventView(event, shapeNames);
         }
         String[] folded = new String[conditionFields.size()];
         boolean[] resolved = new boolean[conditionFields.size()];
@@ -250,7 +254,7 @@ final class Router {
             }
         }
         CompiledRule[] selected = selection.stream().mapToObj(rules::get).toArray(CompiledRule[]::new);
-        return new Route(names[key.shape()], Map.copyOf(aliases), selected,
+        return new Route(new FieldSlots(names[key.shape()], Map.copyOf(aliases)), selected,
                 prefilters.computeIfAbsent(selection, unused -> Prefilter.of(selected)));
     }
 
@@ -268,13 +272,18 @@ final class Router {
     }
 
     /** The shape of the events on this route, their field mapping, and the rules they meet. */
-    record Route(CanonicalNames names, Map<String, FieldSource> aliases, CompiledRule[] rules, Prefilter prefilter) {
+    record Route(FieldSlots fields, CompiledRule[] rules, Prefilter prefilter) {
         Shape shape() {
-            return names.shape();
+            return fields.names().shape();
+        }
+
+        /** The route's field mapping: Sigma names resolved through other canonical names. */
+        Map<String, FieldSource> aliases() {
+            return fields.aliases();
         }
 
         EventView view(Event event) {
-            return new EventView(event, names, aliases);
+            return new EventView(event, fields);
         }
     }
 }
