@@ -184,6 +184,28 @@ final class EventView implements ValueTest.FieldLookup {
         return resolve(field).values;
     }
 
+    /**
+     * {@link #flatValues(String)} for a prefilter's scanned field by its index: without a lookup by name when this
+     * view's fields are numbered by that prefilter (see {@link FieldSlots#numbers}).
+     */
+    Value[] flatValues(Prefilter prefilter, int index, String field) {
+        if (!slots.numbers(prefilter)) {
+            return flatValues(field);
+        }
+        Resolved[] known = resolved;
+        if (index >= known.length) {
+            known = Arrays.copyOf(known, Math.max(index + 1, slots.size()));
+            resolved = known;
+        }
+        Resolved found = known[index];
+        if (found == null) {
+            FieldSlots.Slot slot = slots.scannedSlot(index);
+            found = resolve(field, slot.alias(), slot.plan());
+            known[index] = found;
+        }
+        return found.values;
+    }
+
     /** The flattened values of a Sigma field, in order; empty when absent. */
     List<Value> values(String field) {
         return List.of(resolve(field).values);

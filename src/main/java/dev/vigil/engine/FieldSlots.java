@@ -17,6 +17,10 @@ final class FieldSlots {
     private final CanonicalNames names;
     private final Map<String, FieldSource> aliases;
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+    /** The prefilter whose scanned fields hold the first numbers, by their index; {@code null} for none. */
+    private final Prefilter scanned;
+    /** The slots of {@code scanned}'s fields, by index. */
+    private final Slot[] scannedSlots;
 
     /** A field's number and how it resolves: through {@code alias} when not {@code null}, else by {@code plan}. */
     record Slot(int index, FieldSource alias, CanonicalNames.Plan plan) {
@@ -24,8 +28,35 @@ final class FieldSlots {
 
     /** {@code names} may be {@code null} (events without a shape). */
     FieldSlots(CanonicalNames names, Map<String, FieldSource> aliases) {
+        this(names, aliases, null);
+    }
+
+    /**
+     * Fields numbered first by the scanned fields of {@code scanned} (field {@code i} of {@link Prefilter#scannedFields}
+     * is slot {@code i}), so that the prefilter finds them by index; {@code scanned} may be {@code null}.
+     */
+    FieldSlots(CanonicalNames names, Map<String, FieldSource> aliases, Prefilter scanned) {
         this.names = names;
         this.aliases = aliases;
+        String[] fields = scanned == null ? new String[0] : scanned.scannedFields();
+        Slot[] numbered = new Slot[fields.length];
+        boolean all = fields.length <= MAX_SLOTS;
+        for (int i = 0; i < fields.length && all; i++) {
+            numbered[i] = number(fields[i]);
+            all = numbered[i].index() == i; // scanned field names are distinct
+        }
+        this.scanned = all ? scanned : null;
+        this.scannedSlots = numbered;
+    }
+
+    /** Whether slot {@code i} is {@code prefilter}'s scanned field {@code i}. */
+    boolean numbers(Prefilter prefilter) {
+        return prefilter == scanned;
+    }
+
+    /** The slot of scanned field {@code index} of the prefilter this numbers ({@link #numbers}). */
+    Slot scannedSlot(int index) {
+        return scannedSlots[index];
     }
 
     CanonicalNames names() {

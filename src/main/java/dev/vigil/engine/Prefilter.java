@@ -287,6 +287,15 @@ final class Prefilter {
         return null;
     }
 
+    /** The scanned fields' names by their index (the order in which {@link FieldSlots} numbers them first). */
+    String[] scannedFields() {
+        String[] names = new String[fields.length];
+        for (FieldAutomaton field : fields) {
+            names[field.index()] = field.field();
+        }
+        return names;
+    }
+
     /** Runs the scanners over the event, records the fired tests in the view, and returns the candidate rules. */
     boolean[] scan(EventView event) {
         return scan(event, ScanMemo.current());
@@ -303,7 +312,7 @@ final class Prefilter {
         for (FieldAutomaton field : fields) {
             marker.field = field;
             boolean apart = false;
-            for (Value value : event.flatValues(field.field())) {
+            for (Value value : event.flatValues(this, field.index(), field.field())) {
                 apart |= marker.scan(value);
             }
             inexact[field.index()] = apart;

@@ -254,8 +254,8 @@ final class Router {
             }
         }
         CompiledRule[] selected = selection.stream().mapToObj(rules::get).toArray(CompiledRule[]::new);
-        return new Route(new FieldSlots(names[key.shape()], Map.copyOf(aliases)), selected,
-                prefilters.computeIfAbsent(selection, unused -> Prefilter.of(selected)));
+        Prefilter prefilter = prefilters.computeIfAbsent(selection, unused -> Prefilter.of(selected));
+        return new Route(new FieldSlots(names[key.shape()], Map.copyOf(aliases), prefilter), selected, prefilter);
     }
 
     private static void add(Set<String> set, String value) {

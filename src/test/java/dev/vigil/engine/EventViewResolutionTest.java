@@ -157,6 +157,38 @@ class EventViewResolutionTest {
         }
     }
 
+    /** A route's views find the prefilter's scanned fields by index as they find them by name; another prefilter's
+     * indexes are not taken for theirs. */
+    @Test
+    void scannedFieldsByIndexAreTheFieldsByName() {
+        RuleHarness.Outcome outcome = RuleHarness.load(RuleHarness.rule(String.join("\n",
+                "  sel1:",
+                "    CommandLine|contains: 'whoami'",
+                "  sel2:",
+                "    Image|endswith: '.exe'",
+                "  sel3:",
+                "    ParentImage|contains: 'x'",
+                "  condition: 1 of sel*")));
+        assertThat(outcome.runs()).as("%s", outcome.problems()).isTrue();
+        Event event = RuleHarness.sysmon(Map.of("CommandLine", "whoami /all", "ParentImage", "p.exe"));
+        Router.Route route = outcome.compilation().detector().route(event);
+        Prefilter prefilter = route.prefilter();
+        String[] scanned = prefilter.scannedFields();
+        assertThat(scanned).contains("CommandLine", "Image", "ParentImage");
+        Prefilter other = Prefilter.of(route.rules());
+        for (int i = 0; i < scanned.length; i++) {
+            String expected = Arrays.toString(route.view(event).flatValues(scanned[i]));
+            EventView view = route.view(event);
+            assertThat(Arrays.toString(view.flatValues(prefilter, i, scanned[i]))).as(scanned[i]).isEqualTo(expected);
+            assertThat(Arrays.toString(view.flatValues(scanned[i]))).as(scanned[i]).isEqualTo(expected);
+            // a prefilter that did not number the route's fields: every index names the field given with it
+            for (int j = 0; j < scanned.length; j++) {
+                assertThat(Arrays.toString(route.view(event).flatValues(other, j, scanned[i]))).isEqualTo(expected);
+            }
+        }
+        assertThat(Arrays.toString(route.view(event).flatValues("CommandLine"))).contains("whoami /all");
+    }
+
     @Test
     void theJsonReaderTellsWhetherANameHoldsASpace() throws IOException {
         assertThat(jsonEvent("a", "b c", "d.e", "f").mayNameHoldSpace()).isFalse();
