@@ -189,21 +189,7 @@ final class EventView implements ValueTest.FieldLookup {
      * view's fields are numbered by that prefilter (see {@link FieldSlots#numbers}).
      */
     Value[] flatValues(Prefilter prefilter, int index, String field) {
-        if (!slots.numbers(prefilter)) {
-            return flatValues(field);
-        }
-        Resolved[] known = resolved;
-        if (index >= known.length) {
-            known = Arrays.copyOf(known, Math.max(index + 1, slots.size()));
-            resolved = known;
-        }
-        Resolved found = known[index];
-        if (found == null) {
-            FieldSlots.Slot slot = slots.scannedSlot(index);
-            found = resolve(field, slot.alias(), slot.plan());
-            known[index] = found;
-        }
-        return found.values;
+        return slots.numbers(prefilter) ? resolve(field, slots.scannedSlot(index)).values : flatValues(field);
     }
 
     /** The flattened values of a Sigma field, in order; empty when absent. */
@@ -232,6 +218,11 @@ final class EventView implements ValueTest.FieldLookup {
             }
             return found;
         }
+        return resolve(field, slot);
+    }
+
+    /** A field by its slot: resolved once, then kept in {@link #resolved} by the slot's number. */
+    private Resolved resolve(String field, FieldSlots.Slot slot) {
         int index = slot.index();
         Resolved[] known = resolved;
         if (index >= known.length) {
