@@ -61,6 +61,45 @@ abstract sealed class AsciiScanner permits AsciiScanner.Skip, AsciiScanner.Autom
         return Automaton.of(literals);
     }
 
+    private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * Whether a UTF-8 text may be searched as its bytes for CONTAINS literals: the same literals occur as in the
+     * String it decodes to ({@code new String(text, UTF_8)}), scanned folded. A byte outside ASCII never matches, and
+     * a character outside ASCII never folds to ASCII, except the four looked for here: {@code U+0130} (capital I with
+     * dot, lowercase {@code i} with a dot above), {@code U+212A} (Kelvin sign, lowercase {@code k}), {@code U+017F}
+     * (long s, which the scanners read as {@code s}); and the capital sigma {@code U+03A3}, which folds by its
+     * neighbours and sends the String path to a scan of every value, kept so that the scan stays the same one.
+     * Malformed input decodes to {@code U+FFFD} without taking an ASCII byte, so these four come only from their own
+     * bytes. ({@code AsciiScannerTest} enumerates every code point for the list.)
+     */
+    static boolean utf8Scannable(byte[] text) {
+        int length = text.length;
+        int at = 0;
+        while (at < length) {
+            if (at + Long.BYTES <= length && ((long) WORD.get(text, at) & 0x8080808080808080L) == 0) {
+                at += Long.BYTES;
+                continue;
+            }
+            int lead = text[at++] & 0xFF;
+            if (lead < 0x80 || at >= length) {
+                continue;
+            }
+            int next = text[at] & 0xFF;
+            boolean special = switch (lead) {
+                case 0xC4 -> next == 0xB0; // U+0130
+                case 0xC5 -> next == 0xBF; // U+017F
+                case 0xCE -> next == 0xA3; // U+03A3
+                case 0xE2 -> next == 0x84 && at + 1 < length && (text[at + 1] & 0xFF) == 0xAA; // U+212A
+                default -> false;
+            };
+            if (special) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The length of a literal, by its index in the list the scanner was built from. */
     final int length(int literal) {
         return lengths[literal];

@@ -6,6 +6,7 @@ import dev.vigil.rules.mapping.FieldSource;
 import dev.vigil.rules.mapping.Shape;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,21 +17,33 @@ import java.util.Map;
  */
 final class EventView implements ValueTest.FieldLookup {
     private static final Resolved ABSENT = new Resolved(new Value[0]);
+    private static final Resolved[] NONE = new Resolved[0];
 
     private final Event event;
     private final Shape shape;
-    private final Map<String, FieldSource> aliases;
-    private final Map<String, Resolved> cache = new HashMap<>();
+    /** The shape's names planned once ({@code null} without a shape). */
+    private final CanonicalNames names;
+    private final FieldSlots slots;
+    /** Resolved fields by {@link FieldSlots.Slot#index()}; {@code overflow} for names beyond the slots' bound. */
+    private Resolved[] resolved = NONE;
+    private Map<String, Resolved> overflow;
     private List<Resolved> keywordValues;
     private Map<String, List<String>> looseNames;
     /** The {@link Prefilter}'s fired tests and per scanned field whether its bits are inexact; null until scanned. */
     private long[] firedTests;
     private boolean[] inexact;
 
-    EventView(Event event, Shape shape, Map<String, FieldSource> aliases) {
+    /** A view resolving through the route's numbered fields (shared by all events of the route). */
+    EventView(Event event, FieldSlots slots) {
         this.event = event;
-        this.shape = shape;
-        this.aliases = aliases;
+        this.names = slots.names();
+        this.shape = names == null ? null : names.shape();
+        this.slots = slots;
+    }
+
+    /** A view of its own: names planned for this view alone (for tests and one-off views). */
+    EventView(Event event, Shape shape, Map<String, FieldSource> aliases) {
+        this(event, new FieldSlots(shape == null ? null : new CanonicalNames(shape), aliases));
     }
 
     Event event() {
@@ -171,6 +184,14 @@ final class EventView implements ValueTest.FieldLookup {
         return resolve(field).values;
     }
 
+    /**
+     * {@link #flatValues(String)} for a prefilter's scanned field by its index: without a lookup by name when this
+     * view's fields are numbered by that prefilter (see {@link FieldSlots#numbers}).
+     */
+    Value[] flatValues(Prefilter prefilter, int index, String field) {
+        return slots.numbers(prefilter) ? resolve(field, slots.scannedSlot(index)).values : flatValues(field);
+    }
+
     /** The flattened values of a Sigma field, in order; empty when absent. */
     List<Value> values(String field) {
         return List.of(resolve(field).values);
@@ -184,22 +205,49 @@ final class EventView implements ValueTest.FieldLookup {
     }
 
     private Resolved resolve(String field) {
-        Resolved resolved = cache.get(field);
-        if (resolved == null) {
-            List<Value> values = new ArrayList<>(1);
-            FieldSource alias = aliases.get(field);
-            if (alias != null) {
-                collect(alias, values, true);
-            } else {
-                Value value = canonical(field);
-                if (value != null) {
-                    values.add(value);
-                }
+        FieldSlots.Slot slot = slots.slot(field);
+        if (slot == null) {
+            if (overflow == null) {
+                overflow = new HashMap<>();
             }
-            resolved = values.isEmpty() ? ABSENT : flatten(values);
-            cache.put(field, resolved);
+            Resolved found = overflow.get(field);
+            if (found == null) {
+                FieldSource alias = slots.aliases().get(field);
+                found = resolve(field, alias, alias != null || names == null ? null : names.plan(field));
+                overflow.put(field, found);
+            }
+            return found;
         }
-        return resolved;
+        return resolve(field, slot);
+    }
+
+    /** A field by its slot: resolved once, then kept in {@link #resolved} by the slot's number. */
+    private Resolved resolve(String field, FieldSlots.Slot slot) {
+        int index = slot.index();
+        Resolved[] known = resolved;
+        if (index >= known.length) {
+            known = Arrays.copyOf(known, Math.max(index + 1, slots.size()));
+            resolved = known;
+        }
+        Resolved found = known[index];
+        if (found == null) {
+            found = resolve(field, slot.alias(), slot.plan());
+            known[index] = found;
+        }
+        return found;
+    }
+
+    private Resolved resolve(String field, FieldSource alias, CanonicalNames.Plan plan) {
+        if (alias != null) {
+            List<Value> values = new ArrayList<>(1);
+            collect(alias, values, true);
+            return values.isEmpty() ? ABSENT : flatten(values);
+        }
+        Value value = plan == null ? canonical(field) : canonical(field, plan);
+        if (value == null) {
+            return ABSENT;
+        }
+        return value instanceof Value.Array ? flatten(List.of(value)) : new Resolved(new Value[] {value});
     }
 
     private void collect(FieldSource source, List<Value> into, boolean canonicalNames) {
@@ -221,32 +269,40 @@ final class EventView implements ValueTest.FieldLookup {
         }
     }
 
-    /** A canonical field of the shape: explicit fields, then prefixes, then the raw name. */
+    /**
+     * A canonical field of the shape: explicit fields, then prefixes, then the raw name, then the Name/Value lists,
+     * then the {@link #loose} names; the raw names to try come from the shape's {@link CanonicalNames} plan.
+     */
     Value canonical(String name) {
-        if (shape != null) {
-            FieldSource source = shape.fields().get(name);
-            if (source != null) {
-                List<Value> values = new ArrayList<>(1);
-                collect(source, values, false);
-                if (!values.isEmpty()) {
-                    return values.get(0);
-                }
-            }
-            for (String prefix : shape.prefixes()) {
-                if (prefix.endsWith("*.")) {
-                    continue; // one element of any name: only the loose index below can resolve it
-                }
-                Value value = event.get(prefix + name);
-                if (value != null) {
-                    return value;
-                }
+        if (names == null) {
+            Value value = event.get(name);
+            return value != null ? value : loose(name);
+        }
+        return canonical(name, names.plan(name));
+    }
+
+    /** {@link #canonical(String)} by the name's plan. */
+    private Value canonical(String name, CanonicalNames.Plan plan) {
+        if (plan.source() != null) {
+            List<Value> values = new ArrayList<>(1);
+            collect(plan.source(), values, false);
+            if (!values.isEmpty()) {
+                return values.get(0);
             }
         }
-        Value value = event.get(name);
-        if (value == null && shape != null && !shape.nameValueLists().isEmpty()) {
-            value = nameValue(name);
+        for (String raw : plan.direct()) {
+            Value value = event.get(raw);
+            if (value != null) {
+                return value;
+            }
         }
-        return value != null ? value : loose(name);
+        if (plan.nameValue()) {
+            Value value = nameValue(name);
+            if (value != null) {
+                return value;
+            }
+        }
+        return loose(name);
     }
 
     /**
@@ -297,20 +353,10 @@ final class EventView implements ValueTest.FieldLookup {
      */
     private Value loose(String name) {
         if (looseNames == null) {
-            Map<String, List<String>> names = new HashMap<>();
-            List<String> prefixes = shape == null ? List.of() : shape.prefixes();
-            event.forEachName(raw -> {
-                for (String prefix : prefixes) {
-                    String rest = strip(raw, prefix);
-                    if (rest != null && (prefix.endsWith("*.") || rest.indexOf(' ') >= 0)) {
-                        names.computeIfAbsent(rest.replace(" ", ""), key -> new ArrayList<>(1)).add(raw);
-                    }
-                }
-                if (raw.indexOf(' ') >= 0) {
-                    names.computeIfAbsent(raw.replace(" ", ""), key -> new ArrayList<>(1)).add(raw);
-                }
-            });
-            looseNames = names;
+            looseNames = looseIndex();
+        }
+        if (looseNames.isEmpty()) {
+            return null;
         }
         List<String> raws = looseNames.get(name);
         if (raws != null) {
@@ -322,6 +368,41 @@ final class EventView implements ValueTest.FieldLookup {
             }
         }
         return null;
+    }
+
+    /**
+     * The index of {@link #loose}: by name with spaces removed, the raw names that hold a space (also with a plain
+     * prefix removed, then the name's rest holds it too) or lie under a {@code *.} prefix. Empty without a walk over
+     * the names when the event knows none holds a space and the shape has no {@code *.} prefix; otherwise a walk that
+     * makes a String only for a name that contributes.
+     */
+    private Map<String, List<String>> looseIndex() {
+        String[] starBases = names == null ? new String[0] : names.starBases();
+        if (starBases.length == 0 && !event.mayNameHoldSpace()) {
+            return Map.of();
+        }
+        Map<String, List<String>> index = new HashMap<>();
+        List<String> prefixes = shape == null ? List.of() : shape.prefixes();
+        event.forEachName(raw -> {
+            boolean spaced = raw.indexOf(' ') >= 0;
+            boolean starred = false;
+            for (String base : starBases) {
+                starred |= raw.startsWith(base);
+            }
+            if (!spaced && !starred) {
+                return; // no prefix's rest can hold a space, and no *. prefix applies
+            }
+            for (String prefix : prefixes) {
+                String rest = strip(raw, prefix);
+                if (rest != null && (prefix.endsWith("*.") || rest.indexOf(' ') >= 0)) {
+                    index.computeIfAbsent(rest.replace(" ", ""), key -> new ArrayList<>(1)).add(raw);
+                }
+            }
+            if (spaced) {
+                index.computeIfAbsent(raw.replace(" ", ""), key -> new ArrayList<>(1)).add(raw);
+            }
+        });
+        return index;
     }
 
     private static String strip(String raw, String prefix) {

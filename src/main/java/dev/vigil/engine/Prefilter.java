@@ -287,6 +287,15 @@ final class Prefilter {
         return null;
     }
 
+    /** The scanned fields' names by their index (the order in which {@link FieldSlots} numbers them first). */
+    String[] scannedFields() {
+        String[] names = new String[fields.length];
+        for (FieldAutomaton field : fields) {
+            names[field.index()] = field.field();
+        }
+        return names;
+    }
+
     /** Runs the scanners over the event, records the fired tests in the view, and returns the candidate rules. */
     boolean[] scan(EventView event) {
         return scan(event, ScanMemo.current());
@@ -303,7 +312,7 @@ final class Prefilter {
         for (FieldAutomaton field : fields) {
             marker.field = field;
             boolean apart = false;
-            for (Value value : event.flatValues(field.field())) {
+            for (Value value : event.flatValues(this, field.index(), field.field())) {
                 apart |= marker.scan(value);
             }
             inexact[field.index()] = apart;
@@ -430,14 +439,22 @@ final class Prefilter {
          * values (see {@link #searchableRaw}), or when it cannot: a capital sigma folds by its neighbours (final or
          * not), and an escape next to it ({@code \t}, {@code \"}) changes them, so the folded raw text need not
          * contain a folded value. The caller then scans every value. An all-ASCII line is scanned as its bytes
-         * when the literals allow ({@code bytes} not {@code null}): the same occurrences, without the String.
+         * when the literals allow ({@code bytes} not {@code null}): the same occurrences, without the String; so is
+         * a UTF-8 line that {@link AsciiScanner#utf8Scannable} admits (the literals are all CONTAINS, so that only
+         * which occur matters, not where).
          */
         boolean scanRaw(Event event, AsciiScanner bytes) {
             if (bytes != null && event.rawForm() == Event.RawForm.JSON) {
-                byte[] ascii = event.asciiRawText();
-                if (ascii != null) {
-                    length = ascii.length;
-                    bytes.search(ascii, this);
+                byte[] line = event.asciiRawText();
+                if (line == null) {
+                    line = event.utf8RawText();
+                    if (line != null && !AsciiScanner.utf8Scannable(line)) {
+                        line = null;
+                    }
+                }
+                if (line != null) {
+                    length = line.length;
+                    bytes.search(line, this);
                     return true;
                 }
             }

@@ -41,11 +41,15 @@ final class Router {
     private final Map<RouteKey, Route> routes = new ConcurrentHashMap<>();
     /** Per shape, the condition fields its family's entries test: their values alone decide the route. */
     private final int[][] shapeFields;
+    /** Per shape, its canonical names planned once: shared by the routes of the shape and the probe views. */
+    private final CanonicalNames[] names;
+    /** Per shape, the fields its probe views resolve (no aliases): see {@link FieldSlots}. */
+    private final FieldSlots[] probeSlots;
     /**
      * Per shape, per condition field of {@link #shapeFields}: the raw names that {@link EventView#canonical} tries
-     * first, in its order (a {@link FieldSource.First} source's names, then each plain prefix with the name, then the
-     * name itself), so that a present field is resolved by lookups alone; {@code null} when the field's source is a
-     * template (always resolved by {@link EventView#canonical}).
+     * first, in its order (its {@link CanonicalNames.Plan#direct} names), so that a present field is resolved by
+     * lookups alone; {@code null} when the field's source is a template (always resolved by
+     * {@link EventView#canonical}).
      */
     private final String[][][] directNames;
     /**
@@ -97,31 +101,18 @@ final class Router {
             }
             shapeFields[shape] = used.stream().mapToInt(Integer::intValue).toArray();
         }
+        names = new CanonicalNames[shapes.size()];
+        probeSlots = new FieldSlots[shapes.size()];
         directNames = new String[shapes.size()][][];
         for (int shape = 0; shape < shapes.size(); shape++) {
+            names[shape] = new CanonicalNames(shapes.get(shape));
+            probeSlots[shape] = new FieldSlots(names[shape], Map.of());
             directNames[shape] = new String[shapeFields[shape].length][];
             for (int i = 0; i < shapeFields[shape].length; i++) {
-                directNames[shape][i] = directNames(shapes.get(shape), conditionFields.get(shapeFields[shape][i]));
+                CanonicalNames.Plan plan = names[shape].plan(conditionFields.get(shapeFields[shape][i]));
+                directNames[shape][i] = plan.source() == null ? plan.direct() : null;
             }
         }
-    }
-
-    /** See {@link #directNames}: the first raw names {@link EventView#canonical} tries for a canonical name. */
-    private static String[] directNames(Shape shape, String name) {
-        List<String> names = new ArrayList<>();
-        FieldSource source = shape.fields().get(name);
-        if (source instanceof FieldSource.First first) {
-            names.addAll(first.names());
-        } else if (source != null) {
-            return null;
-        }
-        for (String prefix : shape.prefixes()) {
-            if (!prefix.endsWith("*.")) {
-                names.add(prefix + name);
-            }
-        }
-        names.add(name);
-        return names.toArray(new String[0]);
     }
 
     /** A shape and the texts of its condition fields ({@code null} for an absent field). */
@@ -148,6 +139,7 @@ final class Router {
             return null;
         }
         Shape shape = shapes.get(shapeIndex);
+        FieldSlots shapeNames = probeSlots[shapeIndex];
         int[] fields = shapeFields[shapeIndex];
         String[][] direct = directNames[shapeIndex];
         String[] texts = new String[fields.length];
@@ -156,7 +148,7 @@ final class Router {
             Value value = direct[i] == null ? null : first(event, direct[i]);
             if (value == null) {
                 if (probe == null) {
-                    probe = new EventView(event, shape, Map.of());
+                    probe = new EventView(event, shapeNames);
                 }
                 value = probe.canonical(conditionFields.get(fields[i]));
             }
@@ -168,7 +160,7 @@ final class Router {
             return cached;
         }
         if (probe == null) {
-            probe = new EventView(event, shape, Map.of());
+            probe = new EventView(event, shapeNames);
         }
         String[] folded = new String[conditionFields.size()];
         boolean[] resolved = new boolean[conditionFields.size()];
@@ -262,8 +254,8 @@ final class Router {
             }
         }
         CompiledRule[] selected = selection.stream().mapToObj(rules::get).toArray(CompiledRule[]::new);
-        return new Route(shapes.get(key.shape()), Map.copyOf(aliases), selected,
-                prefilters.computeIfAbsent(selection, unused -> Prefilter.of(selected)));
+        Prefilter prefilter = prefilters.computeIfAbsent(selection, unused -> Prefilter.of(selected));
+        return new Route(new FieldSlots(names[key.shape()], Map.copyOf(aliases), prefilter), selected, prefilter);
     }
 
     private static void add(Set<String> set, String value) {
@@ -280,9 +272,18 @@ final class Router {
     }
 
     /** The shape of the events on this route, their field mapping, and the rules they meet. */
-    record Route(Shape shape, Map<String, FieldSource> aliases, CompiledRule[] rules, Prefilter prefilter) {
+    record Route(FieldSlots fields, CompiledRule[] rules, Prefilter prefilter) {
+        Shape shape() {
+            return fields.names().shape();
+        }
+
+        /** The route's field mapping: Sigma names resolved through other canonical names. */
+        Map<String, FieldSource> aliases() {
+            return fields.aliases();
+        }
+
         EventView view(Event event) {
-            return new EventView(event, shape, aliases);
+            return new EventView(event, fields);
         }
     }
 }

@@ -44,6 +44,23 @@ public interface Event {
         return null;
     }
 
+    /**
+     * The raw text as the UTF-8 bytes it was decoded from ({@code new String(bytes, UTF_8)}, malformed input
+     * replaced, equals {@link #rawText()}), when the reader has them; {@code null} otherwise. Lets a scan for ASCII
+     * literals skip making the String. The array may be the reader's own: callers never write to it.
+     */
+    default byte[] utf8RawText() {
+        return null;
+    }
+
+    /**
+     * Whether some field name may hold a space ({@code U+0020}); {@code false} only when the reader knows that none
+     * does, so that name resolution can skip looking for names written with spaces.
+     */
+    default boolean mayNameHoldSpace() {
+        return true;
+    }
+
     /** How the field values occur in {@link #rawText()}: what a keyword search may assume of the raw text. */
     enum RawForm {
         /** Nothing is promised: values may be decoded, derived or absent from the raw text. */

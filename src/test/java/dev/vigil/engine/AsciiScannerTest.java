@@ -58,6 +58,12 @@ class AsciiScannerTest {
         }, text);
     }
 
+    private static TreeSet<String> viaBytes(AsciiScanner scanner, byte[] text) {
+        TreeSet<String> hits = new TreeSet<>();
+        scanner.search(text, (literal, end) -> hits.add(literal + "@" + end));
+        return hits;
+    }
+
     private static TreeSet<String> viaBytes(AsciiScanner scanner, String text) {
         return found((t, hits) -> scanner.search(t.getBytes(StandardCharsets.US_ASCII), hits), text);
     }
@@ -220,11 +226,12 @@ class AsciiScannerTest {
         Random random = new Random(seed);
         List<String> pieces = List.of("lsadump::", "\\mimilib.dll", "say \"hi\"", "sekurlsa::", "SekurLSA:", "x");
         int withBytes = 0;
+        int withUtf8 = 0;
         for (int round = 0; round < 20; round++) {
             StringBuilder value = new StringBuilder();
             for (int i = random.nextInt(4); i >= 0; i--) {
                 value.append(randomCase(random, pieces.get(random.nextInt(pieces.size()))));
-                value.append(random.nextInt(5) == 0 ? "\u00e9" : " ");
+                value.append(random.nextInt(5) == 0 ? FOREIGN.get(random.nextInt(FOREIGN.size())) : " ");
             }
             String escaped = value.toString().replace("\\", "\\\\").replace("\"", "\\\"");
             String line = "{\"Event\":{\"System\":{\"EventID\":1,\"Channel\":\"Microsoft-Windows-Sysmon/Operational\"},"
@@ -233,6 +240,8 @@ class AsciiScannerTest {
             boolean ascii = line.chars().allMatch(c -> c < 128);
             assertThat(event.asciiRawText()).as(line).isEqualTo(ascii ? line.getBytes(StandardCharsets.US_ASCII) : null);
             withBytes += ascii ? 1 : 0;
+            assertThat(event.utf8RawText()).isEqualTo(line.getBytes(StandardCharsets.UTF_8));
+            withUtf8 += !ascii && AsciiScanner.utf8Scannable(event.utf8RawText()) ? 1 : 0;
             Router.Route route = detector.route(event);
             EventView fromBytes = route.view(event);
             EventView fromString = route.view(new WithoutBytes(event));
@@ -243,6 +252,102 @@ class AsciiScannerTest {
             assertThat(detector.detect(event).isEmpty()).as(line).isEqualTo(detector.detect(new WithoutBytes(event)).isEmpty());
         }
         assertThat(withBytes).isPositive();
+        assertThat(withUtf8).as("non-ASCII lines scanned as bytes").isPositive();
+    }
+
+    /** Characters outside ASCII for generated lines: the four that keep the String scan, and others. */
+    private static final List<String> FOREIGN = List.of("\u00e9", "\u20ac", "\uD83D\uDE00", "\u0131", "\u00df",
+            "\u212B", "\u0130", "\u212A", "\u017F", "\u03A3", "\u03C3");
+
+    /**
+     * Every code point outside ASCII, folded alone by each folding the scanners use (the String's, the scanners' per
+     * character and per code point): only these three give ASCII, so a UTF-8 line without them (and without the
+     * capital sigma, which {@link AsciiScanner#utf8Scannable} refuses as well) holds ASCII literals exactly where its
+     * bytes do.
+     */
+    @Test
+    void onlyThreeCharactersOutsideAsciiFoldToAscii() {
+        TreeSet<String> foldingToAscii = new TreeSet<>();
+        for (int codePoint = 0x80; codePoint <= Character.MAX_CODE_POINT; codePoint++) {
+            String text = new String(Character.toChars(codePoint));
+            StringBuilder folded = new StringBuilder(TextMatcher.fold(text)).append(LiteralScanner.fold(text));
+            for (char c : text.toCharArray()) {
+                folded.append(LiteralScanner.fold(c));
+            }
+            folded.appendCodePoint(Character.toLowerCase(codePoint));
+            if (folded.chars().anyMatch(c -> c < 128)) {
+                foldingToAscii.add(String.format("U+%04X", codePoint));
+            }
+        }
+        assertThat(foldingToAscii).containsExactly("U+0130", "U+017F", "U+212A");
+    }
+
+    /**
+     * On generated UTF-8 lines (foreign characters, the four refused ones, and stray bytes that are no UTF-8), the
+     * bytes are refused exactly when the decoded line holds one of the four; otherwise the bytes find the literals
+     * the String finds (where differs: a character outside ASCII is one char but several bytes).
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void utf8BytesFindTheLiteralsTheStringFinds(int seed) {
+        Random random = new Random(seed);
+        byte[] stray = {(byte) 0xC4, (byte) 0xC5, (byte) 0xCE, (byte) 0xE2, (byte) 0x84, (byte) 0xAA, (byte) 0xB0,
+                (byte) 0xBF, (byte) 0xA3, (byte) 0xF0, (byte) 0xFF, (byte) 0x80};
+        int scannable = 0;
+        int refused = 0;
+        for (List<String> literals : literalSets()) {
+            AsciiScanner scanner = AsciiScanner.of(literals);
+            LiteralScanner reference = LiteralScanner.of(literals);
+            for (int round = 0; round < 20; round++) {
+                StringBuilder text = new StringBuilder(line(random, literals));
+                for (int i = random.nextInt(4); i > 0; i--) {
+                    text.insert(random.nextInt(text.length() + 1), FOREIGN.get(random.nextInt(FOREIGN.size())));
+                }
+                byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+                if (random.nextBoolean()) {
+                    int at = random.nextInt(bytes.length + 1);
+                    byte[] mixed = new byte[bytes.length + 1];
+                    System.arraycopy(bytes, 0, mixed, 0, at);
+                    mixed[at] = stray[random.nextInt(stray.length)];
+                    System.arraycopy(bytes, at, mixed, at + 1, bytes.length - at);
+                    bytes = mixed;
+                }
+                String decoded = new String(bytes, StandardCharsets.UTF_8);
+                boolean special = decoded.chars().anyMatch(c -> c == 0x130 || c == 0x17F || c == 0x212A || c == 0x3A3);
+                assertThat(AsciiScanner.utf8Scannable(bytes)).as(decoded).isEqualTo(!special);
+                if (special) {
+                    refused++;
+                    continue;
+                }
+                scannable++;
+                TreeSet<Integer> fromBytes = new TreeSet<>();
+                scanner.search(bytes, (literal, end) -> fromBytes.add(literal));
+                TreeSet<Integer> fromString = new TreeSet<>();
+                for (String hit : viaString(reference, decoded)) {
+                    fromString.add(Integer.parseInt(hit.substring(0, hit.indexOf('@'))));
+                }
+                assertThat(fromBytes).as("%s in %s", literals, decoded).isEqualTo(fromString);
+            }
+        }
+        assertThat(scannable).isPositive();
+        assertThat(refused).isPositive();
+    }
+
+    /** Why the four are refused: in the String they make ASCII literals that the bytes do not hold. */
+    @Test
+    void theRefusedCharactersMakeLiteralsInTheString() {
+        LiteralScanner reference = LiteralScanner.of(MIMIKATZ);
+        for (String text : List.of("\u212Aerberos::golden", "l\u017Fadump::")) {
+            assertThat(viaString(reference, text)).as(text).isNotEmpty();
+            assertThat(viaBytes(AsciiScanner.of(MIMIKATZ), text.getBytes(StandardCharsets.UTF_8))).as(text).isEmpty();
+            assertThat(AsciiScanner.utf8Scannable(text.getBytes(StandardCharsets.UTF_8))).isFalse();
+        }
+        assertThat(AsciiScanner.utf8Scannable("caf\u00e9 \u20ac \u0131 \u03C3 \uD83D\uDE00".getBytes(StandardCharsets.UTF_8)))
+                .isTrue();
+        assertThat(AsciiScanner.utf8Scannable(new byte[] {'a', (byte) 0xC4})).isTrue();
+        assertThat(AsciiScanner.utf8Scannable(new byte[] {(byte) 0xE2, (byte) 0x84})).isTrue();
+        assertThat(AsciiScanner.utf8Scannable(new byte[] {(byte) 0xCE, (byte) 0xA3})).isFalse();
+        assertThat(AsciiScanner.utf8Scannable(new byte[] {(byte) 0xC4, (byte) 0xB0})).isFalse();
     }
 
     /** The JSON reader offers the line's bytes exactly when every byte is ASCII, names included. */

@@ -27,6 +27,8 @@ final class FieldNames {
         final int serial;
         /** A top-level {@code @timestamp} or {@code timestamp}, where the event looks for its time. */
         final boolean timestamp;
+        /** Whether the whole name holds a space ({@code U+0020}). */
+        final boolean spaced;
         Name next;
         Name[] indexes;
 
@@ -37,6 +39,7 @@ final class FieldNames {
             this.hash = hash;
             this.serial = serial;
             this.timestamp = timestamp;
+            this.spaced = name.indexOf(' ') >= 0;
         }
     }
 

@@ -59,6 +59,8 @@ final class JsonEvent implements Event {
     private final RawForm rawForm;
     /** Whether every byte of the line is ASCII, as the scanner found. */
     private final boolean ascii;
+    /** Whether some field name holds a space, as the scanner found. */
+    private final boolean spacedNames;
     private Value[] values;
     private String rawText;
     private Instant timestamp;
@@ -69,7 +71,7 @@ final class JsonEvent implements Event {
      * or a field index plus one; {@code stamps} are the (flags, start, end) of top-level timestamp texts in order.
      */
     JsonEvent(byte[] line, String source, long number, String[] names, int[] fields, int[] items, int[] table,
-              int[] stamps, RawForm rawForm, boolean ascii) {
+              int[] stamps, RawForm rawForm, boolean ascii, boolean spacedNames) {
         this.line = line;
         this.source = source;
         this.number = number;
@@ -80,6 +82,7 @@ final class JsonEvent implements Event {
         this.stamps = stamps;
         this.rawForm = rawForm;
         this.ascii = ascii;
+        this.spacedNames = spacedNames;
     }
 
     /** Adds field {@code field} to the table; the index of an earlier field of the same name instead, if any. */
@@ -195,6 +198,17 @@ final class JsonEvent implements Event {
     @Override
     public byte[] asciiRawText() {
         return ascii ? line : null;
+    }
+
+    /** The line's own array: {@link #rawText()} is its UTF-8 decoding. */
+    @Override
+    public byte[] utf8RawText() {
+        return line;
+    }
+
+    @Override
+    public boolean mayNameHoldSpace() {
+        return spacedNames;
     }
 
     /** {@link RawForm#JSON} when the line used only the short escapes, as the scanner found. */

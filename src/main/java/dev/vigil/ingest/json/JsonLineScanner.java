@@ -34,6 +34,8 @@ final class JsonLineScanner {
     private boolean unusualEscapes;
     /** Whether some byte of the line lies outside ASCII (only strings may hold such bytes). */
     private boolean nonAscii;
+    /** Whether some field's name holds a space. */
+    private boolean spacedNames;
     private int depth;
 
     private String[] names = new String[64];
@@ -57,6 +59,7 @@ final class JsonLineScanner {
         position = 0;
         unusualEscapes = false;
         nonAscii = false;
+        spacedNames = false;
         depth = 0;
         fieldCount = 0;
         itemCount = 0;
@@ -122,7 +125,7 @@ final class JsonLineScanner {
             return -1;
         }
         int kind = scalar();
-        addField(name.name, kind, scalarStart, scalarEnd);
+        addField(name, kind, scalarStart, scalarEnd);
         return kind;
     }
 
@@ -143,7 +146,7 @@ final class JsonLineScanner {
                         indexed = true;
                         for (int item = 0; item < index; item++) {
                             int at = (first + item) * 3;
-                            addField(fieldNames.index(name, item).name, items[at], items[at + 1], items[at + 2]);
+                            addField(fieldNames.index(name, item), items[at], items[at + 1], items[at + 2]);
                         }
                         itemCount = first;
                     }
@@ -151,7 +154,7 @@ final class JsonLineScanner {
                 } else {
                     int kind = scalar();
                     if (indexed) {
-                        addField(fieldNames.index(name, index).name, kind, scalarStart, scalarEnd);
+                        addField(fieldNames.index(name, index), kind, scalarStart, scalarEnd);
                     } else {
                         addItem(kind);
                     }
@@ -163,7 +166,7 @@ final class JsonLineScanner {
             }
         }
         if (!indexed) {
-            addField(name.name, JsonEvent.ARRAY, first, itemCount - first);
+            addField(name, JsonEvent.ARRAY, first, itemCount - first);
         }
         depth--;
     }
@@ -434,11 +437,12 @@ final class JsonLineScanner {
                 : String.format(java.util.Locale.ROOT, "byte 0x%02x", character);
     }
 
-    private void addField(String name, int kind, int start, int end) {
+    private void addField(FieldNames.Name name, int kind, int start, int end) {
         if (fieldCount == names.length) {
             names = Arrays.copyOf(names, fieldCount * 2);
         }
-        names[fieldCount] = name;
+        names[fieldCount] = name.name;
+        spacedNames |= name.spaced;
         fields = append(fields, fieldCount++, kind, start, end);
     }
 
@@ -498,6 +502,6 @@ final class JsonLineScanner {
         }
         return new JsonEvent(bytes, source, number, keptNames, keptFields, Arrays.copyOf(items, itemCount * 3), table,
                 Arrays.copyOf(stamps, stampCount * 3), unusualEscapes ? Event.RawForm.OPAQUE : Event.RawForm.JSON,
-                !nonAscii);
+                !nonAscii, spacedNames);
     }
 }
