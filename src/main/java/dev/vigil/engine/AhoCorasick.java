@@ -46,6 +46,11 @@ final class AhoCorasick implements LiteralScanner {
     private final int classes;
     /** The characters outside ASCII that some literal holds, sorted. */
     private final char[] foreign;
+    /**
+     * By Latin-1 character (a byte of an ISO-8859-1 text): the class of its folding, or -1 when its folding is a
+     * character outside ASCII that some literal holds ({@link #step} takes it).
+     */
+    private final int[] latin1Class = new int[256];
 
     AhoCorasick(List<String> literals) {
         this(literals, DENSE_ENTRIES);
@@ -149,6 +154,13 @@ final class AhoCorasick implements LiteralScanner {
             other++;
         }
         representative[0] = other; // when every ASCII character is some literal's, class 0 is never used
+        for (int b = 0; b < 256; b++) {
+            char folded = LiteralScanner.fold((char) b);
+            // Folding keeps Latin-1 within Latin-1; one no literal holds leads to the root from any state, as class 0
+            // does when it stands for an ASCII character.
+            latin1Class[b] = folded < 128 ? classOf[folded]
+                    : Arrays.binarySearch(foreign, folded) < 0 && other < 128 ? 0 : -1;
+        }
         denseStates = Math.max(1, Math.min(size, denseEntries / classes));
         dense = new int[denseStates * classes];
         failure = new int[size];
@@ -332,5 +344,34 @@ final class AhoCorasick implements LiteralScanner {
             report(state, i + 1, hits);
         }
         return true;
+    }
+
+    /**
+     * {@link #searchFolded} over a Latin-1 text given as its ISO-8859-1 bytes: one table load per byte, the folding
+     * of Latin-1 (a map of each character alone, as {@link String#toLowerCase} is for such a text) baked into
+     * {@link #latin1Class}.
+     */
+    @Override
+    public void searchLatin1(byte[] text, int length, Hits hits) {
+        int[] table = dense;
+        int[] columns = latin1Class;
+        int width = classes;
+        int limit = denseStates;
+        int state = 0;
+        for (int i = 0; i < length; i++) {
+            int b = text[i] & 0xFF;
+            int column = columns[b];
+            if (column >= 0 && state < limit) {
+                int next = table[state * width + column];
+                if (next >= 0) {
+                    state = next;
+                    continue;
+                }
+                state = ~next;
+            } else {
+                state = step(state, LiteralScanner.fold((char) b));
+            }
+            report(state, i + 1, hits);
+        }
     }
 }
