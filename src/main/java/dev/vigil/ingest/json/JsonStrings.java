@@ -1,6 +1,7 @@
 package dev.vigil.ingest.json;
 
 import dev.vigil.event.Value;
+import dev.vigil.ingest.ByteScan;
 
 import java.nio.charset.StandardCharsets;
 
@@ -70,11 +71,14 @@ final class JsonStrings {
         int length = 0;
         int index = start;
         while (index < end) {
-            byte character = bytes[index++];
-            if (character != '\\') {
-                out[length++] = character;
-                continue;
+            int backslash = ByteScan.indexOf(bytes, index, end, (byte) '\\');
+            int stop = backslash < 0 ? end : backslash;
+            System.arraycopy(bytes, index, out, length, stop - index); // the run up to the next escape
+            length += stop - index;
+            if (backslash < 0) {
+                break;
             }
+            index = backslash + 1;
             byte escaped = bytes[index++];
             switch (escaped) {
                 case 'b' -> out[length++] = '\b';
