@@ -114,9 +114,9 @@ class Latin1ScanTest {
                     .put("Event.EventData.CommandLine", command)
                     .put("Event.EventData.Image", image)
                     .build();
-            Scan expected = scan(detector, text, null);
+            ScanMemoTest.Scan expected = ScanMemoTest.scan(detector, text, null);
             for (ScanMemo with : new ScanMemo[] {null, memo, memo}) {
-                Scan found = scan(detector, encoded, with);
+                ScanMemoTest.Scan found = ScanMemoTest.scan(detector, encoded, with);
                 assertThat(found.candidates()).as("candidates of %s / %s", command, image).isEqualTo(expected.candidates());
                 assertThat(found.bits()).as("fired tests of %s / %s", command, image).isEqualTo(expected.bits());
                 assertThat(found.inexact()).as("inexact of %s / %s", command, image).isEqualTo(expected.inexact());
@@ -211,9 +211,10 @@ class Latin1ScanTest {
         for (String field : List.of("CommandLine", "Image")) {
             for (String modifier : List.of("|contains", "|startswith", "|endswith", "")) {
                 for (String literal : LITERALS) {
-                    String quoted = literal.replace("\t", "\\t").replace("\\", "\\\\").replace("\"", "\\\"");
+                    // A YAML double-quoted scalar: backslash first, then the quote and the tab.
+                    String quoted = literal.replace("\\", "\\\\").replace("\"", "\\\"").replace("\t", "\\t");
                     lines.add("  s" + n++ + ":");
-                    lines.add("    " + field + modifier + ": \"" + quoted.replace("\\\\t", "\\t") + "\"");
+                    lines.add("    " + field + modifier + ": \"" + quoted + "\"");
                 }
             }
         }
@@ -221,16 +222,5 @@ class Latin1ScanTest {
         RuleHarness.Outcome outcome = RuleHarness.load(RuleHarness.rule(String.join("\n", lines)));
         assertThat(outcome.runs()).as("%s", outcome.problems()).isTrue();
         return outcome.compilation().detector();
-    }
-
-    private record Scan(boolean[] candidates, long[] bits, boolean[] inexact) {
-    }
-
-    private static Scan scan(Detector detector, Event event, ScanMemo memo) {
-        Router.Route route = detector.route(event);
-        assertThat(route).as("routed").isNotNull();
-        EventView view = route.view(event);
-        boolean[] candidates = route.prefilter().scan(view, memo);
-        return new Scan(candidates, view.firedTests().clone(), view.inexactFields().clone());
     }
 }
