@@ -38,14 +38,30 @@ final class AhoCorasick implements LiteralScanner {
     /** Per state, the literals that end there (including through failure links). */
     private final int[][] outputs;
     private final int[] lengths;
-    /** {@code dense[state * classes + classOf[c]]}: the next state, bit-complemented when literals end there. */
+    /**
+     * Per state, its one literal when exactly one ends there, else -1: most reporting states have one, and this flat
+     * array spares the load of {@link #outputs}' row (measured: reporting was the hottest method of a hunt).
+     */
+    private final int[] single;
+    /**
+     * {@code dense[row + classOf[c]]}, where {@code row} is a state's {@linkplain #rowOf position}: the next state's
+     * position, bit-complemented when literals end there. Positions rather than state numbers spare a search the
+     * multiplication from state to row on every character (the load of the next entry waits on it).
+     */
     private final int[] dense;
     private final int denseStates;
+    /** {@code denseStates * classes}: positions below are rows of the table, those at or above it other states. */
+    private final int denseLimit;
     /** By ASCII character: its class, 0 for the characters no literal holds. */
     private final byte[] classOf = new byte[128];
     private final int classes;
     /** The characters outside ASCII that some literal holds, sorted. */
     private final char[] foreign;
+    /**
+     * By Latin-1 character (a byte of an ISO-8859-1 text): the class of its folding, or -1 when its folding is a
+     * character outside ASCII that some literal holds ({@link #step} takes it).
+     */
+    private final int[] latin1Class = new int[256];
 
     AhoCorasick(List<String> literals) {
         this(literals, DENSE_ENTRIES);
@@ -149,8 +165,16 @@ final class AhoCorasick implements LiteralScanner {
             other++;
         }
         representative[0] = other; // when every ASCII character is some literal's, class 0 is never used
+        for (int b = 0; b < 256; b++) {
+            char folded = LiteralScanner.fold((char) b);
+            // Folding keeps Latin-1 within Latin-1; one no literal holds leads to the root from any state, as class 0
+            // does when it stands for an ASCII character.
+            latin1Class[b] = folded < 128 ? classOf[folded]
+                    : Arrays.binarySearch(foreign, folded) < 0 && other < 128 ? 0 : -1;
+        }
         denseStates = Math.max(1, Math.min(size, denseEntries / classes));
-        dense = new int[denseStates * classes];
+        denseLimit = denseStates * classes;
+        dense = new int[denseLimit];
         failure = new int[size];
         outputs = new int[size][];
         outputs[0] = ends(firstEnd[0], nextEnd, new int[0]);
@@ -178,10 +202,13 @@ final class AhoCorasick implements LiteralScanner {
                 outputs[child] = ends(firstEnd[order[child]], nextEnd, outputs[failure[child]]);
             }
         }
+        single = new int[size];
+        for (int n = 0; n < size; n++) {
+            single[n] = outputs[n].length == 1 ? outputs[n][0] : -1;
+        }
         for (int i = 0; i < dense.length; i++) {
-            if (outputs[dense[i]].length > 0) {
-                dense[i] = ~dense[i];
-            }
+            int next = dense[i];
+            dense[i] = outputs[next].length > 0 ? ~rowOf(next) : rowOf(next);
         }
     }
 
@@ -247,6 +274,19 @@ final class AhoCorasick implements LiteralScanner {
         return found < 0 ? -1 : targets[state][found];
     }
 
+    /**
+     * A state's position: its row's offset in {@link #dense} when it has one, else {@link #denseLimit} plus its
+     * number past the table's states (so every position fits an int and tells its state back).
+     */
+    private int rowOf(int state) {
+        return state < denseStates ? state * classes : denseLimit + state - denseStates;
+    }
+
+    /** The state at a {@linkplain #rowOf position}. */
+    private int stateOf(int row) {
+        return row < denseLimit ? row / classes : row - denseLimit + denseStates;
+    }
+
     @Override
     public int length(int literal) {
         return lengths[literal];
@@ -268,7 +308,7 @@ final class AhoCorasick implements LiteralScanner {
                 at = failure[at];
             }
             int next = dense[at * classes + classOf[c]];
-            return next < 0 ? ~next : next;
+            return stateOf(next < 0 ? ~next : next);
         }
         if (Arrays.binarySearch(foreign, c) < 0) {
             return 0;
@@ -287,6 +327,11 @@ final class AhoCorasick implements LiteralScanner {
     }
 
     private void report(int state, int end, Hits hits) {
+        int only = single[state];
+        if (only >= 0) {
+            hits.hit(only, end);
+            return;
+        }
         for (int literal : outputs[state]) {
             hits.hit(literal, end);
         }
@@ -303,9 +348,8 @@ final class AhoCorasick implements LiteralScanner {
     public boolean searchFolded(String text, Hits hits) {
         int[] table = dense;
         byte[] columns = classOf;
-        int width = classes;
-        int limit = denseStates;
-        int state = 0;
+        int limit = denseLimit;
+        int row = 0;
         int length = text.length();
         for (int i = 0; i < length; i++) {
             char c = text.charAt(i);
@@ -313,14 +357,14 @@ final class AhoCorasick implements LiteralScanner {
                 if (c <= 'Z' && c >= 'A') {
                     c = (char) (c | 0x20);
                 }
-                if (state < limit) {
-                    int next = table[state * width + columns[c]];
+                if (row < limit) {
+                    int next = table[row + columns[c]];
                     if (next >= 0) {
-                        state = next;
+                        row = next;
                         continue;
                     }
-                    state = ~next;
-                    report(state, i + 1, hits);
+                    row = ~next;
+                    report(stateOf(row), i + 1, hits);
                     continue;
                 }
             } else if (c == '\u03A3' || c == '\u0130' || Character.isSurrogate(c)) {
@@ -328,9 +372,41 @@ final class AhoCorasick implements LiteralScanner {
             } else {
                 c = LiteralScanner.fold(c);
             }
-            state = step(state, c);
+            int state = step(stateOf(row), c);
+            row = rowOf(state);
             report(state, i + 1, hits);
         }
         return true;
+    }
+
+    /**
+     * {@link #searchFolded} over a Latin-1 text given as its ISO-8859-1 bytes: one table load per byte, the folding
+     * of Latin-1 (a map of each character alone, as {@link String#toLowerCase} is for such a text) baked into
+     * {@link #latin1Class}.
+     */
+    @Override
+    public void searchLatin1(byte[] text, int length, Hits hits) {
+        int[] table = dense;
+        int[] columns = latin1Class;
+        int limit = denseLimit;
+        int row = 0;
+        for (int i = 0; i < length; i++) {
+            int b = text[i] & 0xFF;
+            int column = columns[b];
+            int state;
+            if (column >= 0 && row < limit) {
+                int next = table[row + column];
+                if (next >= 0) {
+                    row = next;
+                    continue;
+                }
+                row = ~next;
+                state = stateOf(row);
+            } else {
+                state = step(stateOf(row), LiteralScanner.fold((char) b));
+                row = rowOf(state);
+            }
+            report(state, i + 1, hits);
+        }
     }
 }

@@ -46,6 +46,15 @@ interface LiteralScanner {
      */
     boolean searchFolded(String text, AhoCorasick.Hits hits);
 
+    /**
+     * {@link #searchFolded} over a Latin-1 text given as its ISO-8859-1 bytes {@code text[0, length)}: the same
+     * occurrences at the same positions (a Latin-1 text has none of the characters that stop that search). This
+     * default makes the String; a scanner may read the bytes instead.
+     */
+    default void searchLatin1(byte[] text, int length, AhoCorasick.Hits hits) {
+        searchFolded(new String(text, 0, length, java.nio.charset.StandardCharsets.ISO_8859_1), hits);
+    }
+
     /** Reports every occurrence in a text that is already folded. */
     void search(String folded, AhoCorasick.Hits hits);
 }

@@ -369,7 +369,8 @@ final class Prefilter {
 
         /**
          * Scans one value (through the memo when there is one and the value's key is short enough); returns whether
-         * it folds apart.
+         * it folds apart. An encoded value within Latin-1 is scanned as its ISO-8859-1 bytes in a scratch array: no
+         * String is made (a rule that evaluates the value later decodes it then).
          */
         boolean scan(Value value) {
             if (memo != null) {
@@ -382,8 +383,14 @@ final class Prefilter {
                         if (entry >= 0) {
                             return replay(entry);
                         }
-                        String decoded = text.text();
-                        boolean apart = record(decoded);
+                        valueTests.clear();
+                        recording = true;
+                        boolean apart;
+                        try {
+                            apart = scan(text);
+                        } finally {
+                            recording = false;
+                        }
                         memo.store(field.id(), bytes, start, end, valueTests.fired, valueTests.count, apart);
                         return apart;
                     }
@@ -400,7 +407,28 @@ final class Prefilter {
                     }
                 }
             }
+            if (value instanceof Value.Text.Encoded text) {
+                return scan(text);
+            }
             String plain = value.text();
+            scan(plain);
+            return foldsApart(plain);
+        }
+
+        /**
+         * Scans an encoded value as its ISO-8859-1 bytes in a scratch array when it is within Latin-1, else as its
+         * text; returns whether it folds apart.
+         */
+        private boolean scan(Value.Text.Encoded text) {
+            int size = text.end() - text.start();
+            byte[] scratch = memo == null ? new byte[size] : memo.scratch(size);
+            int latin1 = text.latin1(scratch);
+            if (latin1 >= 0) {
+                length = latin1;
+                field.automaton().searchLatin1(scratch, latin1, this);
+                return false; // the long s and the capital I with dot above lie outside Latin-1
+            }
+            String plain = text.text();
             scan(plain);
             return foldsApart(plain);
         }

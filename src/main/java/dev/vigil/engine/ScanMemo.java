@@ -34,6 +34,8 @@ final class ScanMemo {
     static final int SETS = 8192;
     /** Keys longer than this (bytes of an encoded value, characters of a text) are scanned every time. */
     static final int MAX_KEY = 4096;
+    /** The largest {@link #scratch} kept for reuse; a larger one is made for its caller alone. */
+    static final int MAX_SCRATCH = 1 << 20;
     /** Bytes held by keys and results at most. */
     static final int BUDGET_BYTES = 8 << 20;
 
@@ -61,6 +63,7 @@ final class ScanMemo {
     /** The entry {@link #find} or {@link #findText} settled on: where {@link #store} puts a miss. */
     private int set;
     private long hash;
+    private byte[] scratch = new byte[8192];
 
     ScanMemo() {
         this(SETS, BUDGET_BYTES, false);
@@ -83,6 +86,20 @@ final class ScanMemo {
         tests = new int[sets * 2][];
         apart = new boolean[sets * 2];
         sizes = new int[sets * 2];
+    }
+
+    /**
+     * A scratch array of at least {@code size} bytes, this memo's (so this thread's) to reuse: what it held before is
+     * overwritten by the next caller.
+     */
+    byte[] scratch(int size) {
+        if (size > MAX_SCRATCH) {
+            return new byte[size];
+        }
+        if (scratch.length < size) {
+            scratch = new byte[Math.max(size, scratch.length * 2)];
+        }
+        return scratch;
     }
 
     /** This thread's memo. */

@@ -94,6 +94,16 @@ public sealed interface Value permits Value.Text, Value.Number, Value.Bool, Valu
                 return decoded;
             }
 
+            /**
+             * Writes the text's characters, when every one is in Latin-1 (U+0000 to U+00FF), as their ISO-8859-1 bytes
+             * into {@code out} (at least {@link #end()} - {@link #start()} long) and returns how many; -1 when some
+             * character is not, or the decoder cannot tell (then only {@link #text()} gives the text). Makes no String
+             * and does not decode the text: a scanner can read a long value without it.
+             */
+            public int latin1(byte[] out) {
+                return decoder.latin1(bytes, start, end, out);
+            }
+
             /** The array holding the slice. Not to be written. */
             public byte[] bytes() {
                 return bytes;
@@ -113,6 +123,15 @@ public sealed interface Value permits Value.Text, Value.Number, Value.Bool, Valu
     @FunctionalInterface
     interface Decoder {
         String decode(byte[] bytes, int start, int end);
+
+        /**
+         * The text of {@code bytes[start, end)} as ISO-8859-1 bytes written to {@code out} (at least
+         * {@code end - start} long), and how many; -1 when it has a character above U+00FF or this decoder does not
+         * tell (the default). When not -1, the bytes decode to exactly {@link #decode}'s text.
+         */
+        default int latin1(byte[] bytes, int start, int end, byte[] out) {
+            return -1;
+        }
     }
 
     /** A number in its written form; {@link #asDouble()} parses on demand. */

@@ -264,10 +264,11 @@ class ScanMemoTest {
     }
 
     /** What one prefilter scan records. */
-    private record Scan(boolean[] candidates, long[] bits, boolean[] inexact) {
+    record Scan(boolean[] candidates, long[] bits, boolean[] inexact) {
     }
 
-    private static Scan scan(Detector detector, Event event, ScanMemo memo) {
+    /** One scan of the event by the prefilter of its route, with this memo or none. */
+    static Scan scan(Detector detector, Event event, ScanMemo memo) {
         Router.Route route = detector.route(event);
         assertThat(route).as("routed").isNotNull();
         EventView view = route.view(event);

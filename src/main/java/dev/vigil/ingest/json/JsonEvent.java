@@ -42,10 +42,8 @@ final class JsonEvent implements Event {
      * found in the string's own bytes, so the text is a function of those bytes, as {@link Value.Text#encoded} needs.
      */
     private static final Value.Decoder[] DECODERS = {
-            (bytes, start, end) -> JsonStrings.decode(bytes, start, end, 0),
-            (bytes, start, end) -> JsonStrings.decode(bytes, start, end, ESCAPED),
-            (bytes, start, end) -> JsonStrings.decode(bytes, start, end, NON_ASCII),
-            (bytes, start, end) -> JsonStrings.decode(bytes, start, end, ESCAPED | NON_ASCII),
+            JsonStrings.decoder(0), JsonStrings.decoder(ESCAPED), JsonStrings.decoder(NON_ASCII),
+            JsonStrings.decoder(ESCAPED | NON_ASCII),
     };
 
     private final byte[] line;

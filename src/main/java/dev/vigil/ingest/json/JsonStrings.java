@@ -1,5 +1,8 @@
 package dev.vigil.ingest.json;
 
+import dev.vigil.event.Value;
+import dev.vigil.ingest.ByteScan;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -14,12 +17,43 @@ final class JsonStrings {
     private JsonStrings() {
     }
 
+    /** The decoder of the strings with these flags (the scanner's {@link JsonEvent#ESCAPED}, {@link JsonEvent#NON_ASCII}). */
+    static Value.Decoder decoder(int flags) {
+        return new Value.Decoder() {
+            @Override
+            public String decode(byte[] bytes, int start, int end) {
+                return JsonStrings.decode(bytes, start, end, flags);
+            }
+
+            @Override
+            public int latin1(byte[] bytes, int start, int end, byte[] out) {
+                return JsonStrings.latin1(bytes, start, end, flags, out);
+            }
+        };
+    }
+
+    /**
+     * The text of the string between {@code start} and {@code end} as ISO-8859-1 bytes in {@code out}, and how many;
+     * -1 when it has a character above U+00FF or bytes outside ASCII (those take the String way).
+     */
+    static int latin1(byte[] bytes, int start, int end, int flags, byte[] out) {
+        if ((flags & JsonEvent.NON_ASCII) != 0) {
+            return -1;
+        }
+        if ((flags & JsonEvent.ESCAPED) == 0) {
+            System.arraycopy(bytes, start, out, 0, end - start);
+            return end - start;
+        }
+        return unescapeLatin1(bytes, start, end, out);
+    }
+
     /** The text of the string between {@code start} and {@code end}; {@code flags} are the scanner's for it. */
     static String decode(byte[] bytes, int start, int end, int flags) {
         if ((flags & (JsonEvent.ESCAPED | JsonEvent.NON_ASCII)) == JsonEvent.ESCAPED) {
-            String text = unescapeLatin1(bytes, start, end);
-            if (text != null) {
-                return text;
+            byte[] out = new byte[end - start];
+            int length = unescapeLatin1(bytes, start, end, out);
+            if (length >= 0) {
+                return new String(out, 0, length, StandardCharsets.ISO_8859_1);
             }
         }
         String raw = new String(bytes, start, end - start,
@@ -29,19 +63,22 @@ final class JsonStrings {
 
     /**
      * The escapes of ASCII bytes the scanner checked replaced byte by byte, for a text that stays within Latin-1: what
-     * {@link #unescape} gives for their ISO-8859-1 decoding, without that intermediate String; {@code null} when an
-     * escape stands for a character above U+00FF (the caller then takes the general way).
+     * {@link #unescape} gives for their ISO-8859-1 decoding, without that intermediate String, written to {@code out}
+     * (at least {@code end - start} long); returns how many bytes, or -1 when an escape stands for a character above
+     * U+00FF (the caller then takes the general way).
      */
-    private static String unescapeLatin1(byte[] bytes, int start, int end) {
-        byte[] out = new byte[end - start];
+    private static int unescapeLatin1(byte[] bytes, int start, int end, byte[] out) {
         int length = 0;
         int index = start;
         while (index < end) {
-            byte character = bytes[index++];
-            if (character != '\\') {
-                out[length++] = character;
-                continue;
+            int backslash = ByteScan.indexOf(bytes, index, end, (byte) '\\');
+            int stop = backslash < 0 ? end : backslash;
+            System.arraycopy(bytes, index, out, length, stop - index); // the run up to the next escape
+            length += stop - index;
+            if (backslash < 0) {
+                break;
             }
+            index = backslash + 1;
             byte escaped = bytes[index++];
             switch (escaped) {
                 case 'b' -> out[length++] = '\b';
@@ -55,14 +92,14 @@ final class JsonStrings {
                         unit = unit << 4 | Character.digit(bytes[index++], 16);
                     }
                     if (unit > 0xFF) {
-                        return null;
+                        return -1;
                     }
                     out[length++] = (byte) unit;
                 }
                 default -> out[length++] = escaped;
             }
         }
-        return new String(out, 0, length, StandardCharsets.ISO_8859_1);
+        return length;
     }
 
     /** Replaces the escapes of text the scanner checked: each backslash starts a complete, valid escape. */

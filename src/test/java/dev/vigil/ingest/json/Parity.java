@@ -32,6 +32,36 @@ final class Parity {
         return difference(actual, expected.event());
     }
 
+    /**
+     * Where an encoded text's Latin-1 bytes ({@link Value.Text.Encoded#latin1}) are not its text, or are missing for a
+     * text within Latin-1 written in ASCII; {@code null} when they agree (array items one by one).
+     */
+    private static String latin1Difference(Value value) {
+        if (value instanceof Value.Array array) {
+            for (Value item : array.items()) {
+                String difference = latin1Difference(item);
+                if (difference != null) {
+                    return difference;
+                }
+            }
+        }
+        if (!(value instanceof Value.Text.Encoded encoded)) {
+            return null;
+        }
+        byte[] out = new byte[encoded.end() - encoded.start()];
+        int length = encoded.latin1(out);
+        String text = encoded.text();
+        if (length >= 0) {
+            String bytes = new String(out, 0, length, java.nio.charset.StandardCharsets.ISO_8859_1);
+            return bytes.equals(text) ? null : "Latin-1 bytes of " + text + " are " + bytes;
+        }
+        boolean ascii = true;
+        for (int i = encoded.start(); i < encoded.end(); i++) {
+            ascii &= encoded.bytes()[i] >= 0;
+        }
+        return ascii && text.chars().allMatch(c -> c <= 0xFF) ? "no Latin-1 bytes for " + text : null;
+    }
+
     /** What differs between an event and the oracle's, or {@code null}. */
     static String difference(Event actual, FieldEvent expected) {
         List<String> names = new ArrayList<>();
@@ -45,6 +75,12 @@ final class Parity {
         }
         if (!values.equals(new ArrayList<>(expected.fields().values()))) {
             return "values " + values + " but expected " + expected.fields().values();
+        }
+        for (Value value : values) {
+            String latin1 = latin1Difference(value);
+            if (latin1 != null) {
+                return latin1;
+            }
         }
         for (String name : names) {
             if (!Objects.equals(actual.get(name), expected.get(name))) {
