@@ -19,7 +19,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Routes an event to the rules of its logsource. The event's shape is found from its reader format and
@@ -38,7 +41,11 @@ final class Router {
     private final List<String> conditionFields = new ArrayList<>();
     private final List<Condition[]> conditions = new ArrayList<>();
     private final List<CompiledRule> rules;
-    private final Map<RouteKey, Route> routes = new ConcurrentHashMap<>();
+    /**
+     * Routes by shape and matched entries, each built once: the first thread to need one builds it outside the map's
+     * lock (see {@link #once}), so that threads routing other events never wait for a build.
+     */
+    private final Map<RouteKey, FutureTask<Route>> routes = new ConcurrentHashMap<>();
     /** Per shape, the condition fields its family's entries test: their values alone decide the route. */
     private final int[][] shapeFields;
     /** Per shape, its canonical names planned once: shared by the routes of the shape and the probe views. */
@@ -58,7 +65,7 @@ final class Router {
      */
     private final Map<ValuesKey, Route> byValues = new ConcurrentHashMap<>();
     /** Prefilters by the rules they select (indices into {@code rules}): routes that differ only in aliases share one. */
-    private final Map<BitSet, Prefilter> prefilters = new ConcurrentHashMap<>();
+    private final Map<BitSet, FutureTask<Prefilter>> prefilters = new ConcurrentHashMap<>();
     /** Distinct condition values kept at most; beyond, events are routed by the entry scan (no unbounded growth). */
     static final int MAX_CACHED_ROUTES = 10_000;
 
@@ -174,7 +181,8 @@ final class Router {
                 matched.set(i);
             }
         }
-        Route route = routes.computeIfAbsent(new RouteKey(shapeIndex, matched), this::build);
+        RouteKey routeKey = new RouteKey(shapeIndex, matched);
+        Route route = once(routes, routeKey, () -> build(routeKey));
         if (byValues.size() < MAX_CACHED_ROUTES) {
             byValues.put(key, route);
         }
@@ -232,6 +240,38 @@ final class Router {
         return -1;
     }
 
+    /**
+     * The value of {@code key}, made by {@code make} the first time it is asked for. Unlike
+     * {@link ConcurrentHashMap#computeIfAbsent}, the making runs outside the map's lock: a thread that wants the same
+     * key waits for it, a thread that wants another key (or the map while it resizes) does not.
+     */
+    private static <K, V> V once(Map<K, FutureTask<V>> map, K key, Callable<V> make) {
+        FutureTask<V> task = map.get(key);
+        if (task == null) {
+            FutureTask<V> mine = new FutureTask<>(make);
+            task = map.putIfAbsent(key, mine);
+            if (task == null) {
+                task = mine;
+                mine.run();
+            }
+        }
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while a route was built", e);
+        } catch (ExecutionException e) {
+            map.remove(key, task); // a failed build is tried again by the next event that needs it
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
     private Route build(RouteKey key) {
         Set<String> products = new HashSet<>();
         Set<String> categories = new HashSet<>();
@@ -254,7 +294,7 @@ final class Router {
             }
         }
         CompiledRule[] selected = selection.stream().mapToObj(rules::get).toArray(CompiledRule[]::new);
-        Prefilter prefilter = prefilters.computeIfAbsent(selection, unused -> Prefilter.of(selected));
+        Prefilter prefilter = once(prefilters, selection, () -> Prefilter.of(selected));
         return new Route(new FieldSlots(names[key.shape()], Map.copyOf(aliases), prefilter), selected, prefilter);
     }
 
