@@ -28,13 +28,15 @@ public sealed interface Value permits Value.Text, Value.Number, Value.Bool, Valu
      * holds one reference, as the record did.)
      */
     sealed class Text implements Value permits Text.Encoded {
-        private String text;
+        /** The text; {@code null} only in an {@link Encoded}, which decodes into a field of its own. */
+        private final String text;
 
         public Text(String text) {
             this.text = requireNonNull(text, "text is null");
         }
 
         private Text() {
+            this.text = null;
         }
 
         /**
@@ -76,6 +78,8 @@ public sealed interface Value permits Value.Text, Value.Number, Value.Bool, Valu
             private final int start;
             private final int end;
             private final Decoder decoder;
+            /** The decoded text, once asked for. */
+            private String decoded;
 
             private Encoded(byte[] bytes, int start, int end, Decoder decoder) {
                 this.bytes = bytes;
@@ -86,10 +90,10 @@ public sealed interface Value permits Value.Text, Value.Number, Value.Bool, Valu
 
             @Override
             public String text() {
-                String decoded = super.text;
+                String decoded = this.decoded;
                 if (decoded == null) {
                     decoded = requireNonNull(decoder.decode(bytes, start, end), "decoder gave null");
-                    super.text = decoded; // racy but benign: every thread decodes the same immutable String
+                    this.decoded = decoded; // racy but benign: every thread decodes the same immutable String
                 }
                 return decoded;
             }
