@@ -97,7 +97,7 @@ final class ScanMemo {
             return new byte[size];
         }
         if (scratch.length < size) {
-            scratch = new byte[Math.max(size, scratch.length * 2)];
+            scratch = new byte[Math.min(MAX_SCRATCH, Math.max(size, scratch.length * 2))];
         }
         return scratch;
     }

@@ -361,6 +361,11 @@ public final class Hunt {
      */
     private static final class PartOutput {
         private final ArrayBlockingQueue<Batch> batches;
+        /**
+         * The batch that ends the part when its worker fails, made beforehand: the failure may be an
+         * {@link OutOfMemoryError}, and a batch that could not be made then would leave the writer waiting forever.
+         */
+        private final Batch failed = new Batch(false);
 
         PartOutput(int capacity) {
             batches = new ArrayBlockingQueue<>(capacity);
@@ -372,7 +377,7 @@ public final class Hunt {
 
         /** Ends the part with a failure of its worker: the writer rethrows it when it comes to it. */
         void fail(Throwable failure) {
-            Batch batch = new Batch(false);
+            Batch batch = failed;
             batch.last = true;
             batch.failure = failure;
             try {
