@@ -34,37 +34,9 @@ public final class AlertJson {
         json.raw(',');
         writeGroupBy(json, alert.groupBy());
         json.raw('}');
-        return surrogatesEscaped(json.toString()).getBytes(StandardCharsets.UTF_8);
+        return JsonText.surrogatesEscaped(json.toString()).getBytes(StandardCharsets.UTF_8);
     }
 
-    /**
-     * The text with every UTF-16 surrogate, paired or lone, written as its six-character JSON escape (backslash,
-     * {@code u}, four upper-case hex digits), as the webhook body has always had them: a lone surrogate has no UTF-8
-     * form, and a pair is the same JSON string either way. Outside strings the text is ASCII, so only string contents
-     * change.
-     */
-    static String surrogatesEscaped(String text) {
-        int first = 0;
-        while (first < text.length() && !Character.isSurrogate(text.charAt(first))) {
-            first++;
-        }
-        if (first == text.length()) {
-            return text;
-        }
-        StringBuilder escaped = new StringBuilder(text.length() + 16).append(text, 0, first);
-        for (int i = first; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isSurrogate(c)) {
-                escaped.append("\\u").append(Character.toUpperCase(Character.forDigit(c >> 12, 16)))
-                        .append(Character.toUpperCase(Character.forDigit((c >> 8) & 0xF, 16)))
-                        .append(Character.toUpperCase(Character.forDigit((c >> 4) & 0xF, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
-            } else {
-                escaped.append(c);
-            }
-        }
-        return escaped.toString();
-    }
 
     /**
      * Writes detections as JSON Lines (one object a line: the detection fields, then {@code group_by} when the

@@ -101,6 +101,33 @@ final class JsonText {
         return raw(Long.toString(value));
     }
 
+    /**
+     * The text with every UTF-16 surrogate, paired or lone, written as its six-character JSON escape (backslash,
+     * {@code u}, four upper-case hex digits), as the webhook body has always had them: a lone surrogate has no UTF-8
+     * form, and a pair is the same JSON string either way. Outside strings the text is ASCII, so only string contents
+     * change.
+     */
+    static String surrogatesEscaped(String text) {
+        int first = 0;
+        while (first < text.length() && !Character.isSurrogate(text.charAt(first))) {
+            first++;
+        }
+        if (first == text.length()) {
+            return text;
+        }
+        StringBuilder escaped = new StringBuilder(text.length() + 16).append(text, 0, first);
+        for (int i = first; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isSurrogate(c)) {
+                escaped.append('\\').append('u').append(HEX[c >> 12]).append(HEX[(c >> 8) & 0xF])
+                        .append(HEX[(c >> 4) & 0xF]).append(HEX[c & 0xF]);
+            } else {
+                escaped.append(c);
+            }
+        }
+        return escaped.toString();
+    }
+
     /** {@code "name":} */
     JsonText name(String name) {
         return string(name).raw(':');
