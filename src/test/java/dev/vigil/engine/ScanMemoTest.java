@@ -354,7 +354,7 @@ class ScanMemoTest {
         return out.toString();
     }
 
-    private static Detector detector(String rule) {
+    static Detector detector(String rule) {
         RuleHarness.Outcome outcome = RuleHarness.load(rule);
         assertThat(outcome.runs()).as("%s", outcome.problems()).isTrue();
         return outcome.compilation().detector();
