@@ -494,7 +494,7 @@ final class Prefilter {
                     field.automaton().searchLatin1(scratch, from, to, this);
                 } else {
                     int id = from == 0 ? ids[0] : to < latin1 ? ids[1] : ids[2];
-                    int entry = memo.find(id, scratch, from, to);
+                    int entry = memo.findChunk(id, scratch, from, to);
                     if (entry >= 0) {
                         replay(entry);
                     } else {

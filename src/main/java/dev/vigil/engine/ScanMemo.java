@@ -75,6 +75,8 @@ final class ScanMemo {
     private long held;
     private long hits;
     private long misses;
+    private long chunkHits;
+    private long chunkMisses;
     /** The entry {@link #find} or {@link #findText} settled on: where {@link #store} puts a miss. */
     private int set;
     private long hash;
@@ -174,6 +176,17 @@ final class ScanMemo {
         }
         misses++;
         return -1;
+    }
+
+    /** {@link #find} for a chunk of a value (counted apart: {@link #chunkHits}, {@link #chunkMisses}). */
+    int findChunk(int scanner, byte[] bytes, int start, int end) {
+        int entry = find(scanner, bytes, start, end);
+        if (entry >= 0) {
+            chunkHits++;
+        } else {
+            chunkMisses++;
+        }
+        return entry;
     }
 
     /** The entry of scanner {@code scanner} for a value keyed by its text, or -1 (see {@link #find}). */
@@ -284,6 +297,16 @@ final class ScanMemo {
 
     long misses() {
         return misses;
+    }
+
+    /** Of {@link #hits}, those of chunks. */
+    long chunkHits() {
+        return chunkHits;
+    }
+
+    /** Of {@link #misses}, those of chunks. */
+    long chunkMisses() {
+        return chunkMisses;
     }
 
     /** A 64-bit hash of {@code bytes[start, end)}, eight bytes at a time. */
