@@ -8,9 +8,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -87,7 +84,7 @@ class ChunkedScanTest {
         for (int event = 0; event < 120; event++) {
             String value = value(random, pool, event);
             String image = random.nextInt(4) == 0 ? "x\\\\ab.exe" : "y.exe";
-            Event parsed = parse(parser, "{\"Event\":{\"System\":{\"EventID\":1,\"Channel\":\"Microsoft-Windows-Sysmon/"
+            Event parsed = ScanMemoTest.parse(parser, "{\"Event\":{\"System\":{\"EventID\":1,\"Channel\":\"Microsoft-Windows-Sysmon/"
                     + "Operational\"},\"EventData\":{\"CommandLine\":\"" + escape(value) + "\",\"Image\":\"" + image
                     + "\"}}}");
             for (Detector detector : new Detector[] {CUT, UNCUT}) {
@@ -97,8 +94,8 @@ class ChunkedScanTest {
                     assertThat(chunked.bits()).as("fired tests of %s (%s)", value, name).isEqualTo(plain.bits());
                     assertThat(chunked.candidates()).as("candidates of %s", value).isEqualTo(plain.candidates());
                     assertThat(chunked.inexact()).as("inexact fields of %s", value).isEqualTo(plain.inexact());
-                    assertThat(matches(detector, parsed, memo)).as("rules matching %s", value)
-                            .isEqualTo(matches(detector, parsed, null));
+                    assertThat(ScanMemoTest.matchingRules(detector, parsed, memo)).as("rules matching %s", value)
+                            .isEqualTo(ScanMemoTest.matchingRules(detector, parsed, null));
                     fired += Long.bitCount(plain.bits()[0]);
                 }
             }
@@ -149,7 +146,7 @@ class ChunkedScanTest {
     }
 
     private static Event event(JsonFormat.LineParser parser, String commandLine) {
-        return parse(parser, "{\"Event\":{\"System\":{\"EventID\":1,\"Channel\":\"Microsoft-Windows-Sysmon/"
+        return ScanMemoTest.parse(parser, "{\"Event\":{\"System\":{\"EventID\":1,\"Channel\":\"Microsoft-Windows-Sysmon/"
                 + "Operational\"},\"EventData\":{\"CommandLine\":\"" + escape(commandLine) + "\",\"Image\":\"y.exe\"}}}");
     }
 
@@ -195,19 +192,6 @@ class ChunkedScanTest {
         return value.toString();
     }
 
-    private static List<Integer> matches(Detector detector, Event event, ScanMemo memo) {
-        Router.Route route = detector.route(event);
-        EventView view = route.view(event);
-        boolean[] candidates = route.prefilter().scan(view, memo);
-        List<Integer> matching = new ArrayList<>();
-        for (int rule = 0; rule < candidates.length; rule++) {
-            if (candidates[rule] && route.prefilter().matches(rule, view)) {
-                matching.add(rule);
-            }
-        }
-        return matching;
-    }
-
     /** A text as a JSON string body. */
     static String escape(String text) {
         StringBuilder escaped = new StringBuilder();
@@ -223,13 +207,5 @@ class ChunkedScanTest {
             }
         }
         return escaped.toString();
-    }
-
-    private static Event parse(JsonFormat.LineParser parser, String line) {
-        try {
-            return parser.parse(line.getBytes(StandardCharsets.UTF_8), "test");
-        } catch (IOException e) {
-            throw new UncheckedIOException(line, e);
-        }
     }
 }
