@@ -517,7 +517,7 @@ final class Prefilter {
             return false; // the long s and the capital I with dot above lie outside Latin-1
         }
 
-        /** Where the chunk that starts at {@code from} ends: after the first line feed at least {@code min} bytes on. */
+        /** Where the chunk starting at {@code from} ends: after the first line feed at least {@code min} bytes on. */
         private static int chunkEnd(byte[] text, int from, int length, int min) {
             for (int i = from + min - 1; i < length; i++) {
                 if (text[i] == '\n') {

@@ -103,7 +103,8 @@ final class ScanMemo {
      */
     ScanMemo(int sets, int budget, boolean weakHash, int chunkAbove, int minChunk) {
         if (chunkAbove < 0 || minChunk < 1) {
-            throw new IllegalArgumentException("chunkAbove must be >= 0 and minChunk >= 1: " + chunkAbove + ", " + minChunk);
+            throw new IllegalArgumentException("chunkAbove must be >= 0 and minChunk >= 1: " + chunkAbove + ", "
+                    + minChunk);
         }
         this.chunkAbove = chunkAbove;
         this.minChunk = minChunk;

@@ -12,9 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The OTRF PowerShell events (the discovery folder's: long {@code ContextInfo}, {@code Payload} and
- * {@code ScriptBlockText} values of many lines) with every SigmaHQ rule: the prefilter with a memo that cuts long values
- * into chunks against a memo that does not and against no memo, event by event. The candidates, the fired tests and
- * every candidate's outcome must agree, and the chunks must have been found in the memo.
+ * {@code ScriptBlockText} values of many lines) with every SigmaHQ rule: the prefilter with a memo that cuts long
+ * values into chunks against a memo that does not and against no memo, event by event. The candidates, the fired
+ * tests and every candidate's outcome must agree, and the chunks must have been found in the memo.
  */
 class ChunkedScanCorpusTest {
 

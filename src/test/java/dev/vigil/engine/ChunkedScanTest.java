@@ -65,7 +65,8 @@ class ChunkedScanTest {
             }
         }
         all.add(Arguments.of("every key colliding", seed++, new ScanMemo(1, ScanMemo.BUDGET_BYTES, true, 0, 1)));
-        all.add(Arguments.of("every key colliding, min 64", seed++, new ScanMemo(1, ScanMemo.BUDGET_BYTES, true, 512, 64)));
+        all.add(Arguments.of("every key colliding, min 64", seed++,
+                new ScanMemo(1, ScanMemo.BUDGET_BYTES, true, 512, 64)));
         all.add(Arguments.of("budget 3000 bytes", seed++, new ScanMemo(64, 3_000, false, 0, 1)));
         all.add(Arguments.of("budget 20000 bytes, min 64", seed++, new ScanMemo(64, 20_000, false, 512, 64)));
         return all.stream();
@@ -84,9 +85,7 @@ class ChunkedScanTest {
         for (int event = 0; event < 120; event++) {
             String value = value(random, pool, event);
             String image = random.nextInt(4) == 0 ? "x\\\\ab.exe" : "y.exe";
-            Event parsed = ScanMemoTest.parse(parser, "{\"Event\":{\"System\":{\"EventID\":1,\"Channel\":\"Microsoft-Windows-Sysmon/"
-                    + "Operational\"},\"EventData\":{\"CommandLine\":\"" + escape(value) + "\",\"Image\":\"" + image
-                    + "\"}}}");
+            Event parsed = event(parser, value, image);
             for (Detector detector : new Detector[] {CUT, UNCUT}) {
                 for (int round = 0; round < 2; round++) { // the second time, from the memo
                     ScanMemoTest.Scan plain = ScanMemoTest.scan(detector, parsed, null);
@@ -146,8 +145,14 @@ class ChunkedScanTest {
     }
 
     private static Event event(JsonFormat.LineParser parser, String commandLine) {
-        return ScanMemoTest.parse(parser, "{\"Event\":{\"System\":{\"EventID\":1,\"Channel\":\"Microsoft-Windows-Sysmon/"
-                + "Operational\"},\"EventData\":{\"CommandLine\":\"" + escape(commandLine) + "\",\"Image\":\"y.exe\"}}}");
+        return event(parser, commandLine, "y.exe");
+    }
+
+    /** A Sysmon process creation in JSON; the image is a JSON string body. */
+    private static Event event(JsonFormat.LineParser parser, String commandLine, String imageBody) {
+        return ScanMemoTest.parse(parser, "{\"Event\":{\"System\":{\"EventID\":1,\"Channel\":"
+                + "\"Microsoft-Windows-Sysmon/Operational\"},\"EventData\":{\"CommandLine\":\"" + escape(commandLine)
+                + "\",\"Image\":\"" + imageBody + "\"}}}");
     }
 
     /** A line of random pieces, 0 to about 60 characters. */
