@@ -386,11 +386,20 @@ final class AhoCorasick implements LiteralScanner {
      */
     @Override
     public void searchLatin1(byte[] text, int length, Hits hits) {
+        searchLatin1(text, 0, length, hits);
+    }
+
+    /**
+     * {@link #searchLatin1(byte[], int, Hits)} over {@code text[from, to)}: the occurrences in that range alone, at
+     * positions relative to {@code from}.
+     */
+    @Override
+    public void searchLatin1(byte[] text, int from, int to, Hits hits) {
         int[] table = dense;
         int[] columns = latin1Class;
         int limit = denseLimit;
         int row = 0;
-        for (int i = 0; i < length; i++) {
+        for (int i = from; i < to; i++) {
             int b = text[i] & 0xFF;
             int column = columns[b];
             int state;
@@ -406,7 +415,7 @@ final class AhoCorasick implements LiteralScanner {
                 state = step(stateOf(row), LiteralScanner.fold((char) b));
                 row = rowOf(state);
             }
-            report(state, i + 1, hits);
+            report(state, i + 1 - from, hits);
         }
     }
 }

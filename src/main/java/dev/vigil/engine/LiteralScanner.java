@@ -52,7 +52,15 @@ interface LiteralScanner {
      * default makes the String; a scanner may read the bytes instead.
      */
     default void searchLatin1(byte[] text, int length, AhoCorasick.Hits hits) {
-        searchFolded(new String(text, 0, length, java.nio.charset.StandardCharsets.ISO_8859_1), hits);
+        searchLatin1(text, 0, length, hits);
+    }
+
+    /**
+     * {@link #searchLatin1(byte[], int, AhoCorasick.Hits)} over {@code text[from, to)}: the occurrences within that
+     * range, at positions relative to {@code from}. This default makes the String.
+     */
+    default void searchLatin1(byte[] text, int from, int to, AhoCorasick.Hits hits) {
+        searchFolded(new String(text, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1), hits);
     }
 
     /** Reports every occurrence in a text that is already folded. */

@@ -37,10 +37,29 @@ final class Prefilter {
 
     /**
      * The scanner of one field (or of the keywords' raw text): its literals' kinds and test numbers by literal, its
-     * index among the scanned fields (for {@link EventView#inexact}), and its number in the {@link ScanMemo}.
+     * index among the scanned fields (for {@link EventView#inexact}), and its number in the {@link ScanMemo}; its
+     * numbers there for a value's chunks (see {@link Marker#scanChunks}) by context, first, middle and last, or
+     * {@code null} when its values are not cut into chunks.
      */
     private record FieldAutomaton(String field, int index, LiteralScanner automaton, TextMatcher.Literal.Kind[] kinds,
-                                  int[] tests, int id) {
+                                  int[] tests, int id, int[] chunkIds) {
+        /**
+         * The memo's numbers for the chunks of this scanner, or {@code null} when its values must not be cut: a
+         * literal holding a line feed could occur across a cut, and a skip scanner reads a fraction of a text, less
+         * than hashing it.
+         */
+        static int[] chunkIds(LiteralScanner automaton, List<String> literals) {
+            if (!(automaton instanceof AhoCorasick)) {
+                return null;
+            }
+            for (String literal : literals) {
+                if (literal.indexOf('\n') >= 0) {
+                    return null;
+                }
+            }
+            return new int[] {ScanMemo.newScannerId(), ScanMemo.newScannerId(), ScanMemo.newScannerId()};
+        }
+
         /**
          * Whether a value keyed by its text is worth a memo look-up: hashing and comparing a String reads every
          * character, as the automaton does, while the skip scanner reads a fraction of them (measured: the EVTX
@@ -146,8 +165,9 @@ final class Prefilter {
                 }
                 boolean isKeywords = field.getKey().equals(KEYWORDS);
                 int index = isKeywords ? -1 : scanned.get(field.getKey());
-                FieldAutomaton automaton = new FieldAutomaton(field.getKey(), index, LiteralScanner.of(texts), kinds,
-                        numbers, ScanMemo.newScannerId());
+                LiteralScanner scanner = LiteralScanner.of(texts);
+                FieldAutomaton automaton = new FieldAutomaton(field.getKey(), index, scanner, kinds, numbers,
+                        ScanMemo.newScannerId(), FieldAutomaton.chunkIds(scanner, texts));
                 if (isKeywords) {
                     keywords = automaton;
                     keywordBytes = AsciiScanner.of(texts);
@@ -357,9 +377,14 @@ final class Prefilter {
         private final ScanMemo memo;
         private FieldAutomaton field;
         private int length;
+        /** Where the range being scanned starts in its value: the positions the scanner reports are relative to it. */
+        private int base;
         /** While a value is scanned for the memo: the tests it fired. */
         private boolean recording;
         private final Tests valueTests;
+        /** While a chunk is scanned for the memo: the tests it fired; made on first use. */
+        private boolean recordingChunk;
+        private Tests chunkTests;
 
         Marker(int testCount, ScanMemo memo) {
             this.event = new Tests(testCount);
@@ -378,6 +403,7 @@ final class Prefilter {
                     byte[] bytes = text.bytes();
                     int start = text.start();
                     int end = text.end();
+                    boolean chunked = end - start > memo.chunkAbove() && field.chunkIds() != null;
                     if (end - start <= ScanMemo.MAX_KEY) {
                         int entry = memo.find(field.id(), bytes, start, end);
                         if (entry >= 0) {
@@ -386,13 +412,18 @@ final class Prefilter {
                         valueTests.clear();
                         recording = true;
                         boolean apart;
+                        long missed = memo.lastLookUp();
                         try {
-                            apart = scan(text);
+                            apart = chunked ? scanChunks(text) : scan(text);
                         } finally {
                             recording = false;
                         }
+                        memo.returnTo(missed); // the chunks' look-ups moved it
                         memo.store(field.id(), bytes, start, end, valueTests.fired, valueTests.count, apart);
                         return apart;
+                    }
+                    if (chunked) {
+                        return scanChunks(text);
                     }
                 } else if (field.memoText()) {
                     String plain = value.text();
@@ -433,10 +464,79 @@ final class Prefilter {
             return foldsApart(plain);
         }
 
-        /** Marks the tests of a memo entry; returns whether its value folds apart. */
+        /**
+         * Scans an encoded value within Latin-1 as chunks of whole lines, each through the memo (else as
+         * {@link #scan(Value.Text.Encoded)} does); returns whether it folds apart.
+         *
+         * <p>A chunk ends right after a line feed (the first at least {@link ScanMemo#minChunk} bytes into it) or at
+         * the value's end. No literal of the scanner holds a line feed ({@link FieldAutomaton#chunkIds}), so none
+         * occurs across a cut, and the occurrences in the value are those in its chunks. Whether an occurrence
+         * satisfies its kind depends on where the chunk lies in the value, not on the rest of it: a prefix only in
+         * the first chunk, a suffix only in the last, equals in none (the value is more than one chunk; one that is
+         * one chunk is scanned whole). So a chunk's tests are a function of its bytes and its context, which picks
+         * its key's scanner number. A chunk longer than {@link ScanMemo#MAX_CHUNK} is scanned.
+         */
+        private boolean scanChunks(Value.Text.Encoded text) {
+            byte[] scratch = memo.scratch(text.end() - text.start());
+            int latin1 = text.latin1(scratch);
+            if (latin1 < 0) {
+                String plain = text.text();
+                scan(plain);
+                return foldsApart(plain);
+            }
+            length = latin1;
+            int[] ids = field.chunkIds();
+            int from = 0;
+            while (from < latin1) {
+                int to = chunkEnd(scratch, from, latin1, memo.minChunk());
+                base = from;
+                if (from == 0 && to == latin1 || to - from > ScanMemo.MAX_CHUNK) {
+                    field.automaton().searchLatin1(scratch, from, to, this);
+                } else {
+                    int id = from == 0 ? ids[0] : to < latin1 ? ids[1] : ids[2];
+                    int entry = memo.findChunk(id, scratch, from, to);
+                    if (entry >= 0) {
+                        replay(entry);
+                    } else {
+                        if (chunkTests == null) {
+                            chunkTests = new Tests(event.bits.length << 6);
+                        }
+                        chunkTests.clear();
+                        recordingChunk = true;
+                        try {
+                            field.automaton().searchLatin1(scratch, from, to, this);
+                        } finally {
+                            recordingChunk = false;
+                        }
+                        memo.store(id, scratch, from, to, chunkTests.fired, chunkTests.count, false);
+                    }
+                }
+                from = to;
+            }
+            base = 0;
+            return false; // the long s and the capital I with dot above lie outside Latin-1
+        }
+
+        /** Where the chunk starting at {@code from} ends: after the first line feed at least {@code min} bytes on. */
+        private static int chunkEnd(byte[] text, int from, int length, int min) {
+            for (int i = from + min - 1; i < length; i++) {
+                if (text[i] == '\n') {
+                    return i + 1;
+                }
+            }
+            return length;
+        }
+
+        /**
+         * Marks the tests of a memo entry (and records them while a value is recorded); returns whether its value
+         * folds apart.
+         */
         private boolean replay(int entry) {
             for (int test : memo.tests(entry)) {
                 event.add(test);
+                if (recording) {
+                    valueTests.add(test);
+                }
             }
             return memo.foldsApart(entry);
         }
@@ -523,7 +623,8 @@ final class Prefilter {
         }
 
         @Override
-        public void hit(int literal, int end) {
+        public void hit(int literal, int relativeEnd) {
+            int end = base + relativeEnd;
             int start = end - field.automaton().length(literal);
             boolean holds = switch (field.kinds()[literal]) {
                 case CONTAINS -> true;
@@ -536,6 +637,9 @@ final class Prefilter {
                 event.add(test);
                 if (recording) {
                     valueTests.add(test);
+                }
+                if (recordingChunk) {
+                    chunkTests.add(test);
                 }
             }
         }

@@ -23,8 +23,10 @@ import java.util.Arrays;
  * second, whose entry is dropped (least recently inserted). Bounded twice: at most {@code 2 × SETS} entries, and at
  * most {@link #BUDGET_BYTES} held by keys and results (counted as their arrays' sizes with headers); an insert that
  * would exceed the budget empties the table first. A key longer than {@link #MAX_KEY} bytes (or characters) is not
- * remembered. Worst case per thread: the budget plus the table's arrays, about {@value #BUDGET_BYTES} + 16 × 2 ×
- * {@value #SETS} bytes, under 9 MiB.
+ * remembered whole; a long value may be remembered by its chunks of lines (see {@link #chunkAbove()}), keyed by their
+ * Latin-1 bytes under scanner numbers of their own (so never alike an encoded key), each at most {@link #MAX_CHUNK}.
+ * Worst case per thread: the budget plus the table's arrays, about {@value #BUDGET_BYTES} + 16 × 2 × {@value #SETS}
+ * bytes, under 9 MiB.
  *
  * <p>Not thread-safe: each thread has its own ({@link #current()}); the scanners' ids are unique in the process
  * ({@link #newScannerId()}), so every route, prefilter and detector of the thread can share one memo.
@@ -38,6 +40,19 @@ final class ScanMemo {
     static final int MAX_SCRATCH = 1 << 20;
     /** Bytes held by keys and results at most. */
     static final int BUDGET_BYTES = 8 << 20;
+    /**
+     * Values longer than this (Latin-1 bytes) are scanned chunk by chunk through the memo when they were not found
+     * whole (or are too long to be kept whole): see {@link #chunkAbove()}.
+     */
+    static final int CHUNK_ABOVE = 512;
+    /**
+     * The longest chunk of a value remembered: longer ones are scanned every time. Above {@link #MAX_KEY}: in OTRF a
+     * PowerShell {@code ContextInfo} line (its host application's command line, about 5 KB of Base64) repeats in
+     * thousands of events; with the limit at {@code MAX_KEY} those lines were 98% of the bytes still scanned.
+     */
+    static final int MAX_CHUNK = 16 << 10;
+    /** The shortest chunk but a value's last: lines are grouped until a chunk holds this many bytes. */
+    static final int MIN_CHUNK = 64;
 
     private static final ThreadLocal<ScanMemo> CURRENT = ThreadLocal.withInitial(ScanMemo::new);
     private static final java.util.concurrent.atomic.AtomicInteger IDS = new java.util.concurrent.atomic.AtomicInteger();
@@ -60,10 +75,14 @@ final class ScanMemo {
     private long held;
     private long hits;
     private long misses;
+    private long chunkHits;
+    private long chunkMisses;
     /** The entry {@link #find} or {@link #findText} settled on: where {@link #store} puts a miss. */
     private int set;
     private long hash;
     private byte[] scratch = new byte[8192];
+    private final int chunkAbove;
+    private final int minChunk;
 
     ScanMemo() {
         this(SETS, BUDGET_BYTES, false);
@@ -74,6 +93,21 @@ final class ScanMemo {
      * key of a scanner hash alike, encoded or text (for tests: all keys collide).
      */
     ScanMemo(int sets, int budget, boolean weakHash) {
+        this(sets, budget, weakHash, CHUNK_ABOVE, MIN_CHUNK);
+    }
+
+    /**
+     * {@link #ScanMemo(int, int, boolean)} that cuts values longer than {@code chunkAbove} bytes into chunks of lines
+     * (see {@link #chunkAbove()}), each at least {@code minChunk} bytes long but the last; {@code chunkAbove} at
+     * {@link Integer#MAX_VALUE} turns chunking off.
+     */
+    ScanMemo(int sets, int budget, boolean weakHash, int chunkAbove, int minChunk) {
+        if (chunkAbove < 0 || minChunk < 1) {
+            throw new IllegalArgumentException("chunkAbove must be >= 0 and minChunk >= 1: " + chunkAbove + ", "
+                    + minChunk);
+        }
+        this.chunkAbove = chunkAbove;
+        this.minChunk = minChunk;
         if (Integer.bitCount(sets) != 1) {
             throw new IllegalArgumentException("sets must be a power of two: " + sets);
         }
@@ -100,6 +134,20 @@ final class ScanMemo {
             scratch = new byte[Math.min(MAX_SCRATCH, Math.max(size, scratch.length * 2))];
         }
         return scratch;
+    }
+
+    /**
+     * The length (bytes of a Latin-1 value) above which a value that missed the memo, or whose key is too long for
+     * it, is scanned as chunks of whole lines, each chunk through the memo: long values (PowerShell script blocks)
+     * are unique as a whole while their lines repeat. {@link Integer#MAX_VALUE} when chunking is off.
+     */
+    int chunkAbove() {
+        return chunkAbove;
+    }
+
+    /** The shortest chunk but a value's last (bytes). */
+    int minChunk() {
+        return minChunk;
     }
 
     /** This thread's memo. */
@@ -131,6 +179,17 @@ final class ScanMemo {
         return -1;
     }
 
+    /** {@link #find} for a chunk of a value (counted apart: {@link #chunkHits}, {@link #chunkMisses}). */
+    int findChunk(int scanner, byte[] bytes, int start, int end) {
+        int entry = find(scanner, bytes, start, end);
+        if (entry >= 0) {
+            chunkHits++;
+        } else {
+            chunkMisses++;
+        }
+        return entry;
+    }
+
     /** The entry of scanner {@code scanner} for a value keyed by its text, or -1 (see {@link #find}). */
     int findText(int scanner, String text) {
         long h = weakHash ? mix(1, scanner, 0)
@@ -145,6 +204,19 @@ final class ScanMemo {
         }
         misses++;
         return -1;
+    }
+
+    /**
+     * The last look-up, for {@link #returnTo}: a value that missed may be stored after other look-ups (its chunks'),
+     * once the memo is back at its entry.
+     */
+    long lastLookUp() {
+        return hash;
+    }
+
+    /** Settles on the entry of an earlier look-up ({@link #lastLookUp}), where {@link #store} then puts its key. */
+    void returnTo(long lookUp) {
+        settle(lookUp);
     }
 
     private void settle(long h) {
@@ -226,6 +298,16 @@ final class ScanMemo {
 
     long misses() {
         return misses;
+    }
+
+    /** Of {@link #hits}, those of chunks. */
+    long chunkHits() {
+        return chunkHits;
+    }
+
+    /** Of {@link #misses}, those of chunks. */
+    long chunkMisses() {
+        return chunkMisses;
     }
 
     /** A 64-bit hash of {@code bytes[start, end)}, eight bytes at a time. */

@@ -288,14 +288,19 @@ class ScanMemoTest {
         return plain;
     }
 
-    private static List<Boolean> detectionsWithoutMemo(Detector detector, Event event) {
+    private static List<Integer> detectionsWithoutMemo(Detector detector, Event event) {
+        return matchingRules(detector, event, null);
+    }
+
+    /** The rules of the event's route that match it (their indices), scanned with this memo or none. */
+    static List<Integer> matchingRules(Detector detector, Event event, ScanMemo memo) {
         Router.Route route = detector.route(event);
         EventView view = route.view(event);
-        boolean[] candidates = route.prefilter().scan(view, null);
-        List<Boolean> matched = new ArrayList<>();
+        boolean[] candidates = route.prefilter().scan(view, memo);
+        List<Integer> matched = new ArrayList<>();
         for (int rule = 0; rule < candidates.length; rule++) {
             if (candidates[rule] && route.prefilter().matches(rule, view)) {
-                matched.add(true);
+                matched.add(rule);
             }
         }
         return matched;
@@ -315,7 +320,7 @@ class ScanMemoTest {
         return parse(parser, line);
     }
 
-    private static Event parse(JsonFormat.LineParser parser, String line) {
+    static Event parse(JsonFormat.LineParser parser, String line) {
         try {
             return parser.parse(line.getBytes(StandardCharsets.UTF_8), "test");
         } catch (IOException e) {
@@ -354,7 +359,7 @@ class ScanMemoTest {
         return out.toString();
     }
 
-    private static Detector detector(String rule) {
+    static Detector detector(String rule) {
         RuleHarness.Outcome outcome = RuleHarness.load(rule);
         assertThat(outcome.runs()).as("%s", outcome.problems()).isTrue();
         return outcome.compilation().detector();
