@@ -474,7 +474,9 @@ final class Prefilter {
          * satisfies its kind depends on where the chunk lies in the value, not on the rest of it: a prefix only in
          * the first chunk, a suffix only in the last, equals in none (the value is more than one chunk; one that is
          * one chunk is scanned whole). So a chunk's tests are a function of its bytes and its context, which picks
-         * its key's scanner number. A chunk longer than {@link ScanMemo#MAX_CHUNK} is scanned.
+         * its key's scanner number. A chunk longer than {@link ScanMemo#MAX_CHUNK} is scanned, and so is every chunk
+         * missed after the first {@link ScanMemo#MAX_CHUNK_STORES} of a value (one long unique script must not
+         * flush the short values the memo mostly serves; its later chunks get their turn when it comes again).
          */
         private boolean scanChunks(Value.Text.Encoded text) {
             byte[] scratch = memo.scratch(text.end() - text.start());
@@ -486,6 +488,7 @@ final class Prefilter {
             }
             length = latin1;
             int[] ids = field.chunkIds();
+            int stores = 0;
             int from = 0;
             while (from < latin1) {
                 int to = chunkEnd(scratch, from, latin1, memo.minChunk());
@@ -497,7 +500,10 @@ final class Prefilter {
                     int entry = memo.findChunk(id, scratch, from, to);
                     if (entry >= 0) {
                         replay(entry);
+                    } else if (stores == ScanMemo.MAX_CHUNK_STORES) {
+                        field.automaton().searchLatin1(scratch, from, to, this);
                     } else {
+                        stores++;
                         if (chunkTests == null) {
                             chunkTests = new Tests(event.bits.length << 6);
                         }

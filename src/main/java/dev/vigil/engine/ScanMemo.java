@@ -41,7 +41,7 @@ final class ScanMemo {
     /** Bytes held by keys and results at most. */
     static final int BUDGET_BYTES = 8 << 20;
     /**
-     * Values longer than this (Latin-1 bytes) are scanned chunk by chunk through the memo when they were not found
+     * Values longer than this (bytes as encoded in the line) are scanned chunk by chunk through the memo when they were not found
      * whole (or are too long to be kept whole): see {@link #chunkAbove()}.
      */
     static final int CHUNK_ABOVE = 512;
@@ -53,6 +53,8 @@ final class ScanMemo {
     static final int MAX_CHUNK = 16 << 10;
     /** The shortest chunk but a value's last: lines are grouped until a chunk holds this many bytes. */
     static final int MIN_CHUNK = 64;
+    /** The most chunks of one value stored in the memo (of {@code 2 × SETS} entries): later misses are scanned. */
+    static final int MAX_CHUNK_STORES = 256;
 
     private static final ThreadLocal<ScanMemo> CURRENT = ThreadLocal.withInitial(ScanMemo::new);
     private static final java.util.concurrent.atomic.AtomicInteger IDS = new java.util.concurrent.atomic.AtomicInteger();

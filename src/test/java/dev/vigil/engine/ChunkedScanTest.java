@@ -85,7 +85,9 @@ class ChunkedScanTest {
         for (int event = 0; event < 120; event++) {
             String value = value(random, pool, event);
             String image = random.nextInt(4) == 0 ? "x\\\\ab.exe" : "y.exe";
-            Event parsed = event(parser, value, image);
+            // and the same lines after a first line of its own, at least a chunk long: its middle chunks are found
+            String shifted = String.format("%05d %s%n", event, "w".repeat(64)) + value;
+            for (Event parsed : List.of(event(parser, value, image), event(parser, shifted, image))) {
             for (Detector detector : new Detector[] {CUT, UNCUT}) {
                 for (int round = 0; round < 2; round++) { // the second time, from the memo
                     ScanMemoTest.Scan plain = ScanMemoTest.scan(detector, parsed, null);
@@ -98,9 +100,13 @@ class ChunkedScanTest {
                     fired += Long.bitCount(plain.bits()[0]);
                 }
             }
+            }
         }
         assertThat(fired).as("tests fired at all").isGreaterThan(200);
         assertThat(memo.hits()).as("memo hits").isPositive();
+        if (memo.chunkAbove() < Integer.MAX_VALUE) {
+            assertThat(memo.chunkHits()).as("chunks found").isPositive();
+        }
     }
 
     @Test
@@ -121,6 +127,29 @@ class ChunkedScanTest {
         assertThat(ScanMemoTest.scan(CUT, other, memo).bits()).isEqualTo(otherPlain.bits());
         assertThat(memo.hits()).as("its first two chunks and the image").isEqualTo(5);
         assertThat(otherPlain.bits()).as("no suffix in the other").isNotEqualTo(plain.bits());
+    }
+
+    @Test
+    void oneValueStoresAtMostItsShareOfChunksAndTheRestOnItsNextVisits() {
+        ScanMemo memo = new ScanMemo(1 << 16, ScanMemo.BUDGET_BYTES, false, 512, 64);
+        JsonFormat.LineParser parser = new JsonFormat.LineParser();
+        StringBuilder lines = new StringBuilder("pre ");
+        int count = ScanMemo.MAX_CHUNK_STORES * 2 + 10;
+        for (int i = 0; i < count; i++) {
+            lines.append(String.format("line %05d of a long unique script, padded to sixty-four bytes: abc%n", i));
+        }
+        Event event = event(parser, lines.append("suf").toString());
+        ScanMemoTest.Scan plain = ScanMemoTest.scan(CUT, event, null);
+        assertThat(ScanMemoTest.scan(CUT, event, memo).bits()).isEqualTo(plain.bits());
+        assertThat(memo.entries()).as("chunks stored, and the image").isEqualTo(ScanMemo.MAX_CHUNK_STORES + 1);
+        assertThat(ScanMemoTest.scan(CUT, event, memo).bits()).isEqualTo(plain.bits());
+        assertThat(memo.chunkHits()).as("the chunks stored the first time").isEqualTo(ScanMemo.MAX_CHUNK_STORES);
+        assertThat(memo.entries()).isEqualTo(2 * ScanMemo.MAX_CHUNK_STORES + 1);
+        ScanMemoTest.scan(CUT, event, memo);
+        long misses = memo.chunkMisses();
+        assertThat(ScanMemoTest.scan(CUT, event, memo).bits()).isEqualTo(plain.bits());
+        assertThat(memo.chunkMisses()).as("by the fourth visit every chunk is found").isEqualTo(misses);
+        assertThat(memo.entries()).as("the value's %d chunks, and the image", count + 1).isEqualTo(count + 2);
     }
 
     @ParameterizedTest(name = "weak hash {0}")
@@ -208,7 +237,9 @@ class ChunkedScanTest {
                 case '\t' -> escaped.append("\\t");
                 case '\\' -> escaped.append("\\\\");
                 case '"' -> escaped.append("\\\"");
-                default -> escaped.append(c);
+                // within Latin-1 as an escape, so that the value takes the byte path (raw UTF-8 takes the String
+                // path, as does a value with a character beyond Latin-1, written raw)
+                default -> escaped.append(c > 0x7F && c <= 0xFF ? String.format("\\u%04x", (int) c) : c);
             }
         }
         return escaped.toString();
