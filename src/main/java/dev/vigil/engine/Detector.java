@@ -94,22 +94,101 @@ public final class Detector {
             return true;
         }
         EventView view = route.view(event);
-        Instant timestamp = null;
-        boolean timed = false;
         Prefilter prefilter = route.prefilter();
-        boolean[] candidates = prefilter.scan(view);
-        CompiledRule[] rules = route.rules();
-        for (int i = 0; i < rules.length; i++) {
-            CompiledRule rule = rules[i];
-            if (candidates[i] && prefilter.matches(i, view)) {
-                if (!timed) {
-                    timestamp = timestamp(view, route.shape());
-                    timed = true;
+        Scratch scratch = Scratch.take();
+        long[] candidates = scratch.rules(prefilter.ruleCount());
+        boolean done = false;
+        try {
+            prefilter.scan(view, scratch.memo, candidates, scratch.inexact(prefilter.scannedFieldCount()));
+            Instant timestamp = null;
+            boolean timed = false;
+            CompiledRule[] rules = route.rules();
+            for (int word = 0, words = Prefilter.words(rules.length); word < words; word++) {
+                long bits = candidates[word];
+                if (bits == 0) {
+                    continue;
                 }
-                sink.accept(new Detection(rule.rule(), event, timestamp));
+                candidates[word] = 0;
+                for (; bits != 0; bits &= bits - 1) {
+                    int i = word << 6 | Long.numberOfTrailingZeros(bits);
+                    if (prefilter.matches(i, view)) {
+                        if (!timed) {
+                            timestamp = timestamp(view, route.shape());
+                            timed = true;
+                        }
+                        sink.accept(new Detection(rules[i].rule(), event, timestamp));
+                    }
+                }
             }
+            done = true;
+        } finally {
+            scratch.give(done);
         }
         return true;
+    }
+
+    /**
+     * One thread's reusable arrays for {@link #detect}: the candidate rules' bits (all clear between events) and the
+     * scanned fields' inexact flags (each written by every scan), with the thread's {@link ScanMemo}. Taken for one
+     * event at a time: a sink that detects again on the same thread (while its scratch is taken) gets a fresh one.
+     */
+    static final class Scratch {
+        private static final ThreadLocal<Scratch> CURRENT = ThreadLocal.withInitial(() -> new Scratch(ScanMemo.current()));
+
+        final ScanMemo memo;
+        private long[] rules = new long[0];
+        private boolean[] inexact = new boolean[0];
+        private boolean taken;
+
+        Scratch(ScanMemo memo) {
+            this.memo = memo;
+        }
+
+        /** This thread's scratch, or a fresh one while it is taken. */
+        static Scratch take() {
+            Scratch scratch = CURRENT.get();
+            if (scratch.taken) {
+                scratch = new Scratch(scratch.memo);
+            }
+            scratch.taken = true;
+            return scratch;
+        }
+
+        /**
+         * Gives the scratch back; {@code clean} when its user cleared every candidate bit it left set, else (an
+         * exception on the way) they are cleared here.
+         */
+        void give(boolean clean) {
+            if (!clean) {
+                java.util.Arrays.fill(rules, 0);
+            }
+            taken = false;
+        }
+
+        /** Clear candidate bits for {@code ruleCount} rules (the array may be longer: its extra words stay 0). */
+        long[] rules(int ruleCount) {
+            if (rules.length < Prefilter.words(ruleCount)) {
+                rules = new long[Prefilter.words(ruleCount)];
+            }
+            return rules;
+        }
+
+        boolean[] inexact(int fields) {
+            if (inexact.length < fields) {
+                inexact = new boolean[fields];
+            }
+            return inexact;
+        }
+
+        /** Whether every candidate bit is clear: what each event starts from. */
+        boolean clear() {
+            for (long word : rules) {
+                if (word != 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /**

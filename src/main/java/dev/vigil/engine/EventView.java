@@ -117,10 +117,10 @@ final class EventView implements ValueTest.FieldLookup {
         if (resolved.values.length == 0) {
             return false;
         }
-        String[] folded = resolved.folded();
+        String[] folded = test.readsFolded() ? resolved.folded() : null;
         String[] texts = resolved.texts();
         for (int i = 0; i < resolved.values.length; i++) {
-            if (test.test(resolved.values[i], texts[i], folded[i], this)) {
+            if (test.test(resolved.values[i], texts[i], folded == null ? null : folded[i], this)) {
                 return true;
             }
         }
@@ -155,10 +155,10 @@ final class EventView implements ValueTest.FieldLookup {
 
     boolean anyKeyword(ValueTest test) {
         for (Resolved resolved : keywordValues()) {
-            String[] folded = resolved.folded();
+            String[] folded = test.readsFolded() ? resolved.folded() : null;
             String[] texts = resolved.texts();
             for (int i = 0; i < resolved.values.length; i++) {
-                if (test.test(resolved.values[i], texts[i], folded[i], this)) {
+                if (test.test(resolved.values[i], texts[i], folded == null ? null : folded[i], this)) {
                     return true;
                 }
             }
