@@ -86,19 +86,22 @@ public final class Detector {
 
     /** Reports every rule that matches the event; returns whether the event was routed at all. */
     public boolean detect(Event event, Consumer<Detection> sink) {
-        Router.Route route = router.route(event);
-        if (route == null) {
-            return false;
-        }
-        if (route.rules().length == 0) {
-            return true;
-        }
-        EventView view = route.view(event);
-        Prefilter prefilter = route.prefilter();
         Scratch scratch = Scratch.take();
-        long[] candidates = scratch.rules(prefilter.ruleCount());
         boolean done = false;
         try {
+            Router.Route route = router.route(event, scratch);
+            if (route == null) {
+                done = true;
+                return false;
+            }
+            if (route.rules().length == 0) {
+                done = true;
+                return true;
+            }
+            EventView view = route.view(event);
+            view.shareNames(scratch.probe);
+            Prefilter prefilter = route.prefilter();
+            long[] candidates = scratch.rules(prefilter.ruleCount());
             prefilter.scan(view, scratch.memo, candidates, scratch.inexact(prefilter.scannedFieldCount()));
             Instant timestamp = null;
             boolean timed = false;
@@ -121,10 +124,10 @@ public final class Detector {
                 }
             }
             done = true;
+            return true;
         } finally {
             scratch.give(done);
         }
-        return true;
     }
 
     /**
@@ -136,6 +139,9 @@ public final class Detector {
         private static final ThreadLocal<Scratch> CURRENT = ThreadLocal.withInitial(() -> new Scratch(ScanMemo.current()));
 
         final ScanMemo memo;
+        /** The probe view the router made for the event, if any: see {@link Router#route(Event, Scratch)}. */
+        EventView probe;
+        private Value[] detected = new Value[0];
         private long[] rules = new long[0];
         private boolean[] inexact = new boolean[0];
         private boolean taken;
@@ -162,7 +168,16 @@ public final class Detector {
             if (!clean) {
                 java.util.Arrays.fill(rules, 0);
             }
+            probe = null; // nor does an event outlive its detection here
             taken = false;
+        }
+
+        /** Room for the values of a shape's identifying fields (the router clears what it wrote). */
+        Value[] detected(int fields) {
+            if (detected.length < fields) {
+                detected = new Value[fields];
+            }
+            return detected;
         }
 
         /** Clear candidate bits for {@code ruleCount} rules (the array may be longer: its extra words stay 0). */
