@@ -47,6 +47,16 @@ final class Router {
     private final int[][] fromDetect;
     /** The most identifying fields of a shape. */
     private final int maxDetect;
+    /**
+     * Per shape, the position in {@link #shapeFields} of its pivot, the condition field its family's entries test
+     * most often (a Windows {@code Channel}), or -1 when it has none. Given the pivot's text, only the entries that
+     * accept it (or do not test it) can hold, so only their fields decide the route: see {@link #needed}.
+     */
+    private final int[] pivots;
+    /** Per shape, by the pivot's text as the event has it: the positions of {@link #shapeFields} to look up. */
+    private final Map<String, boolean[]>[] neededByPivot;
+    /** Per shape, {@link #needed} when the event lacks the pivot. */
+    private final boolean[][] neededWithoutPivot;
     private final List<LogsourceEntry> entries;
     /** The field names that conditions test, in a fixed order; conditions refer to them by index. */
     private final List<String> conditionFields = new ArrayList<>();
@@ -125,6 +135,30 @@ final class Router {
             }
             shapeFields[shape] = used.stream().mapToInt(Integer::intValue).toArray();
         }
+        pivots = new int[shapes.size()];
+        @SuppressWarnings("unchecked")
+        Map<String, boolean[]>[] byPivot = new Map[shapes.size()];
+        neededByPivot = byPivot;
+        neededWithoutPivot = new boolean[shapes.size()][];
+        for (int shape = 0; shape < shapes.size(); shape++) {
+            int[] tested = new int[shapeFields[shape].length];
+            for (int i = 0; i < entries.size(); i++) {
+                if (entries.get(i).family().equals(shapes.get(shape).family())) {
+                    for (Condition condition : conditions.get(i)) {
+                        tested[Arrays.binarySearch(shapeFields[shape], condition.field())]++;
+                    }
+                }
+            }
+            int pivot = -1;
+            for (int i = 0; i < tested.length; i++) {
+                if (pivot < 0 || tested[i] > tested[pivot]) {
+                    pivot = i;
+                }
+            }
+            pivots[shape] = pivot;
+            neededByPivot[shape] = new ConcurrentHashMap<>();
+            neededWithoutPivot[shape] = pivot < 0 ? null : needed(shape, null);
+        }
         names = new CanonicalNames[shapes.size()];
         probeSlots = new FieldSlots[shapes.size()];
         directNames = new String[shapes.size()][][];
@@ -188,8 +222,15 @@ final class Router {
         String[][] direct = directNames[shapeIndex];
         int[] detected = fromDetect[shapeIndex];
         String[] texts = new String[fields.length];
+        boolean[] looked = new boolean[fields.length];
         EventView probe = null;
-        for (int i = 0; i < fields.length; i++) {
+        int pivot = pivots[shapeIndex];
+        boolean[] needed = null;
+        for (int n = pivot < 0 ? 0 : -1; n < fields.length; n++) {
+            int i = n < 0 ? pivot : n; // the pivot first, then the fields its text leaves needed
+            if (n >= 0 && (i == pivot || needed != null && !needed[i])) {
+                continue;
+            }
             Value value = detected[i] >= 0 ? found[detected[i]] : direct[i] == null ? null : first(event, direct[i]);
             if (value == null) {
                 if (probe == null) {
@@ -201,6 +242,10 @@ final class Router {
                 value = probe.canonical(conditionFields.get(fields[i]));
             }
             texts[i] = value == null ? null : value.text();
+            looked[i] = true;
+            if (n < 0) {
+                needed = neededFor(shapeIndex, texts[i]);
+            }
         }
         Arrays.fill(found, null); // no event's value outlives its routing
         ValuesKey key = new ValuesKey(shapeIndex, texts);
@@ -217,8 +262,10 @@ final class Router {
         String[] folded = new String[conditionFields.size()];
         boolean[] resolved = new boolean[conditionFields.size()];
         for (int i = 0; i < fields.length; i++) {
-            folded[fields[i]] = texts[i] == null ? null : TextMatcher.fold(texts[i]);
-            resolved[fields[i]] = true;
+            if (looked[i]) { // the others are resolved when an entry tests them
+                folded[fields[i]] = texts[i] == null ? null : TextMatcher.fold(texts[i]);
+                resolved[fields[i]] = true;
+            }
         }
         BitSet matched = new BitSet(entries.size());
         for (int i = 0; i < entries.size(); i++) {
@@ -232,6 +279,50 @@ final class Router {
             byValues.put(key, route);
         }
         return route;
+    }
+
+    /** {@link #needed} for the pivot's text as the event has it, remembered per text (up to a bound). */
+    private boolean[] neededFor(int shape, String pivotText) {
+        if (pivotText == null) {
+            return neededWithoutPivot[shape];
+        }
+        Map<String, boolean[]> known = neededByPivot[shape];
+        boolean[] needed = known.get(pivotText);
+        if (needed == null) {
+            needed = needed(shape, TextMatcher.fold(pivotText));
+            if (known.size() < MAX_CACHED_ROUTES) {
+                known.put(pivotText, needed);
+            }
+        }
+        return needed;
+    }
+
+    /**
+     * By position in the shape's {@link #shapeFields}: whether some entry of its family that can hold when the pivot
+     * folds to {@code pivot} ({@code null}: absent) tests the field. An entry that tests the pivot for other values
+     * fails whatever its other fields hold, so those fields cannot change the route.
+     */
+    private boolean[] needed(int shape, String pivot) {
+        int[] fields = shapeFields[shape];
+        int pivotField = fields[pivots[shape]];
+        boolean[] needed = new boolean[fields.length];
+        for (int i = 0; i < entries.size(); i++) {
+            if (!entries.get(i).family().equals(shapes.get(shape).family())) {
+                continue;
+            }
+            boolean possible = true;
+            for (Condition condition : conditions.get(i)) {
+                if (condition.field() == pivotField && (pivot == null || !condition.values().contains(pivot))) {
+                    possible = false;
+                }
+            }
+            if (possible) {
+                for (Condition condition : conditions.get(i)) {
+                    needed[Arrays.binarySearch(fields, condition.field())] = true;
+                }
+            }
+        }
+        return needed;
     }
 
     /** The value of the first of these raw fields the event has, or {@code null}. */
