@@ -86,30 +86,124 @@ public final class Detector {
 
     /** Reports every rule that matches the event; returns whether the event was routed at all. */
     public boolean detect(Event event, Consumer<Detection> sink) {
-        Router.Route route = router.route(event);
-        if (route == null) {
-            return false;
+        Scratch scratch = Scratch.take();
+        boolean done = false;
+        try {
+            Router.Route route = router.route(event, scratch);
+            if (route == null) {
+                done = true;
+                return false;
+            }
+            if (route.rules().length == 0) {
+                done = true;
+                return true;
+            }
+            EventView view = route.view(event);
+            view.shareNames(scratch.probe);
+            Prefilter prefilter = route.prefilter();
+            long[] candidates = scratch.rules(prefilter.ruleCount());
+            prefilter.scan(view, scratch.memo, candidates, scratch.inexact(prefilter.scannedFieldCount()));
+            Instant timestamp = null;
+            boolean timed = false;
+            CompiledRule[] rules = route.rules();
+            for (int word = 0, words = Prefilter.words(rules.length); word < words; word++) {
+                long bits = candidates[word];
+                if (bits == 0) {
+                    continue;
+                }
+                candidates[word] = 0;
+                for (; bits != 0; bits &= bits - 1) {
+                    int i = word << 6 | Long.numberOfTrailingZeros(bits);
+                    if (prefilter.matches(i, view)) {
+                        if (!timed) {
+                            timestamp = timestamp(view, route.shape());
+                            timed = true;
+                        }
+                        sink.accept(new Detection(rules[i].rule(), event, timestamp));
+                    }
+                }
+            }
+            done = true;
+            return true;
+        } finally {
+            scratch.give(done);
         }
-        if (route.rules().length == 0) {
+    }
+
+    /**
+     * One thread's reusable arrays for {@link #detect}: the candidate rules' bits (all clear between events) and the
+     * scanned fields' inexact flags (each written by every scan), with the thread's {@link ScanMemo}. Taken for one
+     * event at a time: a sink that detects again on the same thread (while its scratch is taken) gets a fresh one.
+     */
+    static final class Scratch {
+        private static final ThreadLocal<Scratch> CURRENT = ThreadLocal.withInitial(() -> new Scratch(ScanMemo.current()));
+
+        final ScanMemo memo;
+        /** The probe view the router made for the event, if any: see {@link Router#route(Event, Scratch)}. */
+        EventView probe;
+        private Value[] detected = new Value[0];
+        private long[] rules = new long[0];
+        private boolean[] inexact = new boolean[0];
+        private boolean taken;
+
+        Scratch(ScanMemo memo) {
+            this.memo = memo;
+        }
+
+        /** This thread's scratch, or a fresh one while it is taken. */
+        static Scratch take() {
+            Scratch scratch = CURRENT.get();
+            if (scratch.taken) {
+                scratch = new Scratch(scratch.memo);
+            }
+            scratch.taken = true;
+            return scratch;
+        }
+
+        /**
+         * Gives the scratch back; {@code clean} when its user cleared every candidate bit it left set, else (an
+         * exception on the way) they are cleared here.
+         */
+        void give(boolean clean) {
+            if (!clean) {
+                java.util.Arrays.fill(rules, 0);
+            }
+            probe = null; // nor does an event outlive its detection here
+            taken = false;
+        }
+
+        /** Room for the values of a shape's identifying fields (the router clears what it wrote). */
+        Value[] detected(int fields) {
+            if (detected.length < fields) {
+                detected = new Value[fields];
+            }
+            return detected;
+        }
+
+        /** Clear candidate bits for {@code ruleCount} rules (the array may be longer: its extra words stay 0). */
+        long[] rules(int ruleCount) {
+            if (rules.length < Prefilter.words(ruleCount)) {
+                rules = new long[Prefilter.words(ruleCount)];
+            }
+            return rules;
+        }
+
+        boolean[] inexact(int fields) {
+            if (inexact.length < fields) {
+                inexact = new boolean[fields];
+            }
+            return inexact;
+        }
+
+        /** Whether every candidate bit is clear: what each event starts from. */
+        boolean clear() {
+            for (long word : rules) {
+                if (word != 0) {
+                    return false;
+                }
+            }
             return true;
         }
-        EventView view = route.view(event);
-        Instant timestamp = null;
-        boolean timed = false;
-        Prefilter prefilter = route.prefilter();
-        boolean[] candidates = prefilter.scan(view);
-        CompiledRule[] rules = route.rules();
-        for (int i = 0; i < rules.length; i++) {
-            CompiledRule rule = rules[i];
-            if (candidates[i] && prefilter.matches(i, view)) {
-                if (!timed) {
-                    timestamp = timestamp(view, route.shape());
-                    timed = true;
-                }
-                sink.accept(new Detection(rule.rule(), event, timestamp));
-            }
-        }
-        return true;
     }
 
     /**

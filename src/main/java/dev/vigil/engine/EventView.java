@@ -50,6 +50,17 @@ final class EventView implements ValueTest.FieldLookup {
         return event;
     }
 
+    /**
+     * Takes over what another view of the same event and shape found out about the event's names (the index of
+     * {@link #loose}, which walks every name), so that it is built at most once per event; {@code other} may be
+     * {@code null}, or a view of another event or shape (then nothing is taken).
+     */
+    void shareNames(EventView other) {
+        if (other != null && other != this && other.event == event && other.names == names && looseNames == null) {
+            looseNames = other.looseNames;
+        }
+    }
+
     /** Records what the route's prefilter found: see {@link Node.Fired}. */
     void tests(long[] fired, boolean[] inexactFields) {
         this.firedTests = fired;
@@ -117,10 +128,10 @@ final class EventView implements ValueTest.FieldLookup {
         if (resolved.values.length == 0) {
             return false;
         }
-        String[] folded = resolved.folded();
+        String[] folded = test.readsFolded() ? resolved.folded() : null;
         String[] texts = resolved.texts();
         for (int i = 0; i < resolved.values.length; i++) {
-            if (test.test(resolved.values[i], texts[i], folded[i], this)) {
+            if (test.test(resolved.values[i], texts[i], folded == null ? null : folded[i], this)) {
                 return true;
             }
         }
@@ -155,10 +166,10 @@ final class EventView implements ValueTest.FieldLookup {
 
     boolean anyKeyword(ValueTest test) {
         for (Resolved resolved : keywordValues()) {
-            String[] folded = resolved.folded();
+            String[] folded = test.readsFolded() ? resolved.folded() : null;
             String[] texts = resolved.texts();
             for (int i = 0; i < resolved.values.length; i++) {
-                if (test.test(resolved.values[i], texts[i], folded[i], this)) {
+                if (test.test(resolved.values[i], texts[i], folded == null ? null : folded[i], this)) {
                     return true;
                 }
             }

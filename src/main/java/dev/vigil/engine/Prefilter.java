@@ -323,12 +323,25 @@ final class Prefilter {
 
     /** {@link #scan(EventView)} with this memo of values seen before, or none ({@code null}). */
     boolean[] scan(EventView event, ScanMemo memo) {
+        long[] rules = new long[words(ruleCount)];
+        scan(event, memo, rules, new boolean[fields.length]);
         boolean[] candidates = new boolean[ruleCount];
+        for (int rule = 0; rule < ruleCount; rule++) {
+            candidates[rule] = (rules[rule >>> 6] & 1L << rule) != 0;
+        }
+        return candidates;
+    }
+
+    /**
+     * {@link #scan(EventView, ScanMemo)} into the caller's arrays, for the {@link Detector}'s per-thread
+     * {@link Scratch}: sets the candidate rules' bits in {@code rules} (at least {@link #words} of the rule count
+     * long, and clear) and gives the view {@code inexact} (at least one per scanned field; each is written).
+     */
+    void scan(EventView event, ScanMemo memo, long[] rules, boolean[] inexact) {
         for (int rule : always) {
-            candidates[rule] = true;
+            rules[rule >>> 6] |= 1L << rule;
         }
         Marker marker = new Marker(testCount, memo);
-        boolean[] inexact = new boolean[fields.length];
         for (FieldAutomaton field : fields) {
             marker.field = field;
             boolean apart = false;
@@ -346,11 +359,24 @@ final class Prefilter {
         int[] fired = marker.event.fired;
         for (int i = 0; i < marker.event.count; i++) {
             for (int rule : triggers[fired[i]]) {
-                candidates[rule] = true;
+                rules[rule >>> 6] |= 1L << rule;
             }
         }
         event.tests(marker.event.bits, inexact);
-        return candidates;
+    }
+
+    /** The longs a bit set of {@code count} bits needs. */
+    static int words(int count) {
+        return (count + 63) >>> 6;
+    }
+
+    int ruleCount() {
+        return ruleCount;
+    }
+
+    /** How many fields this prefilter scans: the length {@link #scan(EventView, ScanMemo, long[], boolean[])} needs. */
+    int scannedFieldCount() {
+        return fields.length;
     }
 
     /** Whether rule {@code index}'s condition holds on an event {@link #scan scanned} by this prefilter. */

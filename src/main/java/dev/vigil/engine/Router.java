@@ -35,7 +35,28 @@ import java.util.concurrent.FutureTask;
  */
 final class Router {
     private final List<Shape> shapes;
-    private final Map<String, List<Integer>> shapesByFormat = new HashMap<>();
+    /** The shapes to try for a reader format, in order. */
+    private final Map<String, int[]> shapesByFormat = new HashMap<>();
+    /** Per shape, the raw fields that identify it ({@link Shape#detect()}). */
+    private final String[][] detectNames;
+    /**
+     * Per shape, per condition field of {@link #shapeFields}: the index in {@link #detectNames} of the raw field that
+     * {@link #directNames} tries first when it is one of them, else -1. An event of the shape has that field (else the
+     * shape would not apply), so its value, looked up by {@link #shapeOf}, is the condition field's.
+     */
+    private final int[][] fromDetect;
+    /** The most identifying fields of a shape. */
+    private final int maxDetect;
+    /**
+     * Per shape, the position in {@link #shapeFields} of its pivot, the condition field its family's entries test
+     * most often (a Windows {@code Channel}), or -1 when it has none. Given the pivot's text, only the entries that
+     * accept it (or do not test it) can hold, so only their fields decide the route: see {@link #needed}.
+     */
+    private final int[] pivots;
+    /** Per shape, by the pivot's text as the event has it: the positions of {@link #shapeFields} to look up. */
+    private final Map<String, boolean[]>[] neededByPivot;
+    /** Per shape, {@link #needed} when the event lacks the pivot. */
+    private final boolean[][] neededWithoutPivot;
     private final List<LogsourceEntry> entries;
     /** The field names that conditions test, in a fixed order; conditions refer to them by index. */
     private final List<String> conditionFields = new ArrayList<>();
@@ -75,11 +96,17 @@ final class Router {
 
     Router(LogsourceMapping mapping, List<CompiledRule> rules) {
         this.shapes = mapping.shapes();
+        Map<String, List<Integer>> byFormat = new HashMap<>();
+        detectNames = new String[shapes.size()][];
         for (int i = 0; i < shapes.size(); i++) {
             for (String format : shapes.get(i).formats()) {
-                shapesByFormat.computeIfAbsent(format, key -> new ArrayList<>()).add(i);
+                byFormat.computeIfAbsent(format, key -> new ArrayList<>()).add(i);
             }
+            detectNames[i] = shapes.get(i).detect().toArray(new String[0]);
         }
+        maxDetect = Arrays.stream(detectNames).mapToInt(names -> names.length).max().orElse(0);
+        byFormat.forEach((format, indices) -> shapesByFormat.put(format,
+                indices.stream().mapToInt(Integer::intValue).toArray()));
         this.entries = mapping.entries();
         Map<String, Integer> fieldIndex = new LinkedHashMap<>();
         for (LogsourceEntry entry : entries) {
@@ -108,16 +135,45 @@ final class Router {
             }
             shapeFields[shape] = used.stream().mapToInt(Integer::intValue).toArray();
         }
+        pivots = new int[shapes.size()];
+        @SuppressWarnings("unchecked")
+        Map<String, boolean[]>[] byPivot = new Map[shapes.size()];
+        neededByPivot = byPivot;
+        neededWithoutPivot = new boolean[shapes.size()][];
+        for (int shape = 0; shape < shapes.size(); shape++) {
+            int[] tested = new int[shapeFields[shape].length];
+            for (int i = 0; i < entries.size(); i++) {
+                if (entries.get(i).family().equals(shapes.get(shape).family())) {
+                    for (Condition condition : conditions.get(i)) {
+                        tested[Arrays.binarySearch(shapeFields[shape], condition.field())]++;
+                    }
+                }
+            }
+            int pivot = -1;
+            for (int i = 0; i < tested.length; i++) {
+                if (pivot < 0 || tested[i] > tested[pivot]) {
+                    pivot = i;
+                }
+            }
+            pivots[shape] = pivot;
+            neededByPivot[shape] = new ConcurrentHashMap<>();
+            neededWithoutPivot[shape] = pivot < 0 ? null : needed(shape, null);
+        }
         names = new CanonicalNames[shapes.size()];
         probeSlots = new FieldSlots[shapes.size()];
         directNames = new String[shapes.size()][][];
+        fromDetect = new int[shapes.size()][];
         for (int shape = 0; shape < shapes.size(); shape++) {
             names[shape] = new CanonicalNames(shapes.get(shape));
             probeSlots[shape] = new FieldSlots(names[shape], Map.of());
             directNames[shape] = new String[shapeFields[shape].length][];
+            fromDetect[shape] = new int[shapeFields[shape].length];
             for (int i = 0; i < shapeFields[shape].length; i++) {
                 CanonicalNames.Plan plan = names[shape].plan(conditionFields.get(shapeFields[shape][i]));
                 directNames[shape][i] = plan.source() == null ? plan.direct() : null;
+                String[] direct = directNames[shape][i];
+                fromDetect[shape][i] = direct == null || direct.length == 0 ? -1
+                        : Arrays.asList(detectNames[shape]).indexOf(direct[0]);
             }
         }
     }
@@ -141,26 +197,57 @@ final class Router {
      * texts looked up in {@link #byValues}; only on a miss are they folded and the entries' conditions tested.
      */
     Route route(Event event) {
-        int shapeIndex = shapeOf(event);
+        return route(event, null);
+    }
+
+    /**
+     * {@link #route(Event)}, handing the probe view it made (if any) to {@code scratch} (when not {@code null}) so
+     * that the event's view of the route can take over what the probe found out about the event's names
+     * ({@link EventView#shareNames}).
+     */
+    Route route(Event event, Detector.Scratch scratch) {
+        int[] candidates = shapesByFormat.get(event.origin().format());
+        if (candidates == null) {
+            return null;
+        }
+        Value[] found = scratch == null ? new Value[maxDetect] : scratch.detected(maxDetect);
+        int shapeIndex = shapeOf(event, candidates, found);
         if (shapeIndex < 0) {
+            Arrays.fill(found, null);
             return null;
         }
         Shape shape = shapes.get(shapeIndex);
         FieldSlots shapeNames = probeSlots[shapeIndex];
         int[] fields = shapeFields[shapeIndex];
         String[][] direct = directNames[shapeIndex];
+        int[] detected = fromDetect[shapeIndex];
         String[] texts = new String[fields.length];
+        boolean[] looked = new boolean[fields.length];
         EventView probe = null;
-        for (int i = 0; i < fields.length; i++) {
-            Value value = direct[i] == null ? null : first(event, direct[i]);
+        int pivot = pivots[shapeIndex];
+        boolean[] needed = null;
+        for (int n = pivot < 0 ? 0 : -1; n < fields.length; n++) {
+            int i = n < 0 ? pivot : n; // the pivot first, then the fields its text leaves needed
+            if (n >= 0 && (i == pivot || needed != null && !needed[i])) {
+                continue;
+            }
+            Value value = detected[i] >= 0 ? found[detected[i]] : direct[i] == null ? null : first(event, direct[i]);
             if (value == null) {
                 if (probe == null) {
                     probe = new EventView(event, shapeNames);
+                    if (scratch != null) {
+                        scratch.probe = probe;
+                    }
                 }
                 value = probe.canonical(conditionFields.get(fields[i]));
             }
             texts[i] = value == null ? null : value.text();
+            looked[i] = true;
+            if (n < 0) {
+                needed = neededFor(shapeIndex, texts[i]);
+            }
         }
+        Arrays.fill(found, null); // no event's value outlives its routing
         ValuesKey key = new ValuesKey(shapeIndex, texts);
         Route cached = byValues.get(key);
         if (cached != null) {
@@ -168,12 +255,17 @@ final class Router {
         }
         if (probe == null) {
             probe = new EventView(event, shapeNames);
+            if (scratch != null) {
+                scratch.probe = probe;
+            }
         }
         String[] folded = new String[conditionFields.size()];
         boolean[] resolved = new boolean[conditionFields.size()];
         for (int i = 0; i < fields.length; i++) {
-            folded[fields[i]] = texts[i] == null ? null : TextMatcher.fold(texts[i]);
-            resolved[fields[i]] = true;
+            if (looked[i]) { // the others are resolved when an entry tests them
+                folded[fields[i]] = texts[i] == null ? null : TextMatcher.fold(texts[i]);
+                resolved[fields[i]] = true;
+            }
         }
         BitSet matched = new BitSet(entries.size());
         for (int i = 0; i < entries.size(); i++) {
@@ -187,6 +279,50 @@ final class Router {
             byValues.put(key, route);
         }
         return route;
+    }
+
+    /** {@link #needed} for the pivot's text as the event has it, remembered per text (up to a bound). */
+    private boolean[] neededFor(int shape, String pivotText) {
+        if (pivotText == null) {
+            return neededWithoutPivot[shape];
+        }
+        Map<String, boolean[]> known = neededByPivot[shape];
+        boolean[] needed = known.get(pivotText);
+        if (needed == null) {
+            needed = needed(shape, TextMatcher.fold(pivotText));
+            if (known.size() < MAX_CACHED_ROUTES) {
+                known.put(pivotText, needed);
+            }
+        }
+        return needed;
+    }
+
+    /**
+     * By position in the shape's {@link #shapeFields}: whether some entry of its family that can hold when the pivot
+     * folds to {@code pivot} ({@code null}: absent) tests the field. An entry that tests the pivot for other values
+     * fails whatever its other fields hold, so those fields cannot change the route.
+     */
+    private boolean[] needed(int shape, String pivot) {
+        int[] fields = shapeFields[shape];
+        int pivotField = fields[pivots[shape]];
+        boolean[] needed = new boolean[fields.length];
+        for (int i = 0; i < entries.size(); i++) {
+            if (!entries.get(i).family().equals(shapes.get(shape).family())) {
+                continue;
+            }
+            boolean possible = true;
+            for (Condition condition : conditions.get(i)) {
+                if (condition.field() == pivotField && (pivot == null || !condition.values().contains(pivot))) {
+                    possible = false;
+                }
+            }
+            if (possible) {
+                for (Condition condition : conditions.get(i)) {
+                    needed[Arrays.binarySearch(fields, condition.field())] = true;
+                }
+            }
+        }
+        return needed;
     }
 
     /** The value of the first of these raw fields the event has, or {@code null}. */
@@ -220,18 +356,21 @@ final class Router {
         return true;
     }
 
-    private int shapeOf(Event event) {
-        List<Integer> candidates = shapesByFormat.get(event.origin().format());
-        if (candidates == null) {
-            return -1;
-        }
+    /**
+     * The first of the candidate shapes whose identifying fields the event has, or -1; their values go to
+     * {@code found} (by index in {@link #detectNames}).
+     */
+    private int shapeOf(Event event, int[] candidates, Value[] found) {
         for (int index : candidates) {
+            String[] detect = detectNames[index];
             boolean present = true;
-            for (String field : shapes.get(index).detect()) {
-                if (event.get(field) == null) {
+            for (int i = 0; i < detect.length; i++) {
+                Value value = event.get(detect[i]);
+                if (value == null) {
                     present = false;
                     break;
                 }
+                found[i] = value;
             }
             if (present) {
                 return index;

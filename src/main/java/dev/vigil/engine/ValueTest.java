@@ -11,6 +11,14 @@ interface ValueTest {
     /** {@code folded} is the case-folded text of {@code value}, computed once per field and event. */
     boolean test(Value value, String text, String folded, FieldLookup lookup);
 
+    /**
+     * Whether {@link #test} reads its {@code folded} argument; when not, the caller may pass {@code null} and skip
+     * folding the value (a regular expression over a long command line reads the text as written).
+     */
+    default boolean readsFolded() {
+        return true;
+    }
+
     /** Any of several tests: the OR of a value list, or of the variants one value expands to. */
     static ValueTest anyOf(java.util.List<ValueTest> tests) {
         if (tests.size() == 1) {
@@ -19,8 +27,12 @@ interface ValueTest {
         return new AnyOf(tests.toArray(new ValueTest[0]));
     }
 
-    /** The OR of several tests. */
-    record AnyOf(ValueTest[] alternatives) implements ValueTest {
+    /** The OR of several tests; {@code readsFolded} when one of them does. */
+    record AnyOf(ValueTest[] alternatives, boolean readsFolded) implements ValueTest {
+        AnyOf(ValueTest[] alternatives) {
+            this(alternatives, java.util.Arrays.stream(alternatives).anyMatch(ValueTest::readsFolded));
+        }
+
         @Override
         public boolean test(Value value, String text, String folded, FieldLookup lookup) {
             for (ValueTest alternative : alternatives) {

@@ -20,6 +20,11 @@ final class ValueTests {
     /** Wildcard string matching, case-folded unless {@code cased}. */
     record Text(TextMatcher matcher, boolean cased) implements ValueTest {
         @Override
+        public boolean readsFolded() {
+            return !cased;
+        }
+
+        @Override
         public boolean test(Value value, String text, String folded, FieldLookup lookup) {
             return matcher.matches(cased ? text : folded);
         }
@@ -62,6 +67,11 @@ final class ValueTests {
     /** {@code gt}, {@code gte}, {@code lt}, {@code lte}: the field's numeric value against the rule's. */
     record NumberCompare(Comparison comparison, double bound) implements ValueTest {
         @Override
+        public boolean readsFolded() {
+            return false;
+        }
+
+        @Override
         public boolean test(Value value, String text, String folded, FieldLookup lookup) {
             return compare(parseNumber(text), comparison, bound);
         }
@@ -96,6 +106,11 @@ final class ValueTests {
      * that gives RE2/J's answer ({@link RegexFinder}).
      */
     record Regex(com.google.re2j.Pattern pattern, RegexFinder finder) implements ValueTest {
+        @Override
+        public boolean readsFolded() {
+            return false;
+        }
+
         Regex(com.google.re2j.Pattern pattern) {
             this(pattern, RegexFinder.of(pattern));
         }
@@ -109,6 +124,11 @@ final class ValueTests {
     /** {@code cidr}: the value is an IP address inside the network. */
     record Cidr(Network network) implements ValueTest {
         @Override
+        public boolean readsFolded() {
+            return false;
+        }
+
+        @Override
         public boolean test(Value value, String text, String folded, FieldLookup lookup) {
             byte[] address = Network.parseAddress(text.strip());
             return address != null && network.contains(address);
@@ -117,6 +137,11 @@ final class ValueTests {
 
     /** {@code fieldref}: compares with another field of the same event, with the usual string shapes. */
     record FieldReference(String field, Shape shape, boolean cased) implements ValueTest {
+        @Override
+        public boolean readsFolded() {
+            return !cased;
+        }
+
         enum Shape { EQUALS, STARTS, ENDS, CONTAINS }
 
         @Override
@@ -138,6 +163,11 @@ final class ValueTests {
 
     /** Time modifiers: a part of the field's date-time compared with a number. */
     record TimePart(ChronoPart part, Comparison comparison, double bound) implements ValueTest {
+        @Override
+        public boolean readsFolded() {
+            return false;
+        }
+
         @Override
         public boolean test(Value value, String text, String folded, FieldLookup lookup) {
             TemporalAccessor time = parseTime(text.strip());

@@ -91,6 +91,30 @@ class RouterTest {
         assertThat(routed(fields("Unrelated", "x"))).isNull();
     }
 
+    /**
+     * The pivot (Channel) decides which other condition fields are looked up: EventType only where an entry that
+     * accepts the channel tests it, whatever the channel's case; an event without the pivot meets only the entries
+     * that do not test it.
+     */
+    @Test
+    void thePivotDecidesWhichFieldsAreLookedUp() {
+        assertThat(routed(fields("Channel", SYSMON.toUpperCase(), "EventID", "12", "EventType", "CreateKey")))
+                .containsExactly("registry_add", "registry_event");
+        assertThat(routed(fields("Channel", SYSMON.toLowerCase(), "EventID", "12", "EventType", "Other")))
+                .containsExactly("registry_event");
+        Router.Route security = detector.route(event(fields("Channel", "Security", "EventID", "12", "EventType",
+                "CreateKey")));
+        assertThat(security.rules()).isEmpty();
+        assertThat(detector.route(event(fields("Channel", "Security", "EventID", "12")))).isSameAs(security);
+        FieldEvent withoutChannel = FieldEvent.builder(new Origin("test", "evtx", 1))
+                .put("EventID", new Value.Number("12")).put("EventType", "CreateKey").build();
+        assertThat(detector.route(withoutChannel).rules()).isEmpty();
+        FieldEvent withChannel = FieldEvent.builder(new Origin("test", "evtx", 1)).put("Channel", SYSMON)
+                .put("EventID", new Value.Number("12")).put("EventType", "CreateKey").build();
+        assertThat(Arrays.stream(detector.route(withChannel).rules()).map(rule -> rule.rule().title()).sorted())
+                .containsExactly("registry_add", "registry_event");
+    }
+
     @Test
     void textsThatFoldAlikeShareTheRoute() {
         Router.Route lower = detector.route(event(fields("Channel", SYSMON.toLowerCase(), "EventID", "1")));
