@@ -136,7 +136,8 @@ public final class Detector {
      * event at a time: a sink that detects again on the same thread (while its scratch is taken) gets a fresh one.
      */
     static final class Scratch {
-        private static final ThreadLocal<Scratch> CURRENT = ThreadLocal.withInitial(() -> new Scratch(ScanMemo.current()));
+        private static final ThreadLocal<Scratch> CURRENT =
+                ThreadLocal.withInitial(() -> new Scratch(ScanMemo.current()));
 
         final ScanMemo memo;
         /** The probe view the router made for the event, if any: see {@link Router#route(Event, Scratch)}. */

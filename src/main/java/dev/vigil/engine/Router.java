@@ -85,10 +85,15 @@ final class Router {
      * decides its route, so equal texts share one), so most events skip the folding and the entry scan.
      */
     private final Map<ValuesKey, Route> byValues = new ConcurrentHashMap<>();
-    /** Prefilters by the rules they select (indices into {@code rules}): routes that differ only in aliases share one. */
+    /**
+     * Prefilters by the rules they select (indices into {@code rules}): routes that differ only in aliases share
+     * one.
+     */
     private final Map<BitSet, FutureTask<Prefilter>> prefilters = new ConcurrentHashMap<>();
     /** Distinct condition values kept at most; beyond, events are routed by the entry scan (no unbounded growth). */
     static final int MAX_CACHED_ROUTES = 10_000;
+    /** The longest pivot text whose needed fields are remembered (a longer one is worked out each time). */
+    static final int MAX_CACHED_PIVOT = 256;
 
     /** One condition of an entry: the field (by index into {@code conditionFields}) and the accepted folded values. */
     private record Condition(int field, Set<String> values) {
@@ -226,28 +231,32 @@ final class Router {
         EventView probe = null;
         int pivot = pivots[shapeIndex];
         boolean[] needed = null;
-        for (int n = pivot < 0 ? 0 : -1; n < fields.length; n++) {
-            int i = n < 0 ? pivot : n; // the pivot first, then the fields its text leaves needed
-            if (n >= 0 && (i == pivot || needed != null && !needed[i])) {
-                continue;
-            }
-            Value value = detected[i] >= 0 ? found[detected[i]] : direct[i] == null ? null : first(event, direct[i]);
-            if (value == null) {
-                if (probe == null) {
-                    probe = new EventView(event, shapeNames);
-                    if (scratch != null) {
-                        scratch.probe = probe;
-                    }
+        try {
+            for (int n = pivot < 0 ? 0 : -1; n < fields.length; n++) {
+                int i = n < 0 ? pivot : n; // the pivot first, then the fields its text leaves needed
+                if (n >= 0 && (i == pivot || needed != null && !needed[i])) {
+                    continue;
                 }
-                value = probe.canonical(conditionFields.get(fields[i]));
+                Value value = detected[i] >= 0 ? found[detected[i]]
+                        : direct[i] == null ? null : first(event, direct[i]);
+                if (value == null) {
+                    if (probe == null) {
+                        probe = new EventView(event, shapeNames);
+                        if (scratch != null) {
+                            scratch.probe = probe;
+                        }
+                    }
+                    value = probe.canonical(conditionFields.get(fields[i]));
+                }
+                texts[i] = value == null ? null : value.text();
+                looked[i] = true;
+                if (n < 0) {
+                    needed = neededFor(shapeIndex, texts[i]);
+                }
             }
-            texts[i] = value == null ? null : value.text();
-            looked[i] = true;
-            if (n < 0) {
-                needed = neededFor(shapeIndex, texts[i]);
-            }
+        } finally {
+            Arrays.fill(found, null); // no event's value outlives its routing, even when a look-up throws
         }
-        Arrays.fill(found, null); // no event's value outlives its routing
         ValuesKey key = new ValuesKey(shapeIndex, texts);
         Route cached = byValues.get(key);
         if (cached != null) {
@@ -290,7 +299,7 @@ final class Router {
         boolean[] needed = known.get(pivotText);
         if (needed == null) {
             needed = needed(shape, TextMatcher.fold(pivotText));
-            if (known.size() < MAX_CACHED_ROUTES) {
+            if (known.size() < MAX_CACHED_ROUTES && pivotText.length() <= MAX_CACHED_PIVOT) {
                 known.put(pivotText, needed);
             }
         }

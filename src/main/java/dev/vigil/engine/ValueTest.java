@@ -29,6 +29,12 @@ interface ValueTest {
 
     /** The OR of several tests; {@code readsFolded} when one of them does. */
     record AnyOf(ValueTest[] alternatives, boolean readsFolded) implements ValueTest {
+        public AnyOf {
+            if (readsFolded != java.util.Arrays.stream(alternatives).anyMatch(ValueTest::readsFolded)) {
+                throw new IllegalArgumentException("readsFolded must be whether an alternative reads folded text");
+            }
+        }
+
         AnyOf(ValueTest[] alternatives) {
             this(alternatives, java.util.Arrays.stream(alternatives).anyMatch(ValueTest::readsFolded));
         }
