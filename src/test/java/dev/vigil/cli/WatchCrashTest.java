@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -134,7 +135,8 @@ class WatchCrashTest {
                 receiver.down.set(killNumber.incrementAndGet() <= Math.max(2, kills / 2));
                 lastStart.set(System.nanoTime());
                 return true;
-            }, () -> receiver.users.size() >= written && receiver.groups.size() >= written / GROUP_SIZE);
+            }, () -> receiver.users.size() >= written && receiver.groups.size() >= written / GROUP_SIZE,
+                    () -> receiver.ids.size());
             receiver.printRate(lastStart.get());
             expectedCorrelations = written / GROUP_SIZE;
             Map<Integer, Integer> alerts = receiver.received(USER);
@@ -302,15 +304,16 @@ class WatchCrashTest {
         return runFiles(kills, beforeEach, () -> {
             Map<Integer, Integer> alerts = jsonl(USER);
             return alerts.size() >= written && jsonl(GROUP).size() >= written / GROUP_SIZE;
-        });
+        }, () -> 0);
     }
 
     /**
      * Appends events while the watcher runs, kills it, restarts it, {@code kills} times; then writes an event an hour
      * later (which moves the event time past the allowed lateness, so every held detection is released), waits for
-     * {@code done} and stops the watcher with SIGTERM.
+     * {@code done} (for as long as {@code progress} keeps changing, see {@link #awaitProgress}) and stops the watcher
+     * with SIGTERM.
      */
-    private Run runFiles(int kills, BooleanSupplier beforeEach, BooleanSupplier done) throws Exception {
+    private Run runFiles(int kills, BooleanSupplier beforeEach, BooleanSupplier done, LongSupplier progress) throws Exception {
         Files.createDirectories(dir.resolve("logs"));
         int behindAtKill = 0;
         for (int kill = 0; kill < kills; kill++) {
@@ -333,15 +336,29 @@ class WatchCrashTest {
         beforeEach.getAsBoolean();
         append(event(-1, T0.plus(Duration.ofHours(1)), "final")); // releases what is held for lateness
         Watcher watcher = start();
-        awaitOrTimeout(done);
+        awaitProgress(done, progress);
         stop(watcher);
         return new Run(behindAtKill);
     }
 
     private static void awaitOrTimeout(BooleanSupplier done) throws InterruptedException {
+        awaitProgress(done, () -> 0);
+    }
+
+    /**
+     * Waits until {@code done}, giving up after 90 s in which {@code progress} (a count that only grows, to a bound)
+     * did not change: a loaded machine that delivers slowly but steadily gets the time it needs, a stuck one fails.
+     */
+    private static void awaitProgress(BooleanSupplier done, LongSupplier progress) throws InterruptedException {
+        long seen = progress.getAsLong();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (!done.getAsBoolean() && System.nanoTime() < deadline) {
             Thread.sleep(50);
+            long now = progress.getAsLong();
+            if (now != seen) {
+                seen = now;
+                deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            }
         }
     }
 
