@@ -16,7 +16,9 @@ import java.util.Map;
 
 /**
  * Alerts waiting for delivery, on disk: an append-only file of lines, {@code + ID JSON} when an alert is queued and
- * {@code - ID} when it has been delivered, each append forced to disk before it returns. The ids of the last
+ * {@code - ID} when it has been delivered. A queued alert is forced to disk before {@link #add} returns; a delivered
+ * mark is written at once (a killed process loses nothing it wrote) but forced only by {@link #sync} or the next
+ * {@link #add}: one fsync for many marks, as a lost mark only means the alert is sent again. The ids of the last
  * {@link #REMEMBERED} delivered alerts are remembered (across compaction as {@code = ID} lines), and an alert that is
  * pending or remembered is not queued again: a watch that replays the records after its last checkpoint makes the
  * same alerts with the same ids, and they are not sent twice. Opening replays the file;
@@ -38,6 +40,8 @@ final class AlertSpool implements AutoCloseable {
     private final java.util.LinkedHashSet<String> recent = new java.util.LinkedHashSet<>();
     private FileChannel channel;
     private int delivered;
+    /** Marks written since the last force. */
+    private boolean unforced;
 
     AlertSpool(Path file, int compactAfter) throws IOException {
         this.file = file;
@@ -114,16 +118,19 @@ final class AlertSpool implements AutoCloseable {
         if (pending.containsKey(id) || recent.contains(id)) {
             return;
         }
-        append(("+ " + id + " ").getBytes(StandardCharsets.UTF_8), json);
+        write(("+ " + id + " ").getBytes(StandardCharsets.UTF_8), json);
+        channel.force(false);
+        unforced = false;
         pending.put(id, json);
     }
 
-    /** Marks an alert delivered; compacts the file when enough are. */
+    /** Marks an alert delivered, written but not forced (see {@link #sync}); compacts the file when enough are. */
     void remove(String id) throws IOException {
         if (pending.remove(id) == null) {
             return;
         }
-        append(("- " + id).getBytes(StandardCharsets.UTF_8), new byte[0]);
+        write(("- " + id).getBytes(StandardCharsets.UTF_8), new byte[0]);
+        unforced = true;
         remember(id);
         delivered++;
         if (delivered >= compactAfter && delivered >= pending.size()) {
@@ -131,13 +138,20 @@ final class AlertSpool implements AutoCloseable {
         }
     }
 
-    private void append(byte[] head, byte[] body) throws IOException {
+    /** Forces the delivered marks written since the last force to disk. */
+    void sync() throws IOException {
+        if (unforced) {
+            channel.force(false);
+            unforced = false;
+        }
+    }
+
+    private void write(byte[] head, byte[] body) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(head.length + body.length + 1);
         buffer.put(head).put(body).put((byte) '\n').flip();
         while (buffer.hasRemaining()) {
             channel.write(buffer);
         }
-        channel.force(false);
     }
 
     /** The oldest pending alert, or {@code null}. */
@@ -187,6 +201,7 @@ final class AlertSpool implements AutoCloseable {
         forceDirectory(file.toAbsolutePath().getParent());
         channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         delivered = 0;
+        unforced = false;
     }
 
     private static void forceDirectory(Path directory) {
@@ -199,6 +214,10 @@ final class AlertSpool implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        try {
+            sync();
+        } finally {
+            channel.close();
+        }
     }
 }

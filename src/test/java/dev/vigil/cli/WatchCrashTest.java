@@ -19,7 +19,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +29,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -128,12 +129,15 @@ class WatchCrashTest {
             receiver.down.set(true);
             int expectedCorrelations;
             AtomicInteger killNumber = new AtomicInteger();
+            AtomicLong lastStart = new AtomicLong();
             runFiles(kills, () -> {
                 // the receiver answers 500 during the first half of the run (at least two runs), then comes up
                 receiver.down.set(killNumber.incrementAndGet() <= Math.max(2, kills / 2));
+                lastStart.set(System.nanoTime());
                 return true;
-            }, () -> receiver.received(USER).size() >= written
-                    && receiver.received(GROUP).size() >= written / GROUP_SIZE);
+            }, () -> receiver.users.size() >= written && receiver.groups.size() >= written / GROUP_SIZE,
+                    () -> receiver.ids.size());
+            receiver.printRate(lastStart.get());
             expectedCorrelations = written / GROUP_SIZE;
             Map<Integer, Integer> alerts = receiver.received(USER);
             Map<Integer, Integer> correlations = receiver.received(GROUP);
@@ -300,15 +304,16 @@ class WatchCrashTest {
         return runFiles(kills, beforeEach, () -> {
             Map<Integer, Integer> alerts = jsonl(USER);
             return alerts.size() >= written && jsonl(GROUP).size() >= written / GROUP_SIZE;
-        });
+        }, () -> 0);
     }
 
     /**
      * Appends events while the watcher runs, kills it, restarts it, {@code kills} times; then writes an event an hour
      * later (which moves the event time past the allowed lateness, so every held detection is released), waits for
-     * {@code done} and stops the watcher with SIGTERM.
+     * {@code done} (for as long as {@code progress} keeps changing, see {@link #awaitProgress}) and stops the watcher
+     * with SIGTERM.
      */
-    private Run runFiles(int kills, BooleanSupplier beforeEach, BooleanSupplier done) throws Exception {
+    private Run runFiles(int kills, BooleanSupplier beforeEach, BooleanSupplier done, LongSupplier progress) throws Exception {
         Files.createDirectories(dir.resolve("logs"));
         int behindAtKill = 0;
         for (int kill = 0; kill < kills; kill++) {
@@ -331,15 +336,29 @@ class WatchCrashTest {
         beforeEach.getAsBoolean();
         append(event(-1, T0.plus(Duration.ofHours(1)), "final")); // releases what is held for lateness
         Watcher watcher = start();
-        awaitOrTimeout(done);
+        awaitProgress(done, progress);
         stop(watcher);
         return new Run(behindAtKill);
     }
 
     private static void awaitOrTimeout(BooleanSupplier done) throws InterruptedException {
+        awaitProgress(done, () -> 0);
+    }
+
+    /**
+     * Waits until {@code done}, giving up after 90 s in which {@code progress} (a count that only grows, to a bound)
+     * did not change: a loaded machine that delivers slowly but steadily gets the time it needs, a stuck one fails.
+     */
+    private static void awaitProgress(BooleanSupplier done, LongSupplier progress) throws InterruptedException {
+        long seen = progress.getAsLong();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (!done.getAsBoolean() && System.nanoTime() < deadline) {
             Thread.sleep(50);
+            long now = progress.getAsLong();
+            if (now != seen) {
+                seen = now;
+                deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            }
         }
     }
 
@@ -497,8 +516,30 @@ class WatchCrashTest {
         final HttpServer server;
         final AtomicReference<Boolean> down = new AtomicReference<>(false);
         final AtomicInteger refused = new AtomicInteger();
-        final List<String> bodies = java.util.Collections.synchronizedList(new ArrayList<>());
+        // Counted as each alert arrives: the test polls these every 50 ms, and a scan of every body received
+        // under a lock the handler needs (as before) made delivery slower the more had arrived.
+        final Map<Integer, Integer> users = new ConcurrentHashMap<>();
+        final Map<Integer, Integer> groups = new ConcurrentHashMap<>();
         final Set<String> ids = ConcurrentHashMap.newKeySet();
+        final java.util.Queue<Long> arrivals = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+        /** Prints how many alerts arrived after {@code since} (the last watcher's start) and at what rate. */
+        void printRate(long since) {
+            List<Long> after = arrivals.stream().filter(t -> t >= since).sorted().toList();
+            if (after.isEmpty()) {
+                System.out.println("WatchCrashTest webhook delivery: nothing received in the last run");
+                return;
+            }
+            double seconds = (after.get(after.size() - 1) - since) / 1e9;
+            StringBuilder windows = new StringBuilder();
+            int[] perWindow = new int[(int) (seconds / 10) + 1];
+            after.forEach(t -> perWindow[(int) ((t - since) / 10_000_000_000L)]++);
+            for (int count : perWindow) {
+                windows.append(' ').append(count);
+            }
+            System.out.printf("WatchCrashTest webhook delivery in the last run: %d alerts in %.1f s (%.0f per s); per 10 s:%s%n",
+                    after.size(), seconds, after.size() / seconds, windows);
+        }
 
         Receiver() throws IOException {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -508,8 +549,11 @@ class WatchCrashTest {
                     refused.incrementAndGet();
                     exchange.sendResponseHeaders(500, -1);
                 } else {
-                    bodies.add(new String(body, StandardCharsets.UTF_8));
+                    String text = new String(body, StandardCharsets.UTF_8);
+                    count(USER, text, users);
+                    count(GROUP, text, groups);
                     ids.add(exchange.getRequestHeaders().getFirst("Idempotency-Key"));
+                    arrivals.add(System.nanoTime());
                     exchange.sendResponseHeaders(200, -1);
                 }
                 exchange.close();
@@ -521,15 +565,9 @@ class WatchCrashTest {
             return server.getAddress().getPort();
         }
 
-        /** Alerts received (answered 200) per number. */
+        /** Alerts received (answered 200) per number: a copy. */
         Map<Integer, Integer> received(Pattern pattern) {
-            Map<Integer, Integer> counts = new TreeMap<>();
-            synchronized (bodies) {
-                for (String body : bodies) {
-                    count(pattern, body, counts);
-                }
-            }
-            return counts;
+            return new TreeMap<>(pattern == USER ? users : groups);
         }
 
         @Override

@@ -184,4 +184,22 @@ class WebhookSinkTest {
             assertThat(reopened.pendingIds()).containsExactly("e", "f");
         }
     }
+
+    @Test
+    void aDeliveredMarkIsWrittenAtOnceThoughForcedWithOthers(@TempDir Path folder) throws Exception {
+        Path spool = folder.resolve("s");
+        try (Receiver receiver = new Receiver(0, 0, 200);
+             WebhookSink sink = new WebhookSink(options(receiver.server.getAddress().getPort(), spool).withCompactAfter(1000))) {
+            for (int i = 0; i < 30; i++) {
+                sink.send(Alerts.alert(i));
+            }
+            await("every alert delivered", () -> sink.pending() == 0);
+            // the sink is still open: what a kill -9 now leaves on disk has every mark, so a restart sends none again
+            assertThat(Files.readAllLines(spool)).filteredOn(line -> line.startsWith("- ")).hasSize(30);
+            try (AlertSpool reopened = new AlertSpool(spool, 1000)) {
+                assertThat(reopened.size()).isZero();
+            }
+            assertThat(receiver.ids).hasSize(30);
+        }
+    }
 }
