@@ -440,7 +440,7 @@ final class Prefilter {
                         boolean apart;
                         long missed = memo.lastLookUp();
                         try {
-                            apart = chunked ? scanChunks(text) : scan(text);
+                            apart = scan(text, chunked);
                         } finally {
                             recording = false;
                         }
@@ -449,7 +449,7 @@ final class Prefilter {
                         return apart;
                     }
                     if (chunked) {
-                        return scanChunks(text);
+                        return scan(text, true);
                     }
                 } else if (field.memoText()) {
                     String plain = value.text();
@@ -465,34 +465,39 @@ final class Prefilter {
                 }
             }
             if (value instanceof Value.Text.Encoded text) {
-                return scan(text);
+                return scan(text, false);
             }
-            String plain = value.text();
-            scan(plain);
-            return foldsApart(plain);
+            return scanText(value.text());
+        }
+
+        /** Scans a value's text; returns whether it folds apart. */
+        private boolean scanText(String text) {
+            scan(text);
+            return foldsApart(text);
         }
 
         /**
-         * Scans an encoded value as its ISO-8859-1 bytes in a scratch array when it is within Latin-1, else as its
-         * text; returns whether it folds apart.
+         * Scans an encoded value as its ISO-8859-1 bytes in a scratch array when it is within Latin-1 (whole, or as
+         * {@linkplain #scanChunks chunks} when {@code chunked}), else as its text; returns whether it folds apart.
          */
-        private boolean scan(Value.Text.Encoded text) {
+        private boolean scan(Value.Text.Encoded text, boolean chunked) {
             int size = text.end() - text.start();
             byte[] scratch = memo == null ? new byte[size] : memo.scratch(size);
             int latin1 = text.latin1(scratch);
-            if (latin1 >= 0) {
-                length = latin1;
-                field.automaton().searchLatin1(scratch, latin1, this);
-                return false; // the long s and the capital I with dot above lie outside Latin-1
+            if (latin1 < 0) {
+                return scanText(text.text());
             }
-            String plain = text.text();
-            scan(plain);
-            return foldsApart(plain);
+            length = latin1;
+            if (chunked) {
+                scanChunks(scratch, latin1);
+            } else {
+                field.automaton().searchLatin1(scratch, latin1, this);
+            }
+            return false; // the long s and the capital I with dot above lie outside Latin-1
         }
 
         /**
-         * Scans an encoded value within Latin-1 as chunks of whole lines, each through the memo (else as
-         * {@link #scan(Value.Text.Encoded)} does); returns whether it folds apart.
+         * Scans a value's {@code latin1} bytes in {@code scratch} as chunks of whole lines, each through the memo.
          *
          * <p>A chunk ends right after a line feed (the first at least {@link ScanMemo#minChunk} bytes into it) or at
          * the value's end. No literal of the scanner holds a line feed ({@link FieldAutomaton#chunkIds}), so none
@@ -504,15 +509,7 @@ final class Prefilter {
          * missed after the first {@link ScanMemo#MAX_CHUNK_STORES} of a value (one long unique script must not
          * flush the short values the memo mostly serves; its later chunks get their turn when it comes again).
          */
-        private boolean scanChunks(Value.Text.Encoded text) {
-            byte[] scratch = memo.scratch(text.end() - text.start());
-            int latin1 = text.latin1(scratch);
-            if (latin1 < 0) {
-                String plain = text.text();
-                scan(plain);
-                return foldsApart(plain);
-            }
-            length = latin1;
+        private void scanChunks(byte[] scratch, int latin1) {
             int[] ids = field.chunkIds();
             int stores = 0;
             int from = 0;
@@ -546,7 +543,6 @@ final class Prefilter {
                 from = to;
             }
             base = 0;
-            return false; // the long s and the capital I with dot above lie outside Latin-1
         }
 
         /** Where the chunk starting at {@code from} ends: after the first line feed at least {@code min} bytes on. */

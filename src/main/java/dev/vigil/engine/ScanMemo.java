@@ -41,8 +41,8 @@ final class ScanMemo {
     /** Bytes held by keys and results at most. */
     static final int BUDGET_BYTES = 8 << 20;
     /**
-     * Values longer than this (bytes as encoded in the line) are scanned chunk by chunk through the memo when they were not found
-     * whole (or are too long to be kept whole): see {@link #chunkAbove()}.
+     * Values longer than this (bytes as encoded in the line) are scanned chunk by chunk through the memo when they
+     * were not found whole (or are too long to be kept whole): see {@link #chunkAbove()}.
      */
     static final int CHUNK_ABOVE = 512;
     /**
@@ -139,7 +139,7 @@ final class ScanMemo {
     }
 
     /**
-     * The length (bytes of a Latin-1 value) above which a value that missed the memo, or whose key is too long for
+     * The length (bytes as encoded in the line) above which a value that missed the memo, or whose key is too long for
      * it, is scanned as chunks of whole lines, each chunk through the memo: long values (PowerShell script blocks)
      * are unique as a whole while their lines repeat. {@link Integer#MAX_VALUE} when chunking is off.
      */
