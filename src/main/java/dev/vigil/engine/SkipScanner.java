@@ -153,12 +153,17 @@ final class SkipScanner implements LiteralScanner {
         return true;
     }
 
+    /**
+     * Whether the literal occurs at {@code start}, folded character by character. Compares {@link #symbol}s: a
+     * literal's characters are ASCII and not NUL, so a character's symbol equals one exactly when its fold does (a
+     * character folding outside ASCII has symbol 0), and the table look-up spares the call that folds it.
+     */
     private static boolean occurs(String text, int start, char[] literal) {
         if (start + literal.length > text.length()) {
             return false;
         }
         for (int i = 0; i < literal.length; i++) {
-            if (LiteralScanner.fold(text.charAt(start + i)) != literal[i]) {
+            if (symbol(text.charAt(start + i)) != literal[i]) {
                 return false;
             }
         }
