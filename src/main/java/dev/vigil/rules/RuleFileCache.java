@@ -43,7 +43,7 @@ public final class RuleFileCache implements ParsedFiles {
     public static final String FILE_NAME = "parsed-rules.bin";
     /** A cache file is kept under this size; larger files are ignored. */
     static final int MAX_BYTES = 64 * 1024 * 1024;
-    private static final long MAGIC = 0x5649474C52554C45L; // "VIGLRULE"
+    static final long MAGIC = 0x5649474C52554C45L; // "VIGLRULE"
     /** Raise when the layout below changes. */
     private static final int FORMAT = 1;
     private static final int HEADER = 8 + 8 + 4;
