@@ -31,18 +31,21 @@ class AhoCorasickTest {
         }
         AhoCorasick automaton = new AhoCorasick(literals);
         for (int round = 0; round < 50; round++) {
-            String text = word(random, alphabet, random.nextInt(60));
-            Set<String> found = new TreeSet<>();
-            automaton.search(text, (literal, end) -> found.add(literal + "@" + end));
-            Set<String> expected = new TreeSet<>();
-            for (int literal = 0; literal < literals.size(); literal++) {
-                String needle = literals.get(literal);
-                for (int at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
-                    expected.add(literal + "@" + (at + needle.length()));
-                }
-            }
-            assertThat(found).as("literals %s in '%s'", literals, text).isEqualTo(expected);
+            assertFindsWhatANaiveSearchFinds(automaton, literals, word(random, alphabet, random.nextInt(60)));
         }
+    }
+
+    private static void assertFindsWhatANaiveSearchFinds(AhoCorasick automaton, List<String> literals, String text) {
+        Set<String> found = new TreeSet<>();
+        automaton.search(text, (literal, end) -> found.add(literal + "@" + end));
+        Set<String> expected = new TreeSet<>();
+        for (int literal = 0; literal < literals.size(); literal++) {
+            String needle = literals.get(literal);
+            for (int at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+                expected.add(literal + "@" + (at + needle.length()));
+            }
+        }
+        assertThat(found).as("literals %s in '%s'", literals, text).isEqualTo(expected);
     }
 
     /**
@@ -65,17 +68,8 @@ class AhoCorasickTest {
         }
         for (AhoCorasick automaton : List.of(new AhoCorasick(literals), new AhoCorasick(literals, 1))) {
             for (int round = 0; round < 100; round++) {
-                String text = word(random, round % 2 == 0 ? "ab\u0080" : alphabet, random.nextInt(80));
-                Set<String> found = new TreeSet<>();
-                automaton.search(text, (literal, end) -> found.add(literal + "@" + end));
-                Set<String> expected = new TreeSet<>();
-                for (int literal = 0; literal < literals.size(); literal++) {
-                    String needle = literals.get(literal);
-                    for (int at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
-                        expected.add(literal + "@" + (at + needle.length()));
-                    }
-                }
-                assertThat(found).as("literals %s in '%s'", literals, text).isEqualTo(expected);
+                assertFindsWhatANaiveSearchFinds(automaton, literals,
+                        word(random, round % 2 == 0 ? "ab\u0080" : alphabet, random.nextInt(80)));
             }
         }
     }

@@ -67,6 +67,15 @@ class RuleFileCacheTest {
         return folder;
     }
 
+    /** The rules folder, loaded once through a cache in {@code temp/cache}, saved. */
+    private Path filledCache() throws IOException {
+        Path folder = rules();
+        RuleFileCache first = RuleFileCache.open(temp.resolve("cache"));
+        load(folder, first);
+        first.save();
+        return folder;
+    }
+
     private static RuleSet load(Path folder, ParsedFiles cache) {
         return new RuleLoader(cache).addPath(folder).build();
     }
@@ -90,10 +99,7 @@ class RuleFileCacheTest {
 
     @Test
     void changedAddedAndRemovedFilesAreReadAsTheyAreNow() throws IOException {
-        Path folder = rules();
-        RuleFileCache first = RuleFileCache.open(temp.resolve("cache"));
-        load(folder, first);
-        first.save();
+        Path folder = filledCache();
 
         Files.writeString(folder.resolve("whoami.yml"), RULE.formatted("whoami", 6, "whoami2"));
         Files.writeString(folder.resolve("added.yml"), RULE.formatted("added", 8, "added"));
@@ -108,10 +114,7 @@ class RuleFileCacheTest {
 
     @Test
     void aFileOfTheSameLengthWithOneByteChangedIsNotTakenForTheOld() throws IOException {
-        Path folder = rules();
-        RuleFileCache first = RuleFileCache.open(temp.resolve("cache"));
-        load(folder, first);
-        first.save();
+        Path folder = filledCache();
         Path file = folder.resolve("whoami.yml");
         String text = Files.readString(file);
         Files.writeString(file, text.replace("level: medium", "level: high__"));
