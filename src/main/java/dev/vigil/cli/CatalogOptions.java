@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.runtime.RuleCatalog;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -13,4 +14,9 @@ final class CatalogOptions {
 
     @Option(names = "--mapping", paramLabel = "FILE", description = "Extra logsource mapping file (repeatable).")
     List<Path> mappings = new ArrayList<>();
+
+    /** The cache of parsed rule files for this user and environment ({@code VIGIL_RULE_CACHE}), or {@code null}. */
+    static Path ruleCache() {
+        return RuleCatalog.ruleCacheDirectory(System.getenv(), System.getProperty("os.name"), System.getProperty("user.home"));
+    }
 }

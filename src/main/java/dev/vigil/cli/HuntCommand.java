@@ -84,7 +84,8 @@ final class HuntCommand implements Callable<Integer> {
         }
         RuleCatalog catalog;
         try {
-            catalog = RuleCatalog.load(new RuleCatalog.Options(rules, !noBuiltIn, catalogOptions.mappings, catalogOptions.placeholders));
+            catalog = RuleCatalog.load(new RuleCatalog.Options(rules, !noBuiltIn, catalogOptions.mappings, catalogOptions.placeholders,
+                    CatalogOptions.ruleCache()));
         } catch (RuleCatalog.CatalogException e) {
             throw new UserException(e.getMessage());
         }

@@ -46,7 +46,8 @@ final class RulesCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             RuleCatalog catalog;
             try {
-                catalog = RuleCatalog.load(new RuleCatalog.Options(paths, false, catalogOptions.mappings, catalogOptions.placeholders));
+                catalog = RuleCatalog.load(new RuleCatalog.Options(paths, false, catalogOptions.mappings, catalogOptions.placeholders,
+                        CatalogOptions.ruleCache()));
             } catch (RuleCatalog.CatalogException e) {
                 throw new UserException(e.getMessage());
             }

@@ -33,7 +33,7 @@ final class RulesTestCommand implements Callable<Integer> {
         RuleCatalog catalog;
         List<Path> testPaths;
         try {
-            catalog = RuleCatalog.load(new RuleCatalog.Options(paths, builtIn, List.of(), null));
+            catalog = RuleCatalog.load(new RuleCatalog.Options(paths, builtIn, List.of(), null, CatalogOptions.ruleCache()));
             testPaths = builtIn ? List.of(RuleCatalog.builtInRoot()) : paths;
         } catch (RuleCatalog.CatalogException e) {
             throw new UserException(e.getMessage());

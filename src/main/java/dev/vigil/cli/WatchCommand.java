@@ -69,7 +69,7 @@ final class WatchCommand implements Callable<Integer> {
         RuleCatalog catalog;
         try {
             catalog = RuleCatalog.load(new RuleCatalog.Options(settings.rulePaths(), settings.builtIn(),
-                    catalogOptions.mappings, catalogOptions.placeholders));
+                    catalogOptions.mappings, catalogOptions.placeholders, CatalogOptions.ruleCache()));
         } catch (RuleCatalog.CatalogException e) {
             throw new UserException(e.getMessage());
         }

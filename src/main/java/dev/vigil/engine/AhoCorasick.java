@@ -182,11 +182,19 @@ final class AhoCorasick implements LiteralScanner {
         // state's own edges, else its failure target's row (the root's: back to the root).
         for (int n = 0; n < size; n++) {
             if (n < denseStates) {
+                // The failure target's row (the root's row is all root), then the state's own edges over it: the
+                // same as looking each class's character up among the edges, without a look-up per class.
                 int row = n * classes;
-                int fallback = failure[n] * classes;
-                for (int k = 0; k < classes; k++) {
-                    int next = edge(n, representative[k]);
-                    dense[row + k] = next >= 0 ? next : n == 0 ? 0 : dense[fallback + k];
+                if (n > 0) {
+                    System.arraycopy(dense, failure[n] * classes, dense, row, classes);
+                }
+                for (int i = 0; i < keys[n].length; i++) {
+                    char c = keys[n][i];
+                    if (c < 128) {
+                        dense[row + classOf[c]] = targets[n][i];
+                    } else if (c == representative[0]) { // every ASCII character is some literal's: class 0 unused
+                        dense[row] = targets[n][i];
+                    }
                 }
             }
             for (int i = 0; i < keys[n].length; i++) {

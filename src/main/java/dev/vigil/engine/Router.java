@@ -90,6 +90,8 @@ final class Router {
      * one.
      */
     private final Map<BitSet, FutureTask<Prefilter>> prefilters = new ConcurrentHashMap<>();
+    /** The scanners of those prefilters, by their literals: see {@link Prefilter.Scanners}. */
+    private final Prefilter.Scanners scanners = new Prefilter.Scanners();
     /** Distinct condition values kept at most; beyond, events are routed by the entry scan (no unbounded growth). */
     static final int MAX_CACHED_ROUTES = 10_000;
     /** The longest pivot text whose needed fields are remembered (a longer one is worked out each time). */
@@ -442,7 +444,7 @@ final class Router {
             }
         }
         CompiledRule[] selected = selection.stream().mapToObj(rules::get).toArray(CompiledRule[]::new);
-        Prefilter prefilter = once(prefilters, selection, () -> Prefilter.of(selected));
+        Prefilter prefilter = once(prefilters, selection, () -> Prefilter.of(selected, scanners));
         return new Route(new FieldSlots(names[key.shape()], Map.copyOf(aliases), prefilter), selected, prefilter);
     }
 

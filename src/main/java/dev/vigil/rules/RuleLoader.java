@@ -29,11 +29,27 @@ public final class RuleLoader {
 
     private final SafeYaml yaml = new SafeYaml(YamlLimits.RULES);
     private final RuleParser parser = new RuleParser();
+    /** Files parsed by earlier runs, or {@code null}: see {@link ParsedFiles}. */
+    private final ParsedFiles parsedFiles;
     private final List<SigmaRule> rules = new ArrayList<>();
     private final List<SigmaCorrelation> correlations = new ArrayList<>();
     private final List<SigmaFilter> filters = new ArrayList<>();
     private final List<RuleProblem> problems = new ArrayList<>();
     private int rejected;
+
+    /** A loader that parses every file it reads. */
+    public RuleLoader() {
+        this(null);
+    }
+
+    /**
+     * A loader that takes a file's YAML documents from {@code parsedFiles} when it holds the file's exact bytes, and
+     * gives it those of the files it parses; {@code null} for none. Problems and rules come out the same either way:
+     * only the YAML parse is skipped, the rule parser runs on the documents as before.
+     */
+    public RuleLoader(ParsedFiles parsedFiles) {
+        this.parsedFiles = parsedFiles;
+    }
 
     /** Adds every {@code .yml}/{@code .yaml} file under a path (a file or a folder, recursively, sorted). */
     public RuleLoader addPath(Path path) {
@@ -64,22 +80,40 @@ public final class RuleLoader {
     }
 
     private void addFile(Path file) {
-        String text;
+        byte[] content;
         try {
             if (Files.size(file) > MAX_FILE_BYTES) {
                 fail(file.toString(), 0, null, "file is larger than " + MAX_FILE_BYTES + " bytes");
                 return;
             }
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
-        } catch (CharacterCodingException e) {
-            fail(file.toString(), 0, null, "file is not UTF-8 text");
-            return;
+            content = Files.readAllBytes(file);
         } catch (IOException e) {
             fail(file.toString(), 0, null, "cannot read: " + e.getMessage());
             return;
         }
-        addText(file.toString(), text);
+        List<YamlNode> documents = parsedFiles == null ? null : parsedFiles.find(content);
+        if (documents != null) {
+            addDocuments(file.toString(), documents);
+            return;
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(content)).toString();
+        } catch (CharacterCodingException e) {
+            fail(file.toString(), 0, null, "file is not UTF-8 text");
+            return;
+        }
+        try {
+            documents = yaml.parseAll(text);
+        } catch (YamlException e) {
+            fail(file.toString(), e.line(), null, e.getMessage());
+            return;
+        }
+        if (parsedFiles != null) {
+            parsedFiles.remember(content, documents);
+        }
+        addDocuments(file.toString(), documents);
     }
 
     /** Adds the documents of one YAML text; {@code name} is used in problems. */
@@ -91,6 +125,12 @@ public final class RuleLoader {
             fail(name, e.line(), null, e.getMessage());
             return this;
         }
+        addDocuments(name, documents);
+        return this;
+    }
+
+    /** Adds a file's parsed documents, merging Sigma 1 collections. */
+    private void addDocuments(String name, List<YamlNode> documents) {
         YamlNode.Mapping global = null;
         YamlNode.Mapping previous = null;
         for (YamlNode document : documents) {
@@ -130,7 +170,6 @@ public final class RuleLoader {
             previous = mapping;
             addDocument(name, mapping);
         }
-        return this;
     }
 
     private void addDocument(String name, YamlNode.Mapping document) {

@@ -4,6 +4,7 @@ import dev.vigil.engine.Detector;
 import dev.vigil.engine.Placeholders;
 import dev.vigil.respond.Playbook;
 import dev.vigil.respond.Playbooks;
+import dev.vigil.rules.RuleFileCache;
 import dev.vigil.rules.RuleLoader;
 import dev.vigil.rules.RuleProblem;
 import dev.vigil.rules.RuleSet;
@@ -37,12 +38,53 @@ import java.util.Map;
  */
 public record RuleCatalog(RuleSet rules, Detector.Compilation compilation, List<RuleProblem> problems) {
 
-    /** Options for loading: which rule paths, whether the built-in pack is included, extra mapping files. */
-    public record Options(List<Path> rulePaths, boolean builtIn, List<Path> mappingFiles, Path placeholderFile) {
+    /**
+     * Options for loading: which rule paths, whether the built-in pack is included, extra mapping files, and the
+     * directory of the cache of parsed rule files ({@link RuleFileCache}; {@code null}: none).
+     */
+    public record Options(List<Path> rulePaths, boolean builtIn, List<Path> mappingFiles, Path placeholderFile,
+                          Path ruleCache) {
         public Options {
             rulePaths = List.copyOf(rulePaths);
             mappingFiles = List.copyOf(mappingFiles);
         }
+
+        /** Options without a cache of parsed rule files. */
+        public Options(List<Path> rulePaths, boolean builtIn, List<Path> mappingFiles, Path placeholderFile) {
+            this(rulePaths, builtIn, mappingFiles, placeholderFile, null);
+        }
+    }
+
+    /** The environment variable that moves the cache of parsed rule files, or turns it off with {@code off}. */
+    public static final String RULE_CACHE_VARIABLE = "VIGIL_RULE_CACHE";
+
+    /**
+     * Where the cache of parsed rule files goes: {@value #RULE_CACHE_VARIABLE} when set ({@code off} or empty: no
+     * cache), else the user's cache directory: {@code %LOCALAPPDATA%\vigil\cache} on Windows,
+     * {@code ~/Library/Caches/vigil} on macOS, {@code $XDG_CACHE_HOME/vigil} or {@code ~/.cache/vigil} elsewhere;
+     * {@code null} when none is known.
+     */
+    public static Path ruleCacheDirectory(Map<String, String> environment, String osName, String userHome) {
+        String chosen = environment.get(RULE_CACHE_VARIABLE);
+        if (chosen != null) {
+            return chosen.isBlank() || chosen.strip().equalsIgnoreCase("off") ? null : Path.of(chosen);
+        }
+        String os = osName == null ? "" : osName.toLowerCase(java.util.Locale.ROOT);
+        if (os.startsWith("windows")) {
+            String local = environment.get("LOCALAPPDATA");
+            return local == null || local.isBlank() ? null : Path.of(local, "vigil", "cache");
+        }
+        if (userHome == null || userHome.isBlank()) {
+            return null;
+        }
+        if (os.startsWith("mac")) {
+            return Path.of(userHome, "Library", "Caches", "vigil");
+        }
+        String xdg = environment.get("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+            return Path.of(xdg, "vigil");
+        }
+        return Path.of(userHome, ".cache", "vigil");
     }
 
     /** A problem that stops loading altogether: a bad mapping or placeholder file. */
@@ -53,12 +95,16 @@ public record RuleCatalog(RuleSet rules, Detector.Compilation compilation, List<
     }
 
     public static RuleCatalog load(Options options) throws CatalogException {
-        RuleLoader loader = new RuleLoader();
+        RuleFileCache cache = options.ruleCache() == null ? null : RuleFileCache.open(options.ruleCache());
+        RuleLoader loader = new RuleLoader(cache);
         if (options.builtIn()) {
             addBuiltIn(loader);
         }
         for (Path path : options.rulePaths()) {
             loader.addPath(path);
+        }
+        if (cache != null) {
+            cache.save();
         }
         RuleSet ruleSet = loader.build();
         MappingLoader mappingLoader = new MappingLoader();

@@ -31,17 +31,46 @@ class AhoCorasickTest {
         }
         AhoCorasick automaton = new AhoCorasick(literals);
         for (int round = 0; round < 50; round++) {
-            String text = word(random, alphabet, random.nextInt(60));
-            Set<String> found = new TreeSet<>();
-            automaton.search(text, (literal, end) -> found.add(literal + "@" + end));
-            Set<String> expected = new TreeSet<>();
-            for (int literal = 0; literal < literals.size(); literal++) {
-                String needle = literals.get(literal);
-                for (int at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
-                    expected.add(literal + "@" + (at + needle.length()));
-                }
+            assertFindsWhatANaiveSearchFinds(automaton, literals, word(random, alphabet, random.nextInt(60)));
+        }
+    }
+
+    private static void assertFindsWhatANaiveSearchFinds(AhoCorasick automaton, List<String> literals, String text) {
+        Set<String> found = new TreeSet<>();
+        automaton.search(text, (literal, end) -> found.add(literal + "@" + end));
+        Set<String> expected = new TreeSet<>();
+        for (int literal = 0; literal < literals.size(); literal++) {
+            String needle = literals.get(literal);
+            for (int at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+                expected.add(literal + "@" + (at + needle.length()));
             }
-            assertThat(found).as("literals %s in '%s'", literals, text).isEqualTo(expected);
+        }
+        assertThat(found).as("literals %s in '%s'", literals, text).isEqualTo(expected);
+    }
+
+    /**
+     * Literals that hold nearly every ASCII character (all but DEL: the classes are bytes, so 127 of them at most)
+     * and non-ASCII ones: the rows built from the failure target's row and the state's own edges find what a naive
+     * search finds, with a full and a tiny dense table.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4})
+    void everyAsciiCharacterInTheLiterals(long seed) {
+        Random random = new Random(seed);
+        StringBuilder all = new StringBuilder();
+        for (char c = 0; c < 127; c++) {
+            all.append(c);
+        }
+        String alphabet = "ab\u0080" + all;
+        List<String> literals = new ArrayList<>(List.of(all.toString(), "\u0080", "a\u0080b", "\u0080\u0080"));
+        for (int i = 0; i < 60; i++) {
+            literals.add(word(random, i % 2 == 0 ? "ab\u0080" : alphabet, 1 + random.nextInt(5)));
+        }
+        for (AhoCorasick automaton : List.of(new AhoCorasick(literals), new AhoCorasick(literals, 1))) {
+            for (int round = 0; round < 100; round++) {
+                assertFindsWhatANaiveSearchFinds(automaton, literals,
+                        word(random, round % 2 == 0 ? "ab\u0080" : alphabet, random.nextInt(80)));
+            }
         }
     }
 
