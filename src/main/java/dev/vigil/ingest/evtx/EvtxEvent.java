@@ -38,6 +38,27 @@ final class EvtxEvent implements Event {
         return index < 0 ? null : field(index);
     }
 
+    /** The layout's shared names: the same object for every record whose layout has the same names in order. */
+    @Override
+    public Object layoutKey() {
+        return layout.fieldNames;
+    }
+
+    @Override
+    public int position(String name) {
+        return layout.indexOf(name);
+    }
+
+    @Override
+    public Value get(int position) {
+        return field(position);
+    }
+
+    @Override
+    public boolean mayNameHoldSpace() {
+        return layout.fieldNames.anySpace;
+    }
+
     private Value field(int index) {
         if (decoded == null) {
             decoded = new Value[layout.size()];
