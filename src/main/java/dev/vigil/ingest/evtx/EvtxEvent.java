@@ -92,7 +92,7 @@ final class EvtxEvent implements Event {
     /** When the event was created (TimeCreated), else when the record was written. */
     @Override
     public Instant timestamp() {
-        int index = layout.indexOf("TimeCreated_SystemTime");
+        int index = layout.fieldNames.timeCreated;
         if (index >= 0 && layout.items.get(index).size() == 1) {
             List<XmlNode> content = layout.items.get(index).get(0);
             if (content.size() == 1) {

@@ -22,6 +22,8 @@ final class FieldNames {
     private final Map<String, Integer> index;
     /** Whether some name holds a space (see {@link dev.vigil.event.Event#mayNameHoldSpace}). */
     final boolean anySpace;
+    /** The position of {@code TimeCreated_SystemTime} (the event's timestamp), or -1. */
+    final int timeCreated;
 
     private FieldNames(String[] names) {
         this.names = names;
@@ -32,6 +34,7 @@ final class FieldNames {
             space |= names[i].indexOf(' ') >= 0;
         }
         this.anySpace = space;
+        this.timeCreated = indexOf("TimeCreated_SystemTime");
     }
 
     /** The shared instance for these names (distinct, in order); the caller must not write to the array later. */
