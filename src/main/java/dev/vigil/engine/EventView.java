@@ -29,6 +29,9 @@ final class EventView implements ValueTest.FieldLookup {
     private Map<String, Resolved> overflow;
     private List<Resolved> keywordValues;
     private Map<String, List<String>> looseNames;
+    /** Where planned names lie in the event's layout; looked up on first use ({@code positioned}), may stay null. */
+    private CanonicalNames.Positions positions;
+    private boolean positioned;
     /** The {@link Prefilter}'s fired tests and per scanned field whether its bits are inexact; null until scanned. */
     private long[] firedTests;
     private boolean[] inexact;
@@ -56,8 +59,14 @@ final class EventView implements ValueTest.FieldLookup {
      * {@code null}, or a view of another event or shape (then nothing is taken).
      */
     void shareNames(EventView other) {
-        if (other != null && other != this && other.event == event && other.names == names && looseNames == null) {
-            looseNames = other.looseNames;
+        if (other != null && other != this && other.event == event && other.names == names) {
+            if (looseNames == null) {
+                looseNames = other.looseNames;
+            }
+            if (!positioned) {
+                positions = other.positions;
+                positioned = other.positioned;
+            }
         }
     }
 
@@ -292,7 +301,10 @@ final class EventView implements ValueTest.FieldLookup {
         return canonical(name, names.plan(name));
     }
 
-    /** {@link #canonical(String)} by the name's plan. */
+    /**
+     * {@link #canonical(String)} by the name's plan: for an event with a layout, the raw names are read by the
+     * positions the shape remembers for the layout ({@link CanonicalNames.Positions}), in the same order.
+     */
     private Value canonical(String name, CanonicalNames.Plan plan) {
         if (plan.source() != null) {
             List<Value> values = new ArrayList<>(1);
@@ -301,19 +313,46 @@ final class EventView implements ValueTest.FieldLookup {
                 return values.get(0);
             }
         }
-        for (String raw : plan.direct()) {
+        CanonicalNames.Where where = where(plan);
+        Value value = where == null ? first(plan.direct()) : first(where.direct());
+        if (value == null && plan.nameValue()) {
+            value = nameValue(name);
+        }
+        if (value == null) {
+            value = where == null ? loose(name) : first(where.loose());
+        }
+        return value;
+    }
+
+    /** Where the plan's names lie in this event's layout; {@code null} when it has none (then by name). */
+    private CanonicalNames.Where where(CanonicalNames.Plan plan) {
+        if (!positioned) {
+            positions = names.positions(event);
+            positioned = true;
+        }
+        return positions == null ? null : positions.where(plan, event);
+    }
+
+    /** The first of these raw fields that the event has. */
+    private Value first(String[] raws) {
+        for (String raw : raws) {
             Value value = event.get(raw);
             if (value != null) {
                 return value;
             }
         }
-        if (plan.nameValue()) {
-            Value value = nameValue(name);
+        return null;
+    }
+
+    /** The first value at these positions of the event's layout. */
+    private Value first(int[] positions) {
+        for (int position : positions) {
+            Value value = event.get(position);
             if (value != null) {
                 return value;
             }
         }
-        return loose(name);
+        return null;
     }
 
     /**
@@ -359,12 +398,14 @@ final class EventView implements ValueTest.FieldLookup {
      * The last resort of name resolution, following the Sigma rules specification: field names with their spaces
      * removed ({@code Threat Name} is {@code ThreatName}), and prefixes ending in {@code *.} that skip one element
      * of any name (Windows {@code UserData}, whose data sits under an element named after the event). Built once
-     * per event, on the first miss, from the names alone; only names holding a space or under such a prefix can
-     * resolve here (any other was already tried directly), so for most events the index stays empty.
+     * per event, on the first miss, from the names alone ({@link CanonicalNames#looseIndex}); only names holding a
+     * space or under such a prefix can resolve here (any other was already tried directly), so for most events the
+     * index stays empty. An event with a layout reads the same names by position instead ({@link #canonical}).
      */
     private Value loose(String name) {
         if (looseNames == null) {
-            looseNames = looseIndex();
+            looseNames = names == null ? CanonicalNames.looseIndex(event, new String[0], List.of())
+                    : names.looseIndex(event);
         }
         if (looseNames.isEmpty()) {
             return null;
@@ -379,53 +420,6 @@ final class EventView implements ValueTest.FieldLookup {
             }
         }
         return null;
-    }
-
-    /**
-     * The index of {@link #loose}: by name with spaces removed, the raw names that hold a space (also with a plain
-     * prefix removed, then the name's rest holds it too) or lie under a {@code *.} prefix. Empty without a walk over
-     * the names when the event knows none holds a space and the shape has no {@code *.} prefix; otherwise a walk that
-     * makes a String only for a name that contributes.
-     */
-    private Map<String, List<String>> looseIndex() {
-        String[] starBases = names == null ? new String[0] : names.starBases();
-        if (starBases.length == 0 && !event.mayNameHoldSpace()) {
-            return Map.of();
-        }
-        Map<String, List<String>> index = new HashMap<>();
-        List<String> prefixes = shape == null ? List.of() : shape.prefixes();
-        event.forEachName(raw -> {
-            boolean spaced = raw.indexOf(' ') >= 0;
-            boolean starred = false;
-            for (String base : starBases) {
-                starred |= raw.startsWith(base);
-            }
-            if (!spaced && !starred) {
-                return; // no prefix's rest can hold a space, and no *. prefix applies
-            }
-            for (String prefix : prefixes) {
-                String rest = strip(raw, prefix);
-                if (rest != null && (prefix.endsWith("*.") || rest.indexOf(' ') >= 0)) {
-                    index.computeIfAbsent(rest.replace(" ", ""), key -> new ArrayList<>(1)).add(raw);
-                }
-            }
-            if (spaced) {
-                index.computeIfAbsent(raw.replace(" ", ""), key -> new ArrayList<>(1)).add(raw);
-            }
-        });
-        return index;
-    }
-
-    private static String strip(String raw, String prefix) {
-        if (prefix.endsWith("*.")) {
-            String base = prefix.substring(0, prefix.length() - 2);
-            if (!raw.startsWith(base)) {
-                return null;
-            }
-            int dot = raw.indexOf('.', base.length());
-            return dot < 0 ? null : raw.substring(dot + 1);
-        }
-        return raw.startsWith(prefix) ? raw.substring(prefix.length()) : null;
     }
 
     /** Renders a template, or {@code null} when a required field is absent. */

@@ -16,6 +16,32 @@ public interface Event {
     /** The value of the field with exactly this name, or {@code null} when the event has no such field. */
     Value get(String name);
 
+    /**
+     * An identity for the event's field names and their positions, or {@code null} (the default) when the reader
+     * has none. Two events whose keys are the same object (compared by identity) have the same fields at the same
+     * {@link #position positions}, so that a caller may remember, per key, where a name lies instead of looking it
+     * up by name in every event. A key is kept by callers only in bounded caches.
+     */
+    default Object layoutKey() {
+        return null;
+    }
+
+    /**
+     * The position of a field in the event's layout, or -1 when it has no field of this name; meaningful only when
+     * {@link #layoutKey} is not {@code null} (the default has no positions).
+     */
+    default int position(String name) {
+        return -1;
+    }
+
+    /**
+     * The value at a position of the layout ({@link #position}), or {@code null} when the field turns out absent:
+     * {@code get(position(name))} equals {@code get(name)} whenever {@code position(name) >= 0}.
+     */
+    default Value get(int position) {
+        throw new IndexOutOfBoundsException("no field at position " + position + ": the event has no layout");
+    }
+
     /** Visits every field in source order. */
     void forEachField(BiConsumer<String, Value> visitor);
 

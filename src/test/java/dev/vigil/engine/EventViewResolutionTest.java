@@ -24,7 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * How {@link EventView} resolves a Sigma field through the shape (explicit sources, templates, plain and {@code *.}
  * prefixes, the raw name, Name/Value lists, names with spaces) and the route's aliases, with the names planned once
  * per shape ({@link CanonicalNames}) and shared by events: each case on a field event and on the same event read by
- * the JSON reader (whose events tell when no name holds a space), and in both orders of events through one plan.
+ * the JSON reader (whose events tell when no name holds a space), and by position on the event laid out
+ * ({@link LaidOutEvent}: the positions remembered per layout, shared by all cases), and in both orders of events
+ * through one plan.
  */
 class EventViewResolutionTest {
     private static final FieldSource.Template STEM_QUERY = new FieldSource.Template(List.of(
@@ -47,8 +49,14 @@ class EventViewResolutionTest {
         List<String> fromFields = texts(fieldEvent(namesAndTexts), field);
         List<String> fromJson = texts(jsonEvent(namesAndTexts), field);
         assertThat(fromJson).as("JSON reader against field event for %s", field).isEqualTo(fromFields);
+        LaidOutEvent laidOut = LaidOutEvent.of(fieldEvent(namesAndTexts));
+        List<String> byPosition = Arrays.asList(new EventView(laidOut, LAID_OUT).texts(field));
+        assertThat(byPosition).as("by position against by name for %s", field).isEqualTo(fromFields);
         return fromFields;
     }
+
+    /** Shared by every case, so that layouts' positions are remembered across them (keyed by the names). */
+    private static final FieldSlots LAID_OUT = new FieldSlots(new CanonicalNames(SHAPE), ALIASES);
 
     private static List<String> texts(Event event, String field) {
         return Arrays.asList(new EventView(event, new FieldSlots(new CanonicalNames(SHAPE), ALIASES)).texts(field));

@@ -38,6 +38,27 @@ final class EvtxEvent implements Event {
         return index < 0 ? null : field(index);
     }
 
+    /** The layout's shared names: the same object for every record whose layout has the same names in order. */
+    @Override
+    public Object layoutKey() {
+        return layout.fieldNames;
+    }
+
+    @Override
+    public int position(String name) {
+        return layout.indexOf(name);
+    }
+
+    @Override
+    public Value get(int position) {
+        return field(position);
+    }
+
+    @Override
+    public boolean mayNameHoldSpace() {
+        return layout.fieldNames.anySpace;
+    }
+
     private Value field(int index) {
         if (decoded == null) {
             decoded = new Value[layout.size()];
@@ -71,7 +92,7 @@ final class EvtxEvent implements Event {
     /** When the event was created (TimeCreated), else when the record was written. */
     @Override
     public Instant timestamp() {
-        int index = layout.indexOf("TimeCreated_SystemTime");
+        int index = layout.fieldNames.timeCreated;
         if (index >= 0 && layout.items.get(index).size() == 1) {
             List<XmlNode> content = layout.items.get(index).get(0);
             if (content.size() == 1) {

@@ -1,7 +1,6 @@
 package dev.vigil.ingest.evtx;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,24 +23,21 @@ final class Layout {
     /** Marks a template whose field names depend on its values; its records take the binding path. */
     static final Layout DYNAMIC = new Layout(new String[0], List.of());
 
+    /** The names, shared by every layout with the same names in the same order. */
+    final FieldNames fieldNames;
     final String[] names;
     /** Per field, its items (usually one); each item is the content that makes one value. */
     final List<List<List<XmlNode>>> items;
-    private final Map<String, Integer> index;
 
     private Layout(String[] names, List<List<List<XmlNode>>> items) {
-        this.names = names;
+        this.fieldNames = FieldNames.of(names);
+        this.names = fieldNames.names;
         this.items = items;
-        this.index = new HashMap<>(names.length * 2);
-        for (int i = 0; i < names.length; i++) {
-            index.put(names[i], i);
-        }
     }
 
     /** The field's position, or -1. */
     int indexOf(String name) {
-        Integer position = index.get(name);
-        return position == null ? -1 : position;
+        return fieldNames.indexOf(name);
     }
 
     int size() {
