@@ -46,6 +46,8 @@ final class CanonicalNames {
      * order, and of its loose raw names ({@link #looseIndex}); a raw name the layout lacks has no value anyway.
      */
     record Where(int[] direct, int[] loose) {
+        /** Of a name whose raw names the layout lacks: shared, as most names a shape plans are absent from a layout. */
+        static final Where NOWHERE = new Where(new int[0], new int[0]);
     }
 
     /**
@@ -77,8 +79,9 @@ final class CanonicalNames {
                 looseNames = looseIndex(event);
                 loose = looseNames;
             }
-            return new Where(positions(event, Arrays.asList(plan.direct())),
-                    positions(event, looseNames.getOrDefault(plan.name(), List.of())));
+            int[] direct = positions(event, Arrays.asList(plan.direct()));
+            int[] loose = positions(event, looseNames.getOrDefault(plan.name(), List.of()));
+            return direct.length == 0 && loose.length == 0 ? Where.NOWHERE : new Where(direct, loose);
         }
 
         private synchronized void store(int id, Where where) {
@@ -92,6 +95,9 @@ final class CanonicalNames {
     }
 
     private static int[] positions(Event event, List<String> raws) {
+        if (raws.isEmpty()) {
+            return Where.NOWHERE.direct();
+        }
         int[] found = new int[raws.size()];
         int count = 0;
         for (String raw : raws) {

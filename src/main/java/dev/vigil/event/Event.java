@@ -18,9 +18,10 @@ public interface Event {
 
     /**
      * An identity for the event's field names and their positions, or {@code null} (the default) when the reader
-     * has none. Two events whose keys are the same object (compared by identity) have the same fields at the same
-     * {@link #position positions}, so that a caller may remember, per key, where a name lies instead of looking it
-     * up by name in every event. A key is kept by callers only in bounded caches.
+     * has none. Callers compare keys with {@code equals} and {@code hashCode} (as keys of a map), so two events whose
+     * keys are equal must have the same fields at the same {@link #position positions}: a reader whose keys do not
+     * override {@code equals} compares them by identity. A caller may then remember, per key, where a name lies
+     * instead of looking it up by name in every event. A key is kept by callers only in bounded caches.
      */
     default Object layoutKey() {
         return null;

@@ -130,6 +130,70 @@ class FieldLayoutTest {
     }
 
     @Test
+    void looseNamesWithSpacesAndStarPrefixesResolveByPositionAsByName() {
+        Shape shape = new Shape("test", "test", List.of("test"), List.of(), Map.of(), List.of("Data.", "UserData.*."),
+                List.of(), List.of());
+        FieldSlots laidOut = new FieldSlots(new CanonicalNames(shape), Map.of());
+        FieldSlots named = new FieldSlots(new CanonicalNames(shape), Map.of());
+        String[] names = {"Threat Name", "UserData.Operation.Path", "Data.Image"};
+        TableEvent event = new TableEvent(new Object(), names, "Trojan:Win32/X", "C:\\x.dll", "a.exe");
+        TableEvent byName = new TableEvent(null, names, "Trojan:Win32/X", "C:\\x.dll", "a.exe");
+        for (String field : List.of("ThreatName", "Threat Name", "Path", "Image", "Absent")) {
+            assertThat(text(laidOut, event, field)).as(field).isEqualTo(text(named, byName, field));
+        }
+        assertThat(text(laidOut, event, "Path")).isEqualTo("[C:\\x.dll]");
+        assertThat(event.positionalReads).as("read by position").isPositive();
+        assertThat(byName.positionalReads).isZero();
+    }
+
+    @Test
+    void threadsSharingTheTablesReadWhatByNameReads() throws InterruptedException {
+        CanonicalNames shared = new CanonicalNames(SHAPE);
+        FieldSlots byName = new FieldSlots(new CanonicalNames(SHAPE), Map.of());
+        List<String[]> layouts = List.of(new String[] {"Image", "Data.CommandLine", "EventID"},
+                new String[] {"EventID", "Image", "Data.CommandLine"}, new String[] {"Data.CommandLine", "Sys.EventID"},
+                new String[] {"Sys.EventID", "EventID", "Data.Image", "Image"});
+        Object[] keys = {new Object(), new Object(), new Object(), new Object()};
+        List<String> fields = List.of("Image", "CommandLine", "EventID", "Absent");
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread[] threads = new Thread[8];
+        for (int t = 0; t < threads.length; t++) {
+            long seed = t;
+            threads[t] = new Thread(() -> {
+                try {
+                    java.util.Random random = new java.util.Random(seed);
+                    FieldSlots slots = new FieldSlots(shared, Map.of());
+                    for (int i = 0; i < 20_000; i++) {
+                        int which = random.nextInt(layouts.size());
+                        String[] layout = layouts.get(which);
+                        String[] texts = new String[layout.length];
+                        for (int f = 0; f < texts.length; f++) {
+                            texts[f] = random.nextInt(4) == 0 ? null : "v" + random.nextInt(100);
+                        }
+                        TableEvent event = new TableEvent(keys[which], layout, texts);
+                        TableEvent plain = new TableEvent(null, layout, texts);
+                        String field = fields.get(random.nextInt(fields.size()));
+                        String got = text(slots, event, field);
+                        String want = text(byName, plain, field);
+                        if (!got.equals(want)) {
+                            throw new AssertionError(field + " in " + Arrays.toString(layout) + " "
+                                    + Arrays.toString(texts) + ": " + got + ", by name " + want);
+                        }
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+            threads[t].start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertThat(failure.get()).isNull();
+        assertThat(shared.layouts()).isEqualTo(layouts.size());
+    }
+
+    @Test
     void layoutsAreRememberedWithinTheBound() {
         CanonicalNames names = new CanonicalNames(SHAPE);
         FieldSlots slots = new FieldSlots(names, Map.of());

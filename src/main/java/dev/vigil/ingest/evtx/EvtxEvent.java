@@ -41,7 +41,7 @@ final class EvtxEvent implements Event {
     /** The layout's shared names: the same object for every record whose layout has the same names in order. */
     @Override
     public Object layoutKey() {
-        return layout.fieldNames;
+        return layout.fieldNames.shared ? layout.fieldNames : null;
     }
 
     @Override

@@ -15,6 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
 final class FieldNames {
     /** Distinct name lists kept at most; when full, the table is emptied (adversarial input cannot grow it). */
     static final int MAX_INTERNED = 4096;
+    /**
+     * Characters of all names of a list at most for it to be shared: a longer list (names decoded from values, as a
+     * crafted or carved record may have) is its layout's alone and is no layout key ({@link #shared}), so that the
+     * shared lists and the tables consumers keep by key hold at most about 4096 times this much.
+     */
+    static final int MAX_SHARED_CHARS = 4096;
 
     private static final Map<List<String>, FieldNames> INTERNED = new ConcurrentHashMap<>();
 
@@ -24,9 +30,12 @@ final class FieldNames {
     final boolean anySpace;
     /** The position of {@code TimeCreated_SystemTime} (the event's timestamp), or -1. */
     final int timeCreated;
+    /** Whether this list is shared (and so the layout key of its events): see {@link #MAX_SHARED_CHARS}. */
+    final boolean shared;
 
-    private FieldNames(String[] names) {
+    private FieldNames(String[] names, boolean shared) {
         this.names = names;
+        this.shared = shared;
         this.index = new HashMap<>(names.length * 2);
         boolean space = false;
         for (int i = 0; i < names.length; i++) {
@@ -39,13 +48,20 @@ final class FieldNames {
 
     /** The shared instance for these names (distinct, in order); the caller must not write to the array later. */
     static FieldNames of(String[] names) {
+        long chars = 0;
+        for (String name : names) {
+            chars += name.length();
+        }
+        if (chars > MAX_SHARED_CHARS) {
+            return new FieldNames(names, false);
+        }
         List<String> key = Arrays.asList(names);
         FieldNames known = INTERNED.get(key);
         if (known == null) {
             if (INTERNED.size() >= MAX_INTERNED) {
                 INTERNED.clear();
             }
-            FieldNames made = new FieldNames(names);
+            FieldNames made = new FieldNames(names, true);
             known = INTERNED.putIfAbsent(List.of(names), made);
             if (known == null) {
                 known = made;

@@ -24,6 +24,20 @@ class FieldNamesTest {
     }
 
     @Test
+    void aLongNameListIsItsLayoutsAloneAndNoKey() {
+        String[] names = new String[40];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = "N".repeat(FieldNames.MAX_SHARED_CHARS / 32) + i;
+        }
+        FieldNames first = FieldNames.of(names);
+        FieldNames again = FieldNames.of(names.clone());
+        assertThat(first.shared).isFalse();
+        assertThat(again).isNotSameAs(first);
+        assertThat(first.indexOf(names[39])).isEqualTo(39);
+        assertThat(FieldNames.of(new String[] {"Channel", "EventID"}).shared).isTrue();
+    }
+
+    @Test
     void theTableStaysWithinItsBound() {
         for (int i = 0; i < 3 * FieldNames.MAX_INTERNED; i++) {
             FieldNames names = FieldNames.of(new String[] {"Name" + i, "EventID"});
