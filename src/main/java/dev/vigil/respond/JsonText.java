@@ -148,11 +148,7 @@ final class JsonText {
         out[at++] = '"';
         text.getChars(0, n, out, at);
         int i = 0;
-        while (i < n) {
-            char c = out[at + i];
-            if (c < 128 && ESCAPES[c] != 0) {
-                break;
-            }
+        for (char c; i < n && (c = out[at + i]) >= 0x20 && c != '"' && c != '\\'; ) {
             i++;
         }
         if (i == n) {
