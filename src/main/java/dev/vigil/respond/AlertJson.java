@@ -3,6 +3,7 @@ package dev.vigil.respond;
 import dev.vigil.engine.Detection;
 import dev.vigil.event.Event;
 import dev.vigil.event.FieldEvent;
+import dev.vigil.event.Origin;
 import dev.vigil.event.Value;
 
 import java.io.IOException;
@@ -34,7 +35,7 @@ public final class AlertJson {
         json.raw('{').name("alert_id").string(alert.id()).raw(',');
         writeHead(json, alert.detection());
         json.raw(ruleFields(alert.detection()));
-        writeOrigin(json, alert.detection());
+        writeOrigin(json, alert.detection(), null);
         writeFields(json, alert.detection().event(), new FieldList(), null);
         json.raw(',');
         writeGroupBy(json, alert.groupBy());
@@ -61,6 +62,10 @@ public final class AlertJson {
         /** Whether {@link #eventDone} marks the end of each event, so that any event can be recognised by identity. */
         private final boolean eventsInTurn;
         private Event lastEvent;
+        /** The source file and format of the last detection (by identity), and their JSON. */
+        private String lastSource;
+        private String lastFormat;
+        private char[] sourceFields;
 
         public Lines(Writer writer) {
             this(writer, false);
@@ -98,7 +103,7 @@ public final class AlertJson {
                 rules.put(detection.rule(), ruleFields);
             }
             head.raw(ruleFields);
-            writeOrigin(head, detection);
+            writeOrigin(head, detection, this);
             head.writeTo(writer);
             // Only an immutable event can be recognised by identity (a reader may reuse its own event objects),
             // unless the caller says when each event ends.
@@ -150,13 +155,33 @@ public final class AlertJson {
         return json.toChars();
     }
 
-    /** {@code "explanation":…,"source_file":…,"source_format":…,"record":…,"event":} */
-    private static void writeOrigin(JsonText json, Detection detection) {
+    /**
+     * {@code "explanation":…,"source_file":…,"source_format":…,"record":…,"event":}; {@code lines}, when not null,
+     * keeps the JSON of the source file and format for the detections that follow (the same Strings, mostly).
+     */
+    private static void writeOrigin(JsonText json, Detection detection, Lines lines) {
         json.name("explanation").string(detection.explanation()).raw(',');
-        json.name("source_file").string(detection.event().origin().source()).raw(',');
-        json.name("source_format").string(detection.event().origin().format()).raw(',');
-        json.name("record").number(detection.event().origin().record()).raw(',');
+        Origin origin = detection.event().origin();
+        if (lines == null) {
+            writeSource(json, origin);
+        } else {
+            if (origin.source() != lines.lastSource || origin.format() != lines.lastFormat || lines.sourceFields == null) {
+                JsonText source = new JsonText(origin.source().length() + 48);
+                writeSource(source, origin);
+                lines.sourceFields = source.toChars();
+                lines.lastSource = origin.source();
+                lines.lastFormat = origin.format();
+            }
+            json.raw(lines.sourceFields);
+        }
+        json.name("record").number(origin.record()).raw(',');
         json.name("event");
+    }
+
+    /** {@code "source_file":…,"source_format":…,} */
+    private static void writeSource(JsonText json, Origin origin) {
+        json.name("source_file").string(origin.source()).raw(',');
+        json.name("source_format").string(origin.format()).raw(',');
     }
 
     /** {@code "group_by":{…}}: a correlation's group-by fields and their values, as an object of strings. */
