@@ -17,6 +17,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -25,10 +26,12 @@ import java.util.List;
  * events in 1,000,061), formatted by {@link JsonLinesOutput#formatter} into a {@link TextBuffer} as {@code
  * Hunt.huntPart} does, either from a {@link FieldEvent#copyOf} of the event ({@code copy}: the way before, and what
  * a detection a correlation refers to still takes) or from the event as the reader has it ({@code live}). Each round
- * reads the file once without formatting and once with, by turns; the formatting's cost is the difference in the
- * thread's CPU time. Runs on older builds too ({@code copy} only): put the jar first on the class path.
+ * reads the file once without formatting, then once with for each mode named, by turns; the formatting's cost is the
+ * difference in the thread's CPU time. Runs on older builds too ({@code copy} only): put the jar first on the class
+ * path.
  *
- * <p>Usage: {@code FormatBench FILE RECORDS ROUNDS copy|live}; prints {@code name: value} lines.
+ * <p>Usage: {@code FormatBench FILE RECORDS ROUNDS MODE[,MODE]} ({@code copy}, {@code live}); prints {@code name:
+ * value} lines.
  */
 public final class FormatBench {
     private FormatBench() {
@@ -38,11 +41,12 @@ public final class FormatBench {
         Path file = Path.of(args[0]);
         long records = Long.parseLong(args[1]);
         int rounds = Integer.parseInt(args[2]);
-        boolean copy = switch (args[3]) {
-            case "copy" -> true;
-            case "live" -> false;
-            default -> throw new IllegalArgumentException("copy or live, not " + args[3]);
-        };
+        String[] modes = args[3].split(",");
+        for (String mode : modes) {
+            if (!mode.equals("copy") && !mode.equals("live")) {
+                throw new IllegalArgumentException("copy or live, not " + mode);
+            }
+        }
         List<SigmaRule> rules = new RuleLoader().addText("rules.yml", """
                 title: Bench rule one
                 id: 00000000-0000-4000-8000-000000000001
@@ -59,31 +63,28 @@ public final class FormatBench {
                 detection: {selection: {EventID: 2}, condition: selection}
                 """).build().rules();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        double readMs = 0;
-        double formatMs = 0;
-        long chars = 0;
-        long detections = 0;
-        for (int round = 1; round <= rounds; round++) {
+        double[][] format = new double[modes.length][rounds];
+        long[] counts = null;
+        for (int round = 0; round < rounds; round++) {
             long start = threads.getCurrentThreadCpuTime();
-            pass(file, records, null, rules, copy);
-            long middle = threads.getCurrentThreadCpuTime();
-            long[] counts = pass(file, records, new TextBuffer(160 * 1024), rules, copy);
-            long end = threads.getCurrentThreadCpuTime();
-            chars = counts[0];
-            detections = counts[1];
-            double read = (middle - start) / 1e6;
-            double format = (end - middle) / 1e6 - read;
-            System.out.printf("round_%d_read_cpu_ms: %.1f%nround_%d_format_cpu_ms: %.1f%n", round, read, round, format);
-            if (round > rounds / 2) {
-                readMs += read;
-                formatMs += format;
+            pass(file, records, null, rules, false);
+            double read = (threads.getCurrentThreadCpuTime() - start) / 1e6;
+            System.out.printf("round_%d_read_cpu_ms: %.1f%n", round + 1, read);
+            for (int m = 0; m < modes.length; m++) {
+                long before = threads.getCurrentThreadCpuTime();
+                counts = pass(file, records, new TextBuffer(160 * 1024), rules, modes[m].equals("copy"));
+                format[m][round] = (threads.getCurrentThreadCpuTime() - before) / 1e6 - read;
+                System.out.printf("round_%d_%s_format_cpu_ms: %.1f%n", round + 1, modes[m], format[m][round]);
             }
         }
-        int counted = rounds - rounds / 2;
-        System.out.printf("mode: %s%ndetections: %d%nchars: %d%nread_cpu_ms (mean of the second half): %.1f%n"
-                        + "format_cpu_ms (mean of the second half): %.1f%nformat_ns_per_detection: %.0f%n",
-                copy ? "copy" : "live", detections, chars, readMs / counted, formatMs / counted,
-                formatMs / counted * 1e6 / detections);
+        System.out.printf("detections: %d%nchars: %d%n", counts[1], counts[0]);
+        for (int m = 0; m < modes.length; m++) {
+            double[] later = Arrays.copyOfRange(format[m], rounds / 2, rounds);
+            Arrays.sort(later);
+            double median = (later[(later.length - 1) / 2] + later[later.length / 2]) / 2;
+            System.out.printf("%s_format_cpu_ms (median of the second half): %.1f%n%s_format_ns_per_detection: %.0f%n",
+                    modes[m], median, modes[m], median * 1e6 / counts[1]);
+        }
     }
 
     /** One pass over the file; with {@code text}, formats the chosen detections into it; returns chars, detections. */
