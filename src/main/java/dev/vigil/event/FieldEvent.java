@@ -111,9 +111,14 @@ public final class FieldEvent implements Event {
         return "FieldEvent" + fields + " from " + origin;
     }
 
-    /** Collects fields; a later value for the same name replaces the earlier one. */
+    /**
+     * Collects fields; a later value for the same name replaces the earlier one. {@link #build} hands its fields to
+     * the event without copying them; a builder used again after it starts from a copy, so events never change.
+     */
     public static final class Builder {
-        private final Map<String, Value> fields = new LinkedHashMap<>();
+        private Map<String, Value> fields = new LinkedHashMap<>();
+        /** Whether {@link #fields} belongs to a built event (copied before the next change). */
+        private boolean built;
         private final Origin origin;
         private Instant timestamp;
         private String rawText;
@@ -124,7 +129,13 @@ public final class FieldEvent implements Event {
         }
 
         public Builder put(String name, Value value) {
-            fields.put(requireNonNull(name, "name is null"), requireNonNull(value, "value is null"));
+            requireNonNull(name, "name is null");
+            requireNonNull(value, "value is null");
+            if (built) {
+                fields = new LinkedHashMap<>(fields);
+                built = false;
+            }
+            fields.put(name, value);
             return this;
         }
 
@@ -153,7 +164,8 @@ public final class FieldEvent implements Event {
         }
 
         public FieldEvent build() {
-            return new FieldEvent(Collections.unmodifiableMap(new LinkedHashMap<>(fields)), timestamp, origin, rawText, rawForm);
+            built = true;
+            return new FieldEvent(Collections.unmodifiableMap(fields), timestamp, origin, rawText, rawForm);
         }
     }
 }

@@ -3,12 +3,18 @@ package dev.vigil.respond;
 import dev.vigil.engine.Detection;
 import dev.vigil.event.Event;
 import dev.vigil.event.FieldEvent;
+import dev.vigil.event.Origin;
+import dev.vigil.event.Value;
 
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * An alert as one JSON object on one line (no raw newline: JSON escapes it): the detection fields of
@@ -29,8 +35,8 @@ public final class AlertJson {
         json.raw('{').name("alert_id").string(alert.id()).raw(',');
         writeHead(json, alert.detection());
         json.raw(ruleFields(alert.detection()));
-        writeOrigin(json, alert.detection());
-        writeFields(json, alert.detection().event());
+        writeOrigin(json, alert.detection(), null);
+        writeFields(json, alert.detection().event(), new FieldList(), null);
         json.raw(',');
         writeGroupBy(json, alert.groupBy());
         json.raw('}');
@@ -51,10 +57,37 @@ public final class AlertJson {
         private final JsonText head = new JsonText(1024);
         private final JsonText event = new JsonText(8192);
         private final Map<Object, char[]> rules = new IdentityHashMap<>();
+        private final FieldList fields = new FieldList();
+        private final Names names = new Names();
+        /** Whether {@link #eventDone} marks the end of each event, so that any event can be recognised by identity. */
+        private final boolean eventsInTurn;
         private Event lastEvent;
+        /** The source file and format of the last detection (by identity), and their JSON. */
+        private String lastSource;
+        private String lastFormat;
+        private char[] sourceFields;
 
         public Lines(Writer writer) {
+            this(writer, false);
+        }
+
+        private Lines(Writer writer, boolean eventsInTurn) {
             this.writer = writer;
+            this.eventsInTurn = eventsInTurn;
+        }
+
+        /**
+         * Lines for detections whose events may be a reader's own (lazily decoded, in reused buffers, or an object the
+         * reader uses again): detections of one event come one after another with the same event object, unchanged,
+         * and {@link #eventDone} is called before the event changes, so that its JSON is made once for them all.
+         */
+        public static Lines ofEventsInTurn(Writer writer) {
+            return new Lines(writer, true);
+        }
+
+        /** The event of the detections written since the last call is no longer to be recognised (nor kept). */
+        public void eventDone() {
+            lastEvent = null;
         }
 
         public void write(Detection detection) throws IOException {
@@ -70,12 +103,13 @@ public final class AlertJson {
                 rules.put(detection.rule(), ruleFields);
             }
             head.raw(ruleFields);
-            writeOrigin(head, detection);
+            writeOrigin(head, detection, this);
             head.writeTo(writer);
-            // Only an immutable event can be recognised by identity (a reader may reuse its own event objects).
-            if (detection.event() != lastEvent || !(lastEvent instanceof FieldEvent)) {
+            // Only an immutable event can be recognised by identity (a reader may reuse its own event objects),
+            // unless the caller says when each event ends.
+            if (detection.event() != lastEvent || !(eventsInTurn || lastEvent instanceof FieldEvent)) {
                 event.clear();
-                writeFields(event, detection.event());
+                writeFields(event, detection.event(), fields, names);
                 lastEvent = detection.event();
             }
             event.writeTo(writer);
@@ -121,13 +155,33 @@ public final class AlertJson {
         return json.toChars();
     }
 
-    /** {@code "explanation":…,"source_file":…,"source_format":…,"record":…,"event":} */
-    private static void writeOrigin(JsonText json, Detection detection) {
+    /**
+     * {@code "explanation":…,"source_file":…,"source_format":…,"record":…,"event":}; {@code lines}, when not null,
+     * keeps the JSON of the source file and format for the detections that follow (the same Strings, mostly).
+     */
+    private static void writeOrigin(JsonText json, Detection detection, Lines lines) {
         json.name("explanation").string(detection.explanation()).raw(',');
-        json.name("source_file").string(detection.event().origin().source()).raw(',');
-        json.name("source_format").string(detection.event().origin().format()).raw(',');
-        json.name("record").number(detection.event().origin().record()).raw(',');
+        Origin origin = detection.event().origin();
+        if (lines == null) {
+            writeSource(json, origin);
+        } else {
+            if (origin.source() != lines.lastSource || origin.format() != lines.lastFormat || lines.sourceFields == null) {
+                JsonText source = new JsonText(origin.source().length() + 48);
+                writeSource(source, origin);
+                lines.sourceFields = source.toChars();
+                lines.lastSource = origin.source();
+                lines.lastFormat = origin.format();
+            }
+            json.raw(lines.sourceFields);
+        }
+        json.name("record").number(origin.record()).raw(',');
         json.name("event");
+    }
+
+    /** {@code "source_file":…,"source_format":…,} */
+    private static void writeSource(JsonText json, Origin origin) {
+        json.name("source_file").string(origin.source()).raw(',');
+        json.name("source_format").string(origin.format()).raw(',');
     }
 
     /** {@code "group_by":{…}}: a correlation's group-by fields and their values, as an object of strings. */
@@ -144,17 +198,160 @@ public final class AlertJson {
         json.raw('}');
     }
 
-    /** An event's fields and values as a JSON object. */
-    private static void writeFields(JsonText json, Event event) {
+    /**
+     * An event's fields and values as a JSON object: as {@link FieldEvent#copyOf} keeps them, so that an event
+     * written as its reader made it gives the same text as its copy (a name that comes again keeps its first place
+     * and takes the later value).
+     */
+    private static void writeFields(JsonText json, Event event, FieldList fields, Names names) {
         json.raw('{');
-        boolean[] first = {true};
-        event.forEachField((name, value) -> {
-            if (!first[0]) {
-                json.raw(',');
+        if (event instanceof FieldEvent fieldEvent) {
+            boolean first = true;
+            for (Map.Entry<String, Value> field : fieldEvent.fields().entrySet()) {
+                if (!first) {
+                    json.raw(',');
+                }
+                first = false;
+                writeName(json, field.getKey(), names).value(field.getValue());
             }
-            first[0] = false;
-            json.name(name).value(value);
-        });
+        } else {
+            fields.clear();
+            event.forEachField(fields);
+            for (int i = 0; i < fields.size; i++) {
+                if (i > 0) {
+                    json.raw(',');
+                }
+                writeName(json, fields.names[i], names).value(fields.values[i]);
+            }
+            fields.clear();
+        }
         json.raw('}');
+    }
+
+    private static JsonText writeName(JsonText json, String name, Names names) {
+        return names == null ? json.name(name) : json.raw(names.encoded(name));
+    }
+
+    /**
+     * Field names as {@link JsonText#name} writes them ({@code "name":}), kept by name for one thread: events of a
+     * source have the same few names, so each is escaped once. Holds at most {@link #MAX} names (then starts again).
+     */
+    private static final class Names {
+        private static final int MAX = 4096;
+        /** Open addressing by the names' hash codes; the key is the last String seen with that text. */
+        private String[] keys = new String[256];
+        private char[][] encoded = new char[256][];
+        private int size;
+
+        char[] encoded(String name) {
+            int hash = name.hashCode();
+            int mask = keys.length - 1;
+            int slot = (hash ^ (hash >>> 16)) & mask;
+            for (String key; (key = keys[slot]) != null; slot = (slot + 1) & mask) {
+                if (key == name) {
+                    return encoded[slot];
+                }
+                if (key.hashCode() == hash && key.equals(name)) {
+                    keys[slot] = name;   // a reader's next event most likely holds this very String
+                    return encoded[slot];
+                }
+            }
+            char[] text = new JsonText(name.length() + 3).name(name).toChars();
+            if (size >= MAX) {
+                Arrays.fill(keys, null);
+                Arrays.fill(encoded, null);
+                size = 0;
+            } else if (2 * (size + 1) > keys.length) {
+                grow();
+            }
+            put(name, text);
+            return text;
+        }
+
+        private void put(String name, char[] text) {
+            int hash = name.hashCode();
+            int mask = keys.length - 1;
+            int slot = (hash ^ (hash >>> 16)) & mask;
+            while (keys[slot] != null) {
+                slot = (slot + 1) & mask;
+            }
+            keys[slot] = name;
+            encoded[slot] = text;
+            size++;
+        }
+
+        private void grow() {
+            String[] oldKeys = keys;
+            char[][] oldEncoded = encoded;
+            keys = new String[2 * oldKeys.length];
+            encoded = new char[2 * oldKeys.length][];
+            size = 0;
+            for (int i = 0; i < oldKeys.length; i++) {
+                if (oldKeys[i] != null) {
+                    put(oldKeys[i], oldEncoded[i]);
+                }
+            }
+        }
+    }
+
+    /**
+     * The fields of one event in their order, a repeated name keeping its first place and its last value (as a
+     * {@link java.util.LinkedHashMap} keeps them); names and values must not be null (as {@link FieldEvent} requires).
+     * For one thread; used again for each event.
+     */
+    private static final class FieldList implements BiConsumer<String, Value> {
+        private String[] names = new String[32];
+        private Value[] values = new Value[32];
+        private int size;
+        /** Open addressing by the names' hash codes: 0 or a field's index plus one. */
+        private int[] table = new int[64];
+
+        void clear() {
+            if (size > 0) {
+                Arrays.fill(names, 0, size, null);
+                Arrays.fill(values, 0, size, null);
+                Arrays.fill(table, 0);
+                size = 0;
+            }
+        }
+
+        @Override
+        public void accept(String name, Value value) {
+            requireNonNull(name, "name is null");
+            requireNonNull(value, "value is null");
+            int hash = name.hashCode();
+            int mask = table.length - 1;
+            int slot = (hash ^ (hash >>> 16)) & mask;
+            for (int at; (at = table[slot]) != 0; slot = (slot + 1) & mask) {
+                String other = names[at - 1];
+                if (other == name || other.hashCode() == hash && other.equals(name)) {
+                    values[at - 1] = value;
+                    return;
+                }
+            }
+            if (size == names.length) {
+                names = Arrays.copyOf(names, 2 * size);
+                values = Arrays.copyOf(values, 2 * size);
+            }
+            names[size] = name;
+            values[size] = value;
+            table[slot] = ++size;
+            if (2 * size > table.length) {
+                rehash();
+            }
+        }
+
+        private void rehash() {
+            table = new int[2 * table.length];
+            int mask = table.length - 1;
+            for (int i = 0; i < size; i++) {
+                int hash = names[i].hashCode();
+                int slot = (hash ^ (hash >>> 16)) & mask;
+                while (table[slot] != 0) {
+                    slot = (slot + 1) & mask;
+                }
+                table[slot] = i + 1;
+            }
+        }
     }
 }

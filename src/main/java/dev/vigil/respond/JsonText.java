@@ -36,6 +36,8 @@ final class JsonText {
 
     private char[] chars;
     private int length;
+    /** The part of a string still to escape, copied out of {@link #chars} (which the escapes overwrite). */
+    private char[] scratch = new char[0];
 
     JsonText(int capacity) {
         chars = new char[Math.max(16, capacity)];
@@ -146,11 +148,7 @@ final class JsonText {
         out[at++] = '"';
         text.getChars(0, n, out, at);
         int i = 0;
-        while (i < n) {
-            char c = out[at + i];
-            if (c < 128 && ESCAPES[c] != 0) {
-                break;
-            }
+        for (char c; i < n && (c = out[at + i]) >= 0x20 && c != '"' && c != '\\'; ) {
             i++;
         }
         if (i == n) {
@@ -158,28 +156,49 @@ final class JsonText {
             length = at + n + 1;
             return this;
         }
-        length = at + i;
-        for (; i < n; i++) {
-            char c = text.charAt(i);
-            char escape = c < 128 ? ESCAPES[c] : 0;
-            if (escape == 0) {
-                ensure(1);
-                chars[length++] = c;
-            } else if (escape == 1) {
-                ensure(6);
-                chars[length++] = '\\';
-                chars[length++] = 'u';
-                chars[length++] = '0';
-                chars[length++] = '0';
-                chars[length++] = HEX[c >> 4];
-                chars[length++] = HEX[c & 0xF];
+        return escapedFrom(text, at, i);
+    }
+
+    /**
+     * The rest of {@link #string}: {@code text} is copied at {@code at} and needs no escape before {@code from}.
+     * Room is kept for two characters per character left (a short escape), more is made only for a {@code \}{@code
+     * u00XX} escape (rare); runs of characters that need no escape are copied as they are.
+     */
+    private JsonText escapedFrom(String text, int at, int from) {
+        int n = text.length();
+        int left = n - from;
+        char[] rest = scratch.length >= left ? scratch : (scratch = new char[Math.max(left, 2 * scratch.length)]);
+        System.arraycopy(chars, at + from, rest, 0, left);
+        length = at + from;
+        ensure(2 * left + 1);
+        char[] out = chars;
+        int o = length;
+        for (int i = 0; i < left; i++) {
+            char c = rest[i];
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                out[o++] = c;
+                continue;
+            }
+            char escape = ESCAPES[c];
+            if (escape == 1) {
+                // Six characters where two were kept: room for the four more (and the rest) first.
+                length = o;
+                ensure(6 + 2 * (left - i - 1) + 1);
+                out = chars;
+                out[o++] = '\\';
+                out[o++] = 'u';
+                out[o++] = '0';
+                out[o++] = '0';
+                out[o++] = HEX[c >> 4];
+                out[o++] = HEX[c & 0xF];
             } else {
-                ensure(2);
-                chars[length++] = '\\';
-                chars[length++] = escape;
+                out[o++] = '\\';
+                out[o++] = escape;
             }
         }
-        return raw('"');
+        out[o++] = '"';
+        length = o;
+        return this;
     }
 
     /**

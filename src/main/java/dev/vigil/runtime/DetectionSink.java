@@ -35,8 +35,20 @@ public interface DetectionSink extends AutoCloseable {
     @Override
     void close() throws IOException;
 
-    /** Writes detections as text, for one thread; keeps what it likes between detections (rule fields, the last event). */
+    /**
+     * Writes detections as text, for one thread; keeps what it likes between detections (rule fields, the last event).
+     *
+     * <p>A hunt formats a detection while its reader is still on the detection's event, from the event as the reader
+     * made it (which may hold the reader's buffers, or be an object the reader uses again for its next event), and
+     * calls {@link #eventDone} before the reader goes on. Until then the detections of one event come with the same
+     * event object, unchanged: a formatter may reuse what it made of it (its fields' text), and must let go of the
+     * event in {@link #eventDone}.
+     */
     interface Formatter {
         void format(Detection detection) throws IOException;
+
+        /** The event of the detections formatted since the last call is no longer to be used or recognised. */
+        default void eventDone() {
+        }
     }
 }

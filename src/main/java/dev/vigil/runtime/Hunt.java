@@ -24,6 +24,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -148,20 +149,21 @@ public final class Hunt {
                 do {
                     batch = output.take();
                     correlated.addAll(batch.correlated);
-                    int start = 0;
-                    for (int i = 0; i < batch.emitted.size(); i++) {
-                        Detection detection = batch.emitted.get(i);
-                        statistics.countDetection(detection.rule().level(), detection.rule().title());
-                        if (batch.text == null) {
+                    if (batch.text == null) {
+                        for (Detection detection : batch.emitted) {
+                            statistics.countDetection(detection.rule().level(), detection.rule().title());
                             emit(detection, options.sortByTime(), sorted, sink);
-                            continue;
                         }
+                    }
+                    int start = 0;
+                    for (int i = 0; i < batch.formatted; i++) {
+                        SigmaRule rule = batch.rules[i];
+                        statistics.countDetection(rule.level(), rule.title());
                         int end = batch.ends[i];
                         if (options.sortByTime()) {
-                            sorted.add(new Pending(detection.timestamp(), detection.rule(), null,
-                                    new String(batch.text, start, end - start)));
+                            sorted.add(new Pending(batch.times[i], rule, null, new String(batch.text, start, end - start)));
                         } else {
-                            sink.acceptFormatted(detection.rule(), batch.text, start, end - start);
+                            sink.acceptFormatted(rule, batch.text, start, end - start);
                         }
                         start = end;
                     }
@@ -245,15 +247,10 @@ public final class Hunt {
             try (EventReader reader = part.open()) {
                 Event event;
                 while ((event = reader.next()) != null) {
-                    // Kept detections hold a decoded copy of their event (one per event, whatever the rules matched).
-                    Event[] kept = {null};
                     Event read = event;
                     boolean routed = detector.detect(event, detection -> {
                         if (atLeast(detection, minimum) || correlator.refersTo(detection.rule())) {
-                            if (kept[0] == null) {
-                                kept[0] = FieldEvent.copyOf(read);
-                            }
-                            found.add(new Detection(detection.rule(), kept[0], detection.timestamp()));
+                            found.add(new Detection(detection.rule(), read, detection.timestamp()));
                         }
                     });
                     counted++;
@@ -265,21 +262,14 @@ public final class Hunt {
                         counted = 0;
                         notRouted = 0;
                     }
-                    for (Detection detection : found) {
-                        if (correlator.refersTo(detection.rule())) {
-                            batch.correlated.add(detection);
-                            if (correlator.suppresses(detection.rule()) || !atLeast(detection, minimum)) {
-                                continue;
-                            }
-                        }
-                        batch.emitted.add(detection);
+                    if (!found.isEmpty()) {
+                        keep(found, read, formatter, text, correlator, minimum, batch);
+                        found.clear();
                         if (formatter != null) {
-                            format(formatter, detection);
-                            batch.end(text.length());
+                            formatter.eventDone();
                         }
                     }
-                    found.clear();
-                    if (text.length() >= batchText || batch.emitted.size() >= Batch.DETECTIONS
+                    if (text.length() >= batchText || batch.size() >= Batch.DETECTIONS
                             || batch.correlated.size() >= Batch.DETECTIONS) {
                         output.put(batch.finish(text, false));
                         batch = new Batch(formatter != null);
@@ -308,6 +298,38 @@ public final class Hunt {
         }
     }
 
+    /**
+     * Hands the detections of one event (still the reader's current one) to the batch. A detection to write is
+     * formatted at once from the event as the reader has it, and only its rule, time and text are kept. A detection
+     * that outlives the reader's buffers (one a correlation refers to, or one the writer formats itself) holds a
+     * decoded copy of its event instead, one per event whatever the rules matched.
+     */
+    private static void keep(List<Detection> found, Event read, DetectionSink.Formatter formatter, TextBuffer text,
+                             Correlator correlator, Level minimum, Batch batch) {
+        Event copy = null;
+        for (Detection detection : found) {
+            boolean correlated = correlator.refersTo(detection.rule());
+            if (correlated || formatter == null) {
+                if (copy == null) {
+                    copy = FieldEvent.copyOf(read);
+                }
+                Detection kept = new Detection(detection.rule(), copy, detection.timestamp());
+                if (correlated) {
+                    batch.correlated.add(kept);
+                    if (correlator.suppresses(detection.rule()) || !atLeast(detection, minimum)) {
+                        continue;
+                    }
+                }
+                if (formatter == null) {
+                    batch.emitted.add(kept);
+                    continue;
+                }
+            }
+            format(formatter, detection);
+            batch.formatted(detection, text.length());
+        }
+    }
+
     private static void format(DetectionSink.Formatter formatter, Detection detection) {
         try {
             formatter.format(detection);
@@ -316,30 +338,51 @@ public final class Hunt {
         }
     }
 
-    /** A worker's detections on their way to the writer, in order; {@code last} ends the part. */
+    /**
+     * A worker's detections on their way to the writer, in order; {@code last} ends the part. Those the worker
+     * formatted are only their rule, time and where their text ends in {@link #text}; the others (when the writer
+     * formats them) are the detections themselves.
+     */
     private static final class Batch {
         /** Detections after which a batch is handed on. */
         static final int DETECTIONS = 1024;
 
         final List<Detection> correlated = new ArrayList<>();
+        /** The detections the writer formats; empty when the worker formats them. */
         final List<Detection> emitted = new ArrayList<>();
-        /** Where each emitted detection's text ends in {@link #text}; null when the writer formats them. */
+        /** Formatted detections: how many, their rules and times, and where each one's text ends in {@link #text}. */
+        int formatted;
+        SigmaRule[] rules;
+        Instant[] times;
         int[] ends;
+        /** The text of the formatted detections; null when the writer formats them. */
         char[] text;
         boolean last;
         /** What stopped the worker (a {@link RuntimeException} or an {@link Error}), or null. */
         Throwable failure;
 
         Batch(boolean formatted) {
-            ends = formatted ? new int[64] : null;
+            if (formatted) {
+                rules = new SigmaRule[64];
+                times = new Instant[64];
+                ends = new int[64];
+            }
         }
 
-        void end(int position) {
-            int index = emitted.size() - 1;
-            if (index >= ends.length) {
-                ends = java.util.Arrays.copyOf(ends, 2 * ends.length);
+        /** Detections to write so far. */
+        int size() {
+            return emitted.size() + formatted;
+        }
+
+        void formatted(Detection detection, int end) {
+            if (formatted == ends.length) {
+                rules = Arrays.copyOf(rules, 2 * formatted);
+                times = Arrays.copyOf(times, 2 * formatted);
+                ends = Arrays.copyOf(ends, 2 * formatted);
             }
-            ends[index] = position;
+            rules[formatted] = detection.rule();
+            times[formatted] = detection.timestamp();
+            ends[formatted++] = end;
         }
 
         Batch finish(TextBuffer buffer, boolean lastOfPart) {

@@ -74,6 +74,8 @@ class AlertJsonTest {
         inputs.add(SharedData.require("weblogs"));
         List<Detection> detections = new ArrayList<>();
         int events = 0;
+        // The same detections formatted as a hunt's worker does, from the event as the reader has it (no copy).
+        Live live = new Live();
         try (EventReader reader = new InputFiles(InputFormats.standard(Clock.systemUTC(), false, ZoneOffset.UTC),
                 problem -> { }).openAll(inputs)) {
             Event event;
@@ -84,14 +86,65 @@ class AlertJsonTest {
                     // null and real timestamps, explanations with escapes, group-by values now and then
                     String explanation = events % 7 == 0 ? "unusual \"value\"\n\tvs\u0001 normal" : null;
                     Map<String, String> groupBy = events % 11 == 0 ? Map.of("User", "a\\b\"c", "Host", "h") : Map.of();
-                    detections.add(new Detection(RULES.get(r), kept, r == 1 ? null : event.timestamp(), explanation,
-                            groupBy));
+                    Instant time = r == 1 ? null : event.timestamp();
+                    detections.add(new Detection(RULES.get(r), kept, time, explanation, groupBy));
+                    live.format(new Detection(RULES.get(r), event, time, explanation, groupBy));
                 }
+                live.eventDone();
                 events++;
             }
         }
         assertThat(events).isGreaterThan(20_000);
-        assertSameBytes(detections);
+        assertSameBytes(detections, live.text());
+    }
+
+    /** A hunt worker's formatter ({@code JsonLinesOutput#formatter}) writing into a string. */
+    private static final class Live {
+        private final java.io.StringWriter out = new java.io.StringWriter();
+        private final dev.vigil.runtime.DetectionSink.Formatter formatter =
+                new JsonLinesOutput(new java.io.StringWriter()).formatter(out);
+
+        void format(Detection detection) {
+            try {
+                formatter.format(detection);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        void eventDone() {
+            formatter.eventDone();
+        }
+
+        byte[] text() {
+            return out.toString().getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * An event as a reader might make it: fields in a list, read only through {@link #forEachField}, a name
+     * sometimes coming twice (its copy keeps the first place and the last value).
+     */
+    private record ListEvent(List<Map.Entry<String, Value>> fields, Origin origin) implements Event {
+        @Override
+        public Value get(String name) {
+            throw new AssertionError("a writer reads the fields in order");
+        }
+
+        @Override
+        public void forEachField(java.util.function.BiConsumer<String, Value> visitor) {
+            fields.forEach(field -> visitor.accept(field.getKey(), field.getValue()));
+        }
+
+        @Override
+        public Instant timestamp() {
+            return null;
+        }
+
+        @Override
+        public String rawText() {
+            return null;
+        }
     }
 
     @ParameterizedTest
@@ -99,18 +152,31 @@ class AlertJsonTest {
     void linesAreThoseJacksonWroteOnGeneratedEvents(long seed) throws IOException {
         Random random = new Random(seed);
         List<Detection> detections = new ArrayList<>();
+        Live live = new Live();
         for (int i = 0; i < 400; i++) {
-            FieldEvent.Builder builder = FieldEvent.builder(new Origin(text(random, 10), text(random, 5), random.nextLong()));
-            int fields = random.nextInt(12);
-            for (int f = 0; f < fields; f++) {
-                builder.put(text(random, 8), value(random, 0));
+            List<Map.Entry<String, Value>> fields = new ArrayList<>();
+            int count = random.nextInt(random.nextInt(8) == 0 ? 80 : 12);
+            for (int f = 0; f < count; f++) {
+                // now and then a name again (the same String or an equal one), or a long value
+                String name = f > 0 && random.nextInt(6) == 0 ? fields.get(random.nextInt(f)).getKey()
+                        : text(random, 8);
+                name = random.nextBoolean() ? name : new String(name.toCharArray());
+                Value value = random.nextInt(20) == 0 ? Value.text(text(random, 5_000)) : value(random, 0);
+                fields.add(Map.entry(name, value));
             }
-            FieldEvent event = builder.build();
-            Instant time = random.nextBoolean() ? null : Instant.ofEpochMilli(random.nextLong() % 4_000_000_000_000L);
-            detections.add(new Detection(RULES.get(random.nextInt(RULES.size())), event, time,
-                    random.nextBoolean() ? null : text(random, 20)));
+            ListEvent read = new ListEvent(fields, new Origin(text(random, 10), text(random, 5), random.nextLong()));
+            FieldEvent event = FieldEvent.copyOf(read);
+            int rules = 1 + random.nextInt(2);
+            for (int r = 0; r < rules; r++) {
+                Instant time = random.nextBoolean() ? null : Instant.ofEpochMilli(random.nextLong() % 4_000_000_000_000L);
+                SigmaRule rule = RULES.get(random.nextInt(RULES.size()));
+                String explanation = random.nextBoolean() ? null : text(random, 20);
+                detections.add(new Detection(rule, event, time, explanation));
+                live.format(new Detection(rule, read, time, explanation));
+            }
+            live.eventDone();
         }
-        assertSameBytes(detections);
+        assertSameBytes(detections, live.text());
     }
 
     @Test
@@ -186,7 +252,12 @@ class AlertJsonTest {
         assertThat(numbers).isGreaterThan(10_000);
     }
 
-    private static void assertSameBytes(List<Detection> detections) throws IOException {
+    private static void assertSameBytes(List<Detection> detections, byte[] live) throws IOException {
+        byte[] expected = assertSameBytes(detections);
+        assertSameBytes(expected, live);
+    }
+
+    private static byte[] assertSameBytes(List<Detection> detections) throws IOException {
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         try (Jackson.Lines old = new Jackson.Lines(new OutputStreamWriter(expected, StandardCharsets.UTF_8))) {
             for (Detection detection : detections) {
@@ -200,13 +271,17 @@ class AlertJsonTest {
                 now.accept(detection);
             }
         }
-        byte[] a = actual.toByteArray();
         byte[] e = expected.toByteArray();
+        assertSameBytes(e, actual.toByteArray());
+        assertThat(e.length).isGreaterThan(detections.size() * 100);
+        return e;
+    }
+
+    private static void assertSameBytes(byte[] e, byte[] a) {
         int at = java.util.Arrays.mismatch(a, e);
         assertThat(at).as("first difference at byte %d of %d: %s", at, e.length,
                 at < 0 ? "" : new String(a, Math.max(0, at - 80), Math.min(160, a.length - Math.max(0, at - 80)),
                         StandardCharsets.UTF_8)).isEqualTo(-1);
-        assertThat(e.length).isGreaterThan(detections.size() * 100);
     }
 
     /** Text from every range that matters to escaping, lone surrogates included. */

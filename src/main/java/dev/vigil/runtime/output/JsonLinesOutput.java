@@ -31,8 +31,18 @@ public final class JsonLinesOutput implements DetectionSink {
     /** Formats on a hunt's worker thread: the same text as {@link #accept}, by the same code. */
     @Override
     public Formatter formatter(Writer out) {
-        AlertJson.Lines worker = new AlertJson.Lines(out);
-        return worker::write;
+        AlertJson.Lines worker = AlertJson.Lines.ofEventsInTurn(out);
+        return new Formatter() {
+            @Override
+            public void format(Detection detection) throws IOException {
+                worker.write(detection);
+            }
+
+            @Override
+            public void eventDone() {
+                worker.eventDone();
+            }
+        };
     }
 
     @Override
