@@ -229,15 +229,18 @@ public final class AlertJson {
     }
 
     private static JsonText writeName(JsonText json, String name, Names names) {
-        return names == null ? json.name(name) : json.raw(names.encoded(name));
+        return names == null || name.length() > Names.MAX_LENGTH ? json.name(name) : json.raw(names.encoded(name));
     }
 
     /**
      * Field names as {@link JsonText#name} writes them ({@code "name":}), kept by name for one thread: events of a
-     * source have the same few names, so each is escaped once. Holds at most {@link #MAX} names (then starts again).
+     * source have the same few names, so each is escaped once. Holds at most {@link #MAX} names (then starts again),
+     * each at most {@link #MAX_LENGTH} characters long (a longer one is escaped each time: a crafted log's huge keys
+     * must not pile up here).
      */
     private static final class Names {
         private static final int MAX = 4096;
+        static final int MAX_LENGTH = 256;
         /** Open addressing by the names' hash codes; the key is the last String seen with that text. */
         private String[] keys = new String[256];
         private char[][] encoded = new char[256][];
@@ -305,9 +308,17 @@ public final class AlertJson {
         private int size;
         /** Open addressing by the names' hash codes: 0 or a field's index plus one. */
         private int[] table = new int[64];
+        /** A table longer than this is dropped when cleared. */
+        private static final int SHRINK_ABOVE = 1024;
 
         void clear() {
-            if (size > 0) {
+            if (table.length > SHRINK_ABOVE) {
+                // after an event of very many fields: start small again rather than clear its table for every event
+                names = new String[32];
+                values = new Value[32];
+                table = new int[64];
+                size = 0;
+            } else if (size > 0) {
                 Arrays.fill(names, 0, size, null);
                 Arrays.fill(values, 0, size, null);
                 Arrays.fill(table, 0);

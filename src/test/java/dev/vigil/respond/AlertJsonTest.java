@@ -179,6 +179,36 @@ class AlertJsonTest {
         assertSameBytes(detections, live.text());
     }
 
+    /**
+     * One event object used again for every record, as a reader may do: its JSON is not taken from the event before
+     * (the formatter is told when each event is done); names past the name cache's length limit, and an event of very
+     * many fields followed by small ones, come out as Jackson wrote them too.
+     */
+    @Test
+    void anEventObjectUsedAgainGivesEachRecordsOwnFields() throws IOException {
+        Random random = new Random(42);
+        List<Detection> detections = new ArrayList<>();
+        Live live = new Live();
+        List<Map.Entry<String, Value>> fields = new ArrayList<>();
+        ListEvent reused = new ListEvent(fields, new Origin("reused.log", "test", 1));
+        for (int i = 0; i < 300; i++) {
+            fields.clear();
+            int count = i == 100 ? 5_000 : 1 + random.nextInt(10);
+            for (int f = 0; f < count; f++) {
+                String name = random.nextInt(10) == 0 ? "long-" + "n".repeat(250 + random.nextInt(100)) + f
+                        : "field" + random.nextInt(20);
+                fields.add(Map.entry(name, Value.text("v" + i + "-" + f)));
+            }
+            FieldEvent copy = FieldEvent.copyOf(reused);
+            for (int r = 0; r < 1 + i % 2; r++) {
+                detections.add(new Detection(RULES.get(r), copy, null, null));
+                live.format(new Detection(RULES.get(r), reused, null, null));
+            }
+            live.eventDone();
+        }
+        assertSameBytes(detections, live.text());
+    }
+
     @Test
     void alertJsonIsWhatJacksonWrote() throws IOException {
         Random random = new Random(42);

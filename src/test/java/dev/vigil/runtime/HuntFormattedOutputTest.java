@@ -107,6 +107,70 @@ class HuntFormattedOutputTest {
         }
     }
 
+    /**
+     * A correlation that only counts (its rule's detections suppressed, {@code generate: false}) and a minimum level
+     * that leaves out the low rules feeding it: the workers write what the writer would, none of the left-out rules.
+     */
+    @org.junit.jupiter.api.Test
+    void suppressedAndBelowTheMinimumLevelTheOutputIsTheWritersText(@TempDir Path directory) throws Exception {
+        Path correlation = directory.resolve("counting.yml");
+        Files.writeString(correlation, """
+                title: Every Sysmon event with an image
+                name: every_process
+                logsource:
+                    product: windows
+                    service: sysmon
+                detection:
+                    selection:
+                        Image|contains: '\\'
+                    condition: selection
+                level: high
+                ---
+                title: Every Sysmon event, counted only
+                name: counted_process
+                logsource:
+                    product: windows
+                    service: sysmon
+                detection:
+                    selection:
+                        Image|contains: '\\'
+                    condition: selection
+                level: low
+                ---
+                title: Many processes on one computer
+                correlation:
+                    type: event_count
+                    rules: [every_process, counted_process]
+                    generate: false
+                    group-by: [Computer]
+                    timespan: 1m
+                    condition: {gte: 3}
+                level: medium
+                """);
+        RuleSet counting = new RuleLoader().addPath(SharedData.require("sigma/rules/windows/process_creation"))
+                .addPath(correlation).build();
+        Detector compiled = Detector.compile(counting, MappingLoader.builtIn(), Placeholders.NONE).detector();
+        Path logs = SharedData.require("evtx/attack-samples");
+        dev.vigil.rules.Level medium = dev.vigil.rules.Level.MEDIUM;
+        Hunt hunt = new Hunt(compiled, CLOCK, counting.correlations(), dev.vigil.correlate.Correlator.Limits.DEFAULT);
+        List<Detection> reference = new ArrayList<>();
+        long problems = hunt.run(new Hunt.Options(List.of(logs), null, medium, 1, false), new Collect(reference),
+                count -> { }).problemCount();
+        assertThat(hunt.correlationCounts().alerts()).as("correlation alerts").isPositive();
+        assertThat(reference).as("detections at medium or above").hasSizeGreaterThan(100);
+        assertThat(reference).noneMatch(detection -> detection.rule().title().startsWith("Every Sysmon event"));
+        String jsonl = written(JsonLinesOutput::new, reference);
+        for (int threads : new int[] {1, 3}) {
+            StringWriter text = new StringWriter();
+            try (DetectionSink sink = new JsonLinesOutput(text)) {
+                HuntStatistics statistics = hunt.run(new Hunt.Options(List.of(logs), null, medium, threads, false), sink,
+                        count -> { });
+                assertThat(statistics.problemCount()).isEqualTo(problems);
+            }
+            assertThat(text.toString()).as("%d threads", threads).isEqualTo(jsonl);
+        }
+    }
+
     /** What a sink writes when the writer formats every detection itself ({@link DetectionSink#accept}). */
     private static String written(Function<Writer, DetectionSink> sinks, List<Detection> detections) throws IOException {
         StringWriter text = new StringWriter();
