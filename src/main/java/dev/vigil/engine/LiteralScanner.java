@@ -63,6 +63,16 @@ interface LiteralScanner {
         searchFolded(new String(text, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1), hits);
     }
 
+    /**
+     * {@link #searchFolded} over the text {@code new String(text, from, to - from, UTF_16LE)} given as those bytes
+     * ({@code to - from} even, unpaired surrogates read as the U+FFFD they decode to): the same occurrences at the same
+     * positions (in code units from {@code from}), without the String; {@code false} when this scanner cannot, having
+     * reported nothing: the caller then scans the text another way. This default cannot.
+     */
+    default boolean searchUtf16(byte[] text, int from, int to, AhoCorasick.Hits hits) {
+        return false;
+    }
+
     /** Reports every occurrence in a text that is already folded. */
     void search(String folded, AhoCorasick.Hits hits);
 }

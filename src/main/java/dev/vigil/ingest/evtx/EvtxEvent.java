@@ -61,6 +61,48 @@ final class EvtxEvent implements Event {
         }
     }
 
+    /**
+     * Every value as {@link #forEachField} gives it, except that a field not yet decoded whose one item is one value
+     * of the string type (a substitution or a bound value) is offered as its UTF-16LE bytes in the chunk, the range
+     * {@link ValueDecoder} decodes it from: a keyword search reads them without the String. Static text,
+     * concatenations, arrays and every other type are decoded (and kept) as {@link #get} does.
+     */
+    @Override
+    public void forEachValueText(TextVisitor visitor) {
+        for (int i = 0; i < layout.size(); i++) {
+            long slice = decoded == null || decoded[i] == null ? stringSlice(layout.items.get(i)) : -1;
+            if (slice >= 0) {
+                int from = (int) (slice >>> 32);
+                visitor.utf16(data, from, ValueDecoder.utf16End(data, from, (int) slice));
+                continue;
+            }
+            Value value = field(i);
+            if (value != null) {
+                visitor.value(value);
+            }
+        }
+    }
+
+    /**
+     * The offset (high half) and size (low half) of a field's value when its one item is one value of the string
+     * type, else -1. {@link #decode} makes {@code Value.text} of exactly that value's text then.
+     */
+    private long stringSlice(List<List<XmlNode>> items) {
+        if (items.size() != 1 || items.get(0).size() != 1) {
+            return -1;
+        }
+        XmlNode node = items.get(0).get(0);
+        if (node instanceof XmlNode.Bound bound) {
+            return bound.type() == ValueDecoder.STRING ? (long) bound.offset() << 32 | bound.size() & 0xFFFFFFFFL : -1;
+        }
+        if (node instanceof XmlNode.Sub sub && sub.set() < tables.length && sub.index() < tables[sub.set()].count()) {
+            Values values = tables[sub.set()];
+            return values.types[sub.index()] == ValueDecoder.STRING
+                    ? (long) values.offsets[sub.index()] << 32 | values.sizes[sub.index()] & 0xFFFFFFFFL : -1;
+        }
+        return -1;
+    }
+
     @Override
     public void forEachName(Consumer<String> visitor) {
         for (int i = 0; i < layout.size(); i++) {

@@ -182,11 +182,20 @@ final class ValueDecoder {
     }
 
     private static String utf16(byte[] data, int offset, int size) {
+        return Bytes.utf16(data, offset, utf16End(data, offset, size) - offset);
+    }
+
+    /**
+     * Where the text of a {@link #STRING} value of {@code size} bytes at {@code offset} ends: after its last whole
+     * code unit (an odd last byte is dropped), trailing NULs left out. Its text is the UTF-16LE decoding of the bytes
+     * from {@code offset} to there.
+     */
+    static int utf16End(byte[] data, int offset, int size) {
         int end = offset + (size & ~1);
         while (end > offset && data[end - 1] == 0 && data[end - 2] == 0) {
             end -= 2;
         }
-        return Bytes.utf16(data, offset, end - offset);
+        return end;
     }
 
     private static String ansi(byte[] data, int offset, int size) {
