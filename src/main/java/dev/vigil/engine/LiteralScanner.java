@@ -73,6 +73,16 @@ interface LiteralScanner {
         return false;
     }
 
+    /**
+     * Whether some literal may occur in a text that holds only ASCII characters of the set given as bits (character
+     * {@code c} is bit {@code c} of {@code low} below 64, bit {@code c - 64} of {@code high} above), folded as the
+     * scanner folds; {@code false} only when none can, so that such a text need not be scanned. This default
+     * cannot tell, so always {@code true}.
+     */
+    default boolean mayOccurInAscii(long low, long high) {
+        return true;
+    }
+
     /** Reports every occurrence in a text that is already folded. */
     void search(String folded, AhoCorasick.Hits hits);
 }

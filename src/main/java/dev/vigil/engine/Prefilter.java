@@ -648,6 +648,12 @@ final class Prefilter {
             scanValue(value);
         }
 
+        /** Whether a value of these ASCII characters could hold a keyword literal: see {@link LiteralScanner#mayOccurInAscii}. */
+        @Override
+        public boolean wants(long low, long high) {
+            return field.automaton().mayOccurInAscii(low, high);
+        }
+
         /**
          * Scans a text value given as its UTF-16LE bytes and fires what {@link #scan(Value)} fires for its String: a
          * skip scanner reads the code units ({@link LiteralScanner#searchUtf16}: the same occurrences at the same

@@ -198,6 +198,35 @@ final class SkipScanner implements LiteralScanner {
         return true;
     }
 
+    /** Per literal, the bits of its characters (two words each, as {@link #mayOccurInAscii} takes them); made once. */
+    private volatile long[] characterBits;
+
+    /**
+     * Whether some literal has all its characters among those of the set once folded. A literal's characters are
+     * ASCII, lower case and not NUL, and an ASCII character folds to ASCII ({@code A}–{@code Z} to lower case), so
+     * an ASCII text can hold a literal only if the literal's characters are among the folded set's.
+     */
+    @Override
+    public boolean mayOccurInAscii(long low, long high) {
+        long[] bits = characterBits;
+        if (bits == null) {
+            bits = new long[2 * literals.length];
+            for (int l = 0; l < literals.length; l++) {
+                for (char c : literals[l]) {
+                    bits[2 * l + (c >> 6)] |= 1L << c;
+                }
+            }
+            characterBits = bits;
+        }
+        long folded = high | (high & 0x7FFFFFEL) << 32; // 'A' to 'Z' are bits 1 to 26, 'a' to 'z' 33 to 58
+        for (int l = 0; l < bits.length; l += 2) {
+            if ((bits[l] & ~low) == 0 && (bits[l + 1] & ~folded) == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether one of {@code units} UTF-16LE code units from {@code from} is a surrogate (high byte D8 to DF). */
     static boolean hasSurrogate(byte[] text, int from, int units) {
         for (int i = 0; i < units; i++) {

@@ -40,13 +40,23 @@ public interface Event {
 
         /** A value as {@link #forEachField} gives it. */
         void value(Value value);
+
+        /**
+         * Whether a value whose text holds only ASCII characters of the set given as bits (character {@code c} is
+         * bit {@code c} of {@code low} below 64, bit {@code c - 64} of {@code high} above) can matter to this visitor;
+         * when it cannot, the event may skip the value without decoding it. This default always wants it.
+         */
+        default boolean wants(long low, long high) {
+            return true;
+        }
     }
 
     /**
      * Visits the values of every field, as {@link #forEachField} does and in the same order, without their names: a
      * reader that holds a text value as UTF-16LE bytes may offer it as those bytes ({@link TextVisitor#utf16}),
-     * so that a search for literals in every value need not make a String of each. The default offers every value
-     * as it is.
+     * so that a search for literals in every value need not make a String of each, and may skip a value whose text
+     * can only hold characters the visitor does not {@linkplain TextVisitor#wants want}. The default offers every
+     * value as it is.
      */
     default void forEachValueText(TextVisitor visitor) {
         forEachField((name, value) -> visitor.value(value));

@@ -121,6 +121,36 @@ class Utf16ScanTest {
         }
     }
 
+    @ParameterizedTest(name = "seed {0}")
+    @CsvSource({"21", "22"})
+    void aTextOfCharactersNoLiteralIsMadeOfIsSkipped(long seed) {
+        Random random = new Random(seed);
+        for (int n = 0; n < 2000; n++) {
+            List<String> literals = new ArrayList<>();
+            for (int l = random.nextInt(4); l >= 0; l--) {
+                literals.add(LiteralScanner.fold(skipLiteral(random)));
+            }
+            SkipScanner scanner = new SkipScanner(literals);
+            StringBuilder characters = new StringBuilder();
+            long[] bits = new long[2];
+            for (int c = 1; c < 128; c++) {
+                if (random.nextInt(3) > 0) {
+                    characters.append((char) c);
+                    bits[c >> 6] |= 1L << c;
+                }
+            }
+            String folded = characters.toString().toLowerCase(java.util.Locale.ROOT);
+            boolean expected = literals.stream().anyMatch(
+                    literal -> literal.chars().allMatch(c -> folded.indexOf(c) >= 0));
+            assertThat(scanner.mayOccurInAscii(bits[0], bits[1])).as("%s in [%s]", literals, characters)
+                    .isEqualTo(expected);
+        }
+        SkipScanner mimikatz = new SkipScanner(MIMIKATZ.stream().map(LiteralScanner::fold).toList());
+        assertThat(mimikatz.mayOccurInAscii(0x03FF000000000000L, 0)).as("digits").isFalse();
+        assertThat(mimikatz.mayOccurInAscii(0x0400000000000000L, 0x07FFFFFEL)).as("upper-case letters and ':'")
+                .isTrue();
+    }
+
     /**
      * Arbitrary literals suited to a skip scanner and arbitrary bytes: the code units read where the String scan
      * reads characters give the same hits. In a plain {@code mvn test} this runs once over the seed inputs in

@@ -62,19 +62,28 @@ final class EvtxEvent implements Event {
     }
 
     /**
-     * Every value as {@link #forEachField} gives it, except that a field not yet decoded whose one item is one value
-     * of the string type (a substitution or a bound value) is offered as its UTF-16LE bytes in the chunk, the range
-     * {@link ValueDecoder} decodes it from: a keyword search reads them without the String. Static text,
-     * concatenations, arrays and every other type are decoded (and kept) as {@link #get} does.
+     * Every value as {@link #forEachField} gives it, except for a field not yet decoded whose one item is one value
+     * (a substitution or a bound value): one of the string type is offered as its UTF-16LE bytes in the chunk, the
+     * range {@link ValueDecoder} decodes it from, so that a keyword search reads them without the String; one of a
+     * type whose text holds only the characters of its {@linkplain ValueDecoder#alphabet alphabet} is skipped,
+     * undecoded, when the visitor does not {@linkplain TextVisitor#wants want} those. Static text, concatenations,
+     * arrays and the other types are decoded (and kept) as {@link #get} does.
      */
     @Override
     public void forEachValueText(TextVisitor visitor) {
         for (int i = 0; i < layout.size(); i++) {
-            long slice = decoded == null || decoded[i] == null ? stringSlice(layout.items.get(i)) : -1;
-            if (slice >= 0) {
-                int from = (int) (slice >>> 32);
-                visitor.utf16(data, from, ValueDecoder.utf16End(data, from, (int) slice));
-                continue;
+            XmlNode node = decoded == null || decoded[i] == null ? single(layout.items.get(i)) : null;
+            if (node != null) {
+                int type = type(node);
+                if (type == ValueDecoder.STRING) {
+                    int from = offset(node);
+                    visitor.utf16(data, from, ValueDecoder.utf16End(data, from, size(node)));
+                    continue;
+                }
+                long[] alphabet = ValueDecoder.alphabet(type);
+                if (alphabet != null && !visitor.wants(alphabet[0], alphabet[1])) {
+                    continue;
+                }
             }
             Value value = field(i);
             if (value != null) {
@@ -83,24 +92,41 @@ final class EvtxEvent implements Event {
         }
     }
 
-    /**
-     * The offset (high half) and size (low half) of a field's value when its one item is one value of the string
-     * type, else -1. {@link #decode} makes {@code Value.text} of exactly that value's text then.
-     */
-    private long stringSlice(List<List<XmlNode>> items) {
+    /** The one value node of a field with one item of one node, else {@code null}. */
+    private static XmlNode single(List<List<XmlNode>> items) {
         if (items.size() != 1 || items.get(0).size() != 1) {
-            return -1;
+            return null;
         }
         XmlNode node = items.get(0).get(0);
+        return node instanceof XmlNode.Bound || node instanceof XmlNode.Sub ? node : null;
+    }
+
+    /** The type of a value node as {@link #resolve} reads it, or -1 when its substitution is missing. */
+    private int type(XmlNode node) {
         if (node instanceof XmlNode.Bound bound) {
-            return bound.type() == ValueDecoder.STRING ? (long) bound.offset() << 32 | bound.size() & 0xFFFFFFFFL : -1;
+            return bound.type();
         }
-        if (node instanceof XmlNode.Sub sub && sub.set() < tables.length && sub.index() < tables[sub.set()].count()) {
-            Values values = tables[sub.set()];
-            return values.types[sub.index()] == ValueDecoder.STRING
-                    ? (long) values.offsets[sub.index()] << 32 | values.sizes[sub.index()] & 0xFFFFFFFFL : -1;
+        XmlNode.Sub sub = (XmlNode.Sub) node;
+        return sub.set() < tables.length && sub.index() < tables[sub.set()].count()
+                ? tables[sub.set()].types[sub.index()] : -1;
+    }
+
+    /** Where a value node's bytes start; only for a node whose {@link #type} is not -1. */
+    private int offset(XmlNode node) {
+        if (node instanceof XmlNode.Bound bound) {
+            return bound.offset();
         }
-        return -1;
+        XmlNode.Sub sub = (XmlNode.Sub) node;
+        return tables[sub.set()].offsets[sub.index()];
+    }
+
+    /** How many bytes a value node has; only for a node whose {@link #type} is not -1. */
+    private int size(XmlNode node) {
+        if (node instanceof XmlNode.Bound bound) {
+            return bound.size();
+        }
+        XmlNode.Sub sub = (XmlNode.Sub) node;
+        return tables[sub.set()].sizes[sub.index()];
     }
 
     @Override

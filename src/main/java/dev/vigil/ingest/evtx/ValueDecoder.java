@@ -56,6 +56,49 @@ final class ValueDecoder {
         }
     }
 
+    /** Upper-case hexadecimal digits: what {@link #binary} writes, also for a value too short for its type. */
+    private static final String HEX_DIGITS = "0123456789ABCDEF";
+
+    /**
+     * The ASCII characters {@link #value}'s text may hold for a value of a type, as bits (character {@code c} is bit
+     * {@code c & 63} of word {@code c >> 6}); {@code null} for the types whose text is not bounded so (strings,
+     * reals, arrays and unknown types). {@code ValueAlphabetTest} checks them against the renderings.
+     */
+    static long[] alphabet(int type) {
+        return type >= 0 && type < ALPHABETS.length ? ALPHABETS[type] : null;
+    }
+
+    private static final long[][] ALPHABETS = alphabets();
+
+    private static long[][] alphabets() {
+        long[][] alphabets = new long[HEX64 + 1][];
+        for (int type : new int[] {INT8, INT16, INT32, INT64}) {
+            alphabets[type] = bits("-" + HEX_DIGITS);
+        }
+        for (int type : new int[] {UINT8, UINT16, UINT32, UINT64}) {
+            alphabets[type] = bits(HEX_DIGITS);
+        }
+        alphabets[BOOL] = bits("truefals" + HEX_DIGITS);
+        alphabets[BINARY] = bits(HEX_DIGITS);
+        alphabets[GUID] = bits("{}-" + HEX_DIGITS);
+        for (int type : new int[] {SIZE_T, HEX32, HEX64}) {
+            alphabets[type] = bits("xabcdef" + HEX_DIGITS);
+        }
+        alphabets[FILETIME] = bits("-T:.Zxabcdef" + HEX_DIGITS);
+        alphabets[SYSTEMTIME] = bits("-T:.Z" + HEX_DIGITS);
+        alphabets[SID] = bits("S-" + HEX_DIGITS);
+        return alphabets;
+    }
+
+    private static long[] bits(String characters) {
+        long[] bits = new long[2];
+        for (int i = 0; i < characters.length(); i++) {
+            char c = characters.charAt(i);
+            bits[c >> 6] |= 1L << c;
+        }
+        return bits;
+    }
+
     /** The value, or {@code null} for a NULL value. */
     static Value value(byte[] data, int type, int offset, int size) {
         if ((type & ARRAY) != 0) {
