@@ -200,6 +200,15 @@ final class SkipScanner implements LiteralScanner {
 
     /** Per literal, the bits of its characters (two words each, as {@link #mayOccurInAscii} takes them); made once. */
     private volatile long[] characterBits;
+    /**
+     * Recent answers of {@link #mayOccurInAscii}, by a hash of the set: a reader asks about the same few sets (one
+     * per value type) for every record. Made on first use; an entry is immutable, so a racing thread sees a whole
+     * one or none, and a lost write only costs a recomputation.
+     */
+    private Verdict[] verdicts;
+
+    private record Verdict(long low, long high, boolean may) {
+    }
 
     /**
      * Whether some literal has all its characters among those of the set once folded. A literal's characters are
@@ -208,6 +217,21 @@ final class SkipScanner implements LiteralScanner {
      */
     @Override
     public boolean mayOccurInAscii(long low, long high) {
+        Verdict[] known = verdicts;
+        if (known == null) {
+            known = new Verdict[32];
+            verdicts = known;
+        }
+        int slot = (int) ((low * 0x9E3779B97F4A7C15L ^ high * 0xC2B2AE3D27D4EB4FL) >>> 59);
+        Verdict verdict = known[slot];
+        if (verdict == null || verdict.low() != low || verdict.high() != high) {
+            verdict = new Verdict(low, high, anyWithin(low, high));
+            known[slot] = verdict;
+        }
+        return verdict.may();
+    }
+
+    private boolean anyWithin(long low, long high) {
         long[] bits = characterBits;
         if (bits == null) {
             bits = new long[2 * literals.length];
