@@ -68,8 +68,11 @@ public final class EvtxKeywordProfile {
         return System.nanoTime() - start;
     }
 
-    /** The event with every value offered decoded (the default {@link Event#forEachValueText}). */
-    private record Decoded(Event event) implements Event {
+    /**
+     * The event with every value offered decoded (the default {@link Event#forEachValueText}): the keyword scan as it
+     * was before that method. Also used by {@code Utf16KeywordCorpusTest}.
+     */
+    record Decoded(Event event) implements Event {
         @Override
         public Value get(String name) {
             return event.get(name);

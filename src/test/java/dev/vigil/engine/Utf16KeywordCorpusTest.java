@@ -1,7 +1,6 @@
 package dev.vigil.engine;
 
 import dev.vigil.event.Event;
-import dev.vigil.event.Origin;
 import dev.vigil.event.Value;
 import dev.vigil.ingest.EventReader;
 import dev.vigil.ingest.InputFiles;
@@ -14,12 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,7 +75,7 @@ class Utf16KeywordCorpusTest {
                 counts[2]++;
             }
         });
-        Event decoding = new Decoding(event);
+        Event decoding = new EvtxKeywordProfile.Decoded(event);
         List<EventView> bytes = new ArrayList<>();
         for (Detector detector : detectors) {
             Router.Route route = detector.route(event);
@@ -115,44 +111,6 @@ class Utf16KeywordCorpusTest {
         if (!same) {
             assertThat(offered).as("%s record %s: offered as bytes (Strings) or values", file, event.origin())
                     .isEqualTo(values);
-        }
-    }
-
-    /** The event with every value offered as a decoded Value (the default {@link Event#forEachValueText}). */
-    private record Decoding(Event event) implements Event {
-        @Override
-        public Value get(String name) {
-            return event.get(name);
-        }
-
-        @Override
-        public void forEachField(BiConsumer<String, Value> visitor) {
-            event.forEachField(visitor);
-        }
-
-        @Override
-        public void forEachName(Consumer<String> visitor) {
-            event.forEachName(visitor);
-        }
-
-        @Override
-        public boolean mayNameHoldSpace() {
-            return event.mayNameHoldSpace();
-        }
-
-        @Override
-        public Instant timestamp() {
-            return event.timestamp();
-        }
-
-        @Override
-        public Origin origin() {
-            return event.origin();
-        }
-
-        @Override
-        public String rawText() {
-            return event.rawText();
         }
     }
 }
