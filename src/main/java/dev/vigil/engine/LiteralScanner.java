@@ -63,6 +63,26 @@ interface LiteralScanner {
         searchFolded(new String(text, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1), hits);
     }
 
+    /**
+     * {@link #searchFolded} over the text {@code new String(text, from, to - from, UTF_16LE)} given as those bytes
+     * ({@code to - from} even, unpaired surrogates read as the U+FFFD they decode to): the same occurrences at the same
+     * positions (in code units from {@code from}), without the String; {@code false} when this scanner cannot, having
+     * reported nothing: the caller then scans the text another way. This default cannot.
+     */
+    default boolean searchUtf16(byte[] text, int from, int to, AhoCorasick.Hits hits) {
+        return false;
+    }
+
+    /**
+     * Whether some literal may occur in a text that holds only ASCII characters of the set given as bits (character
+     * {@code c} is bit {@code c} of {@code low} below 64, bit {@code c - 64} of {@code high} above), folded as the
+     * scanner folds; {@code false} only when none can, so that such a text need not be scanned. This default
+     * cannot tell, so always {@code true}.
+     */
+    default boolean mayOccurInAscii(long low, long high) {
+        return true;
+    }
+
     /** Reports every occurrence in a text that is already folded. */
     void search(String folded, AhoCorasick.Hits hits);
 }

@@ -440,7 +440,7 @@ final class Prefilter {
      * Records the tests whose literals occur in the values of one field at a time; with a {@link ScanMemo}, takes a
      * value's tests from it when the value was seen before, and records them there when not.
      */
-    private static final class Marker implements AhoCorasick.Hits {
+    private static final class Marker implements AhoCorasick.Hits, Event.TextVisitor {
         /** The tests fired in the event. */
         private final Tests event;
         private final ScanMemo memo;
@@ -674,12 +674,61 @@ final class Prefilter {
             return true;
         }
 
-        /** What a keyword search sees: every value (array items one by one) and the raw text. */
+        /**
+         * What a keyword search sees: every value (array items one by one) and the raw text. The values come through
+         * {@link Event#forEachValueText}, so that those a reader offers as UTF-16LE bytes are scanned without a String
+         * ({@link #utf16}).
+         */
         void scanEveryValue(Event event) {
-            event.forEachField((name, value) -> scanValue(value));
+            event.forEachValueText(this);
             if (event.rawText() != null) {
                 scan(event.rawText());
             }
+        }
+
+        @Override
+        public void value(Value value) {
+            scanValue(value);
+        }
+
+        /** Whether a value of these ASCII characters could hold a keyword literal: see {@link LiteralScanner#mayOccurInAscii}. */
+        @Override
+        public boolean wants(long low, long high) {
+            return field.automaton().mayOccurInAscii(low, high);
+        }
+
+        /**
+         * Scans a text value given as its UTF-16LE bytes and fires what {@link #scan(Value)} fires for its String: a
+         * skip scanner reads the code units ({@link LiteralScanner#searchUtf16}: the same occurrences at the same
+         * positions, so that every kind of literal is decided as on the String); an automaton reads a text within
+         * Latin-1 (every high byte 0) as its low bytes ({@link LiteralScanner#searchLatin1}, as for an encoded
+         * value). Any other text, and a range of odd length, is decoded and scanned as before.
+         */
+        @Override
+        public void utf16(byte[] bytes, int from, int to) {
+            int units = (to - from) >> 1;
+            if ((to - from & 1) == 0) {
+                length = units;
+                if (field.automaton().searchUtf16(bytes, from, to, this)) {
+                    return;
+                }
+                byte[] scratch = memo == null ? new byte[units] : memo.scratch(units);
+                if (latin1(bytes, from, units, scratch)) {
+                    field.automaton().searchLatin1(scratch, 0, units, this);
+                    return;
+                }
+            }
+            scan(Value.text(new String(bytes, from, to - from, java.nio.charset.StandardCharsets.UTF_16LE)));
+        }
+
+        /** Copies the low bytes of {@code units} UTF-16LE code units to {@code out}; whether every high byte is 0. */
+        private static boolean latin1(byte[] bytes, int from, int units, byte[] out) {
+            int high = 0;
+            for (int i = 0; i < units; i++) {
+                out[i] = bytes[from + 2 * i];
+                high |= bytes[from + 2 * i + 1];
+            }
+            return high == 0;
         }
 
         /** Array items one by one, as {@link EventView} flattens them (one level: an inner array is its text). */

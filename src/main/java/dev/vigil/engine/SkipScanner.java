@@ -1,5 +1,8 @@
 package dev.vigil.engine;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -149,6 +152,125 @@ final class SkipScanner implements LiteralScanner {
                 }
             }
             end++;
+        }
+        return true;
+    }
+
+    /** Two UTF-16LE code units at once: the low half is the first. */
+    private static final VarHandle UNITS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * {@link #searchFolded} over UTF-16LE bytes, reading each code unit's {@link #symbol}. A text without surrogates
+     * decodes one code unit to one character, itself, so the symbols read here are the String's, one for one: the
+     * same occurrences at the same positions. A surrogate decodes to itself when paired and to U+FFFD when not (an
+     * unpaired high surrogate may take the next code unit with it); the symbols of both are 0, which no literal
+     * holds, so every occurrence in the String is one among the code units, but not the reverse. Hence, before the
+     * first occurrence is reported, the text is checked for surrogates: with one, nothing is reported and the search
+     * gives up ({@code false}), so the caller decodes the text; without an occurrence nothing needs checking.
+     */
+    @Override
+    public boolean searchUtf16(byte[] text, int from, int to, AhoCorasick.Hits hits) {
+        int units = (to - from) >> 1;
+        int end = window - 1;
+        boolean checked = false;
+        while (end < units) {
+            int pair = (int) UNITS.get(text, from + 2 * end - 2);
+            int block = SYMBOLS[pair & 0xFFFF] << 7 | SYMBOLS[pair >>> 16];
+            int move = shift[block];
+            if (move > 0) {
+                end += move;
+                continue;
+            }
+            int start = end - window + 1;
+            for (int literal : candidates[block]) {
+                if (occursUtf16(text, from, units, start, literals[literal])) {
+                    if (!checked) {
+                        if (hasSurrogate(text, from, units)) {
+                            return false;
+                        }
+                        checked = true;
+                    }
+                    hits.hit(literal, start + lengths[literal]);
+                }
+            }
+            end++;
+        }
+        return true;
+    }
+
+    /** Per literal, the bits of its characters (two words each, as {@link #mayOccurInAscii} takes them); made once. */
+    private volatile long[] characterBits;
+    /**
+     * Recent answers of {@link #mayOccurInAscii}, by a hash of the set: a reader asks about the same few sets (one
+     * per value type) for every record. Made on first use; an entry is immutable, so a racing thread sees a whole
+     * one or none, and a lost write only costs a recomputation.
+     */
+    private Verdict[] verdicts;
+
+    private record Verdict(long low, long high, boolean may) {
+    }
+
+    /**
+     * Whether some literal has all its characters among those of the set once folded. A literal's characters are
+     * ASCII, lower case and not NUL, and an ASCII character folds to ASCII ({@code A}–{@code Z} to lower case), so
+     * an ASCII text can hold a literal only if the literal's characters are among the folded set's.
+     */
+    @Override
+    public boolean mayOccurInAscii(long low, long high) {
+        Verdict[] known = verdicts;
+        if (known == null) {
+            known = new Verdict[32];
+            verdicts = known;
+        }
+        int slot = (int) ((low * 0x9E3779B97F4A7C15L ^ high * 0xC2B2AE3D27D4EB4FL) >>> 59);
+        Verdict verdict = known[slot];
+        if (verdict == null || verdict.low() != low || verdict.high() != high) {
+            verdict = new Verdict(low, high, anyWithin(low, high));
+            known[slot] = verdict;
+        }
+        return verdict.may();
+    }
+
+    private boolean anyWithin(long low, long high) {
+        long[] bits = characterBits;
+        if (bits == null) {
+            bits = new long[2 * literals.length];
+            for (int l = 0; l < literals.length; l++) {
+                for (char c : literals[l]) {
+                    bits[2 * l + (c >> 6)] |= 1L << c;
+                }
+            }
+            characterBits = bits;
+        }
+        long folded = high | (high & 0x7FFFFFEL) << 32; // 'A' to 'Z' are bits 1 to 26, 'a' to 'z' 33 to 58
+        for (int l = 0; l < bits.length; l += 2) {
+            if ((bits[l] & ~low) == 0 && (bits[l + 1] & ~folded) == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether one of {@code units} UTF-16LE code units from {@code from} is a surrogate (high byte D8 to DF). */
+    static boolean hasSurrogate(byte[] text, int from, int units) {
+        for (int i = 0; i < units; i++) {
+            if ((text[from + 2 * i + 1] & 0xF8) == 0xD8) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@link #occurs} over UTF-16LE code units {@code text[from + 2 * i]}, {@code units} of them. */
+    private static boolean occursUtf16(byte[] text, int from, int units, int start, char[] literal) {
+        if (start + literal.length > units) {
+            return false;
+        }
+        for (int i = 0; i < literal.length; i++) {
+            int at = from + 2 * (start + i);
+            if (SYMBOLS[text[at] & 0xFF | (text[at + 1] & 0xFF) << 8] != literal[i]) {
+                return false;
+            }
         }
         return true;
     }

@@ -54,6 +54,41 @@ public interface Event {
         forEachField((name, value) -> visitor.accept(name));
     }
 
+    /**
+     * Receives an event's values for a search of their text, each either as the UTF-16LE bytes it decodes from or as
+     * the value itself: see {@link #forEachValueText}.
+     */
+    interface TextVisitor {
+        /**
+         * A text value whose text is exactly {@code new String(bytes, from, to - from, UTF_16LE)}, where
+         * {@code to - from} is even. The array may be the reader's own: callers never write to it and do not keep it.
+         */
+        void utf16(byte[] bytes, int from, int to);
+
+        /** A value as {@link #forEachField} gives it. */
+        void value(Value value);
+
+        /**
+         * Whether a value whose text holds only ASCII characters of the set given as bits (character {@code c} is
+         * bit {@code c} of {@code low} below 64, bit {@code c - 64} of {@code high} above) can matter to this visitor;
+         * when it cannot, the event may skip the value without decoding it. This default always wants it.
+         */
+        default boolean wants(long low, long high) {
+            return true;
+        }
+    }
+
+    /**
+     * Visits the values of every field, as {@link #forEachField} does and in the same order, without their names: a
+     * reader that holds a text value as UTF-16LE bytes may offer it as those bytes ({@link TextVisitor#utf16}),
+     * so that a search for literals in every value need not make a String of each, and may skip a value whose text
+     * can only hold characters the visitor does not {@linkplain TextVisitor#wants want}. The default offers every
+     * value as it is.
+     */
+    default void forEachValueText(TextVisitor visitor) {
+        forEachField((name, value) -> visitor.value(value));
+    }
+
     /** When the event happened, in UTC, or {@code null} when the reader could not tell. */
     Instant timestamp();
 

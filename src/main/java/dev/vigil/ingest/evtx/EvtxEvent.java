@@ -82,6 +82,74 @@ final class EvtxEvent implements Event {
         }
     }
 
+    /**
+     * Every value as {@link #forEachField} gives it, except for a field not yet decoded whose one item is one value
+     * (a substitution or a bound value): one of the string type is offered as its UTF-16LE bytes in the chunk, the
+     * range {@link ValueDecoder} decodes it from, so that a keyword search reads them without the String; one of a
+     * type whose text holds only the characters of its {@linkplain ValueDecoder#alphabet alphabet} is skipped,
+     * undecoded, when the visitor does not {@linkplain TextVisitor#wants want} those. Static text, concatenations,
+     * arrays and the other types are decoded (and kept) as {@link #get} does.
+     */
+    @Override
+    public void forEachValueText(TextVisitor visitor) {
+        for (int i = 0; i < layout.size(); i++) {
+            XmlNode node = decoded == null || decoded[i] == null ? single(layout.items.get(i)) : null;
+            if (node != null) {
+                int type = type(node);
+                if (type == ValueDecoder.STRING) {
+                    int from = offset(node);
+                    visitor.utf16(data, from, ValueDecoder.utf16End(data, from, size(node)));
+                    continue;
+                }
+                long[] alphabet = ValueDecoder.alphabet(type);
+                if (alphabet != null && !visitor.wants(alphabet[0], alphabet[1])) {
+                    continue;
+                }
+            }
+            Value value = field(i);
+            if (value != null) {
+                visitor.value(value);
+            }
+        }
+    }
+
+    /** The one value node of a field with one item of one node, else {@code null}. */
+    private static XmlNode single(List<List<XmlNode>> items) {
+        if (items.size() != 1 || items.get(0).size() != 1) {
+            return null;
+        }
+        XmlNode node = items.get(0).get(0);
+        return node instanceof XmlNode.Bound || node instanceof XmlNode.Sub ? node : null;
+    }
+
+    /** The type of a value node as {@link #resolve} reads it, or -1 when its substitution is missing. */
+    private int type(XmlNode node) {
+        if (node instanceof XmlNode.Bound bound) {
+            return bound.type();
+        }
+        XmlNode.Sub sub = (XmlNode.Sub) node;
+        return sub.set() < tables.length && sub.index() < tables[sub.set()].count()
+                ? tables[sub.set()].types[sub.index()] : -1;
+    }
+
+    /** Where a value node's bytes start; only for a node whose {@link #type} is not -1. */
+    private int offset(XmlNode node) {
+        if (node instanceof XmlNode.Bound bound) {
+            return bound.offset();
+        }
+        XmlNode.Sub sub = (XmlNode.Sub) node;
+        return tables[sub.set()].offsets[sub.index()];
+    }
+
+    /** How many bytes a value node has; only for a node whose {@link #type} is not -1. */
+    private int size(XmlNode node) {
+        if (node instanceof XmlNode.Bound bound) {
+            return bound.size();
+        }
+        XmlNode.Sub sub = (XmlNode.Sub) node;
+        return tables[sub.set()].sizes[sub.index()];
+    }
+
     @Override
     public void forEachName(Consumer<String> visitor) {
         for (int i = 0; i < layout.size(); i++) {

@@ -56,6 +56,49 @@ final class ValueDecoder {
         }
     }
 
+    /** Upper-case hexadecimal digits: what {@link #binary} writes, also for a value too short for its type. */
+    private static final String HEX_DIGITS = "0123456789ABCDEF";
+
+    /**
+     * The ASCII characters {@link #value}'s text may hold for a value of a type, as bits (character {@code c} is bit
+     * {@code c & 63} of word {@code c >> 6}); {@code null} for the types whose text is not bounded so (strings,
+     * reals, arrays and unknown types). {@code ValueAlphabetTest} checks them against the renderings.
+     */
+    static long[] alphabet(int type) {
+        return type >= 0 && type < ALPHABETS.length ? ALPHABETS[type] : null;
+    }
+
+    private static final long[][] ALPHABETS = alphabets();
+
+    private static long[][] alphabets() {
+        long[][] alphabets = new long[HEX64 + 1][];
+        for (int type : new int[] {INT8, INT16, INT32, INT64}) {
+            alphabets[type] = bits("-" + HEX_DIGITS);
+        }
+        for (int type : new int[] {UINT8, UINT16, UINT32, UINT64}) {
+            alphabets[type] = bits(HEX_DIGITS);
+        }
+        alphabets[BOOL] = bits("truefals" + HEX_DIGITS);
+        alphabets[BINARY] = bits(HEX_DIGITS);
+        alphabets[GUID] = bits("{}-" + HEX_DIGITS);
+        for (int type : new int[] {SIZE_T, HEX32, HEX64}) {
+            alphabets[type] = bits("xabcdef" + HEX_DIGITS);
+        }
+        alphabets[FILETIME] = bits("-T:.Zxabcdef" + HEX_DIGITS);
+        alphabets[SYSTEMTIME] = bits("-T:.Z" + HEX_DIGITS);
+        alphabets[SID] = bits("S-" + HEX_DIGITS);
+        return alphabets;
+    }
+
+    private static long[] bits(String characters) {
+        long[] bits = new long[2];
+        for (int i = 0; i < characters.length(); i++) {
+            char c = characters.charAt(i);
+            bits[c >> 6] |= 1L << c;
+        }
+        return bits;
+    }
+
     /** The value, or {@code null} for a NULL value. */
     static Value value(byte[] data, int type, int offset, int size) {
         if ((type & ARRAY) != 0) {
@@ -182,11 +225,20 @@ final class ValueDecoder {
     }
 
     private static String utf16(byte[] data, int offset, int size) {
+        return Bytes.utf16(data, offset, utf16End(data, offset, size) - offset);
+    }
+
+    /**
+     * Where the text of a {@link #STRING} value of {@code size} bytes at {@code offset} ends: after its last whole
+     * code unit (an odd last byte is dropped), trailing NULs left out. Its text is the UTF-16LE decoding of the bytes
+     * from {@code offset} to there.
+     */
+    static int utf16End(byte[] data, int offset, int size) {
         int end = offset + (size & ~1);
         while (end > offset && data[end - 1] == 0 && data[end - 2] == 0) {
             end -= 2;
         }
-        return Bytes.utf16(data, offset, end - offset);
+        return end;
     }
 
     private static String ansi(byte[] data, int offset, int size) {
