@@ -107,6 +107,12 @@ final class SkipScanner implements LiteralScanner {
             literals[i] = folded.get(i).toCharArray();
             lengths[i] = literals[i].length;
         }
+        characterBits = new long[2 * literals.length];
+        for (int l = 0; l < literals.length; l++) {
+            for (char c : literals[l]) {
+                characterBits[2 * l + (c >> 6)] |= 1L << c;
+            }
+        }
     }
 
     @Override
@@ -198,14 +204,14 @@ final class SkipScanner implements LiteralScanner {
         return true;
     }
 
-    /** Per literal, the bits of its characters (two words each, as {@link #mayOccurInAscii} takes them); made once. */
-    private volatile long[] characterBits;
+    /** Per literal, the bits of its characters (two words each, as {@link #mayOccurInAscii} takes them). */
+    private final long[] characterBits;
     /**
      * Recent answers of {@link #mayOccurInAscii}, by a hash of the set: a reader asks about the same few sets (one
-     * per value type) for every record. Made on first use; an entry is immutable, so a racing thread sees a whole
+     * per value type) for every record. Shared by the threads: an entry is immutable, so a racing thread sees a whole
      * one or none, and a lost write only costs a recomputation.
      */
-    private Verdict[] verdicts;
+    private final Verdict[] verdicts = new Verdict[32];
 
     private record Verdict(long low, long high, boolean may) {
     }
@@ -218,10 +224,6 @@ final class SkipScanner implements LiteralScanner {
     @Override
     public boolean mayOccurInAscii(long low, long high) {
         Verdict[] known = verdicts;
-        if (known == null) {
-            known = new Verdict[32];
-            verdicts = known;
-        }
         int slot = (int) ((low * 0x9E3779B97F4A7C15L ^ high * 0xC2B2AE3D27D4EB4FL) >>> 59);
         Verdict verdict = known[slot];
         if (verdict == null || verdict.low() != low || verdict.high() != high) {
@@ -233,15 +235,6 @@ final class SkipScanner implements LiteralScanner {
 
     private boolean anyWithin(long low, long high) {
         long[] bits = characterBits;
-        if (bits == null) {
-            bits = new long[2 * literals.length];
-            for (int l = 0; l < literals.length; l++) {
-                for (char c : literals[l]) {
-                    bits[2 * l + (c >> 6)] |= 1L << c;
-                }
-            }
-            characterBits = bits;
-        }
         long folded = high | (high & 0x7FFFFFEL) << 32; // 'A' to 'Z' are bits 1 to 26, 'a' to 'z' 33 to 58
         for (int l = 0; l < bits.length; l += 2) {
             if ((bits[l] & ~low) == 0 && (bits[l + 1] & ~folded) == 0) {

@@ -36,11 +36,16 @@ class Utf16KeywordCorpusTest {
                 walk.filter(path -> path.toString().endsWith(".evtx")).sorted().forEach(files::add);
             }
         }
+        // The Mimikatz keywords hardly occur in the corpus; common words of Windows logs, also long ASCII literals
+        // (a skip scanner), make the byte scan find occurrences on real records too.
         List<Detector> detectors = List.of(Utf16ScanTest.keywordDetector(Utf16ScanTest.MIMIKATZ),
-                Utf16ScanTest.keywordDetector(Utf16ScanTest.MIXED));
+                Utf16ScanTest.keywordDetector(Utf16ScanTest.MIXED),
+                Utf16ScanTest.keywordDetector(List.of("powershell", "system32", "svchost.exe", "Microsoft-Windows-")));
         InputFiles input = new InputFiles(InputFormats.standard(Clock.systemUTC()), problem -> { });
         ScanMemo memo = new ScanMemo();
-        long[] counts = new long[4]; // records, values offered as bytes, other values, records with a keyword
+        // records, values offered as bytes, other values, records with a keyword (either set), values skipped unread,
+        // records where a keyword of the common words fired
+        long[] counts = new long[6];
         for (Path file : files) {
             try (EventReader reader = input.open(file)) {
                 Event event;
@@ -53,11 +58,42 @@ class Utf16KeywordCorpusTest {
         assertThat(counts[0]).as("records").isGreaterThan(10_000);
         assertThat(counts[1]).as("values offered as bytes").isGreaterThan(counts[2] / 4);
         assertThat(counts[3]).as("records with a keyword").isPositive();
+        assertThat(counts[4]).as("fixed-alphabet values skipped without decoding").isPositive();
+        assertThat(counts[5]).as("records where a common word fired").isGreaterThan(1000);
     }
 
     private static void compare(Path file, Event event, List<Detector> detectors, ScanMemo memo, long[] counts) {
         counts[0]++;
-        // What the event offers, before anything decodes its values (a decoded value is offered as it is).
+        // First, what a visitor that wants no fixed-alphabet value is offered (it decodes no such value): the
+        // values it is not offered are those the scan may skip.
+        long[] unskipped = {0};
+        event.forEachValueText(new Event.TextVisitor() {
+            @Override
+            public void utf16(byte[] bytes, int from, int to) {
+                unskipped[0]++;
+            }
+
+            @Override
+            public void value(Value value) {
+                unskipped[0]++;
+            }
+
+            @Override
+            public boolean wants(long low, long high) {
+                return false;
+            }
+        });
+        // The scans by bytes run before anything else decodes the values, so that the skip is taken where it can be.
+        List<EventView> bytes = new ArrayList<>();
+        for (Detector detector : detectors) {
+            Router.Route route = detector.route(event);
+            if (route != null) {
+                EventView view = route.view(event);
+                route.prefilter().scan(view, memo);
+                bytes.add(view);
+            }
+        }
+        // What the event offers a visitor that wants every value (a value decoded by now is offered as it is).
         List<Object> offered = new ArrayList<>();
         event.forEachValueText(new Event.TextVisitor() {
             @Override
@@ -75,16 +111,8 @@ class Utf16KeywordCorpusTest {
                 counts[2]++;
             }
         });
+        counts[4] += offered.size() - unskipped[0];
         Event decoding = new EvtxKeywordProfile.Decoded(event);
-        List<EventView> bytes = new ArrayList<>();
-        for (Detector detector : detectors) {
-            Router.Route route = detector.route(event);
-            if (route != null) {
-                EventView view = route.view(event);
-                route.prefilter().scan(view, memo);
-                bytes.add(view);
-            }
-        }
         int at = 0;
         for (Detector detector : detectors) {
             Router.Route route = detector.route(decoding);
@@ -95,7 +123,9 @@ class Utf16KeywordCorpusTest {
                     assertThat(bytes.get(at).firedTests()).as("%s record %s", file, event.origin())
                             .isEqualTo(view.firedTests());
                 }
-                counts[3] += Arrays.stream(view.firedTests()).anyMatch(word -> word != 0) ? 1 : 0;
+                boolean fired = Arrays.stream(view.firedTests()).anyMatch(word -> word != 0);
+                counts[3] += fired ? 1 : 0;
+                counts[5] += fired && detector == detectors.get(2) ? 1 : 0;
                 at++;
             }
         }

@@ -101,8 +101,8 @@ final class EvtxEvent implements Event {
                     visitor.utf16(data, from, ValueDecoder.utf16End(data, from, size(node)));
                     continue;
                 }
-                long[] alphabet = ValueDecoder.alphabet(type);
-                if (alphabet != null && !visitor.wants(alphabet[0], alphabet[1])) {
+                ValueDecoder.Alphabet alphabet = ValueDecoder.alphabet(type);
+                if (alphabet != null && !visitor.wants(alphabet.low(), alphabet.high())) {
                     continue;
                 }
             }

@@ -57,21 +57,28 @@ final class ValueDecoder {
     }
 
     /** Upper-case hexadecimal digits: what {@link #binary} writes, also for a value too short for its type. */
-    private static final String HEX_DIGITS = "0123456789ABCDEF";
+    private static final String HEX_DIGITS = new String(HEX);
+
+    /** A set of ASCII characters as bits: character {@code c} is bit {@code c & 63} of {@code low} ({@code c < 64}) or {@code high}. */
+    record Alphabet(long low, long high) {
+        boolean holds(char c) {
+            return c < 128 && ((c < 64 ? low : high) & 1L << c) != 0;
+        }
+    }
 
     /**
-     * The ASCII characters {@link #value}'s text may hold for a value of a type, as bits (character {@code c} is bit
-     * {@code c & 63} of word {@code c >> 6}); {@code null} for the types whose text is not bounded so (strings,
-     * reals, arrays and unknown types). {@code ValueAlphabetTest} checks them against the renderings.
+     * The ASCII characters {@link #value}'s text may hold for a value of a type; {@code null} for the types whose text
+     * is not bounded so (strings, reals, arrays and unknown types). {@code ValueAlphabetTest} checks them against the
+     * renderings.
      */
-    static long[] alphabet(int type) {
+    static Alphabet alphabet(int type) {
         return type >= 0 && type < ALPHABETS.length ? ALPHABETS[type] : null;
     }
 
-    private static final long[][] ALPHABETS = alphabets();
+    private static final Alphabet[] ALPHABETS = alphabets();
 
-    private static long[][] alphabets() {
-        long[][] alphabets = new long[HEX64 + 1][];
+    private static Alphabet[] alphabets() {
+        Alphabet[] alphabets = new Alphabet[HEX64 + 1];
         for (int type : new int[] {INT8, INT16, INT32, INT64}) {
             alphabets[type] = bits("-" + HEX_DIGITS);
         }
@@ -90,13 +97,13 @@ final class ValueDecoder {
         return alphabets;
     }
 
-    private static long[] bits(String characters) {
+    private static Alphabet bits(String characters) {
         long[] bits = new long[2];
         for (int i = 0; i < characters.length(); i++) {
             char c = characters.charAt(i);
             bits[c >> 6] |= 1L << c;
         }
-        return bits;
+        return new Alphabet(bits[0], bits[1]);
     }
 
     /** The value, or {@code null} for a NULL value. */
