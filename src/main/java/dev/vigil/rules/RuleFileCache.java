@@ -20,6 +20,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -290,7 +291,13 @@ public final class RuleFileCache implements ParsedFiles {
         Path temporary = null;
         try {
             byte[] bytes = serialize();
-            Files.createDirectories(file.getParent());
+            Path directory = file.getParent();
+            if (directory.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                // this user's alone whatever the umask, so that the next run trusts it
+                Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } else {
+                Files.createDirectories(directory);
+            }
             if (!trusted(file.getParent()) || !trusted(file, LinkOption.NOFOLLOW_LINKS)) {
                 return;
             }

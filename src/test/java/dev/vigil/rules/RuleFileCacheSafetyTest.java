@@ -164,6 +164,16 @@ class RuleFileCacheSafetyTest {
     }
 
     @Test
+    void theFoldersSaveMakesAreThisUsersAloneWhateverTheUmask() throws IOException {
+        assumeTrue(Files.getFileStore(temp).supportsFileAttributeView("posix"), "no POSIX permissions here");
+        Path directory = temp.resolve("a/b/cache");
+        fill(directory);
+        for (Path made : List.of(temp.resolve("a"), temp.resolve("a/b"), directory)) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(made))).as("%s", made).isEqualTo("rwx------");
+        }
+    }
+
+    @Test
     void aCacheFileOwnedByAnotherUserIsIgnored() throws IOException {
         assumeTrue(Files.getFileStore(temp).supportsFileAttributeView("posix"), "no POSIX owners here");
         Path directory = Files.createDirectories(temp.resolve("cache"));
