@@ -36,8 +36,8 @@ import java.util.zip.CRC32C;
  *
  * <p>An entry is a file's whole content and its documents ({@link YamlCodec}); it is found by the content's length
  * and CRC-32C and taken only when the content is byte for byte the file's, so a changed file is parsed again and a
- * removed one is simply not asked for. The cache file starts with a magic number and a fingerprint of the code that
- * parses YAML (this class's format, the YAML classes' bytes and SnakeYAML's), and ends with a CRC-32C of everything
+ * removed one is simply not asked for. The cache file starts with a magic number and a fingerprint of what parsing
+ * depends on ({@link #fingerprint(List, YamlLimits)}), and ends with a CRC-32C of everything
  * before it: a cache from another build of Vigil, or a corrupt, truncated or foreign file, is ignored as if absent
  * (and replaced when this run saves), as is an entry that does not decode. Nothing here ever fails a load: a cache
  * that cannot be read or written only costs the parse.
@@ -45,7 +45,8 @@ import java.util.zip.CRC32C;
  * <p>{@link #save} writes a new file (the entries this run used or added first, then earlier ones while the file
  * stays under {@link #MAX_BYTES}) to a temporary file in the directory and renames it over the old one atomically,
  * so concurrent runs never see a half-written cache: the last rename wins, and what it lacks is parsed next time.
- * Nothing is written when every file was found.
+ * Nothing is written when every file was found. On POSIX file systems a cache another user could have written is
+ * neither read nor written ({@link #trusted}).
  */
 public final class RuleFileCache implements ParsedFiles {
     /** The cache file's name in its directory. */
