@@ -6,6 +6,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Options every command that loads rules shares: placeholder values and extra mapping files. */
 final class CatalogOptions {
@@ -15,8 +16,13 @@ final class CatalogOptions {
     @Option(names = "--mapping", paramLabel = "FILE", description = "Extra logsource mapping file (repeatable).")
     List<Path> mappings = new ArrayList<>();
 
+    /** Tests only: the environment {@link #ruleCache} reads instead of the process's ({@code null}: the process's). */
+    static volatile Map<String, String> environment;
+
     /** The cache of parsed rule files for this user and environment ({@code VIGIL_RULE_CACHE}), or {@code null}. */
     static Path ruleCache() {
-        return RuleCatalog.ruleCacheDirectory(System.getenv(), System.getProperty("os.name"), System.getProperty("user.home"));
+        Map<String, String> chosen = environment;
+        return RuleCatalog.ruleCacheDirectory(chosen == null ? System.getenv() : chosen, System.getProperty("os.name"),
+                System.getProperty("user.home"));
     }
 }

@@ -52,7 +52,7 @@ final class AhoCorasick implements LiteralScanner {
     private final int denseStates;
     /** {@code denseStates * classes}: positions below are rows of the table, those at or above it other states. */
     private final int denseLimit;
-    /** By ASCII character: its class, 0 for the characters no literal holds. */
+    /** By ASCII character: its class, 0 for the characters no literal holds (or the last when literals hold all 128). */
     private final byte[] classOf = new byte[128];
     private final int classes;
     /** The characters outside ASCII that some literal holds, sorted. */
@@ -144,14 +144,19 @@ final class AhoCorasick implements LiteralScanner {
                 targets[n][k] = number[childStates[state][k]];
             }
         }
-        char[] representative = new char[129];
+        // Classes fit a byte: 1 to 127 for the first 127 ASCII characters the literals hold, and when they hold all
+        // 128, the last one takes class 0, which then stands for no other character (none is outside the literals).
         int classCount = 1;
+        boolean allAscii = false;
         for (String literal : literals) {
             for (int i = 0; i < literal.length(); i++) {
                 char c = literal.charAt(i);
-                if (c < 128 && classOf[c] == 0) {
-                    classOf[c] = (byte) classCount;
-                    representative[classCount++] = c;
+                if (c < 128 && classOf[c] == 0 && !allAscii) {
+                    if (classCount < 128) {
+                        classOf[c] = (byte) classCount++;
+                    } else {
+                        allAscii = true; // classOf[c] stays 0
+                    }
                 }
             }
         }
@@ -161,10 +166,9 @@ final class AhoCorasick implements LiteralScanner {
         foreign = outside.chars().distinct().sorted().collect(StringBuilder::new, StringBuilder::appendCodePoint,
                 StringBuilder::append).toString().toCharArray();
         char other = 0;
-        while (other < 128 && classOf[other] != 0) {
+        while (other < 128 && (classOf[other] != 0 || allAscii)) {
             other++;
         }
-        representative[0] = other; // when every ASCII character is some literal's, class 0 is never used
         for (int b = 0; b < 256; b++) {
             char folded = LiteralScanner.fold((char) b);
             // Folding keeps Latin-1 within Latin-1; one no literal holds leads to the root from any state, as class 0
@@ -192,8 +196,6 @@ final class AhoCorasick implements LiteralScanner {
                     char c = keys[n][i];
                     if (c < 128) {
                         dense[row + classOf[c]] = targets[n][i];
-                    } else if (c == representative[0]) { // every ASCII character is some literal's: class 0 unused
-                        dense[row] = targets[n][i];
                     }
                 }
             }

@@ -134,6 +134,11 @@ final class Prefilter {
             return scanner;
         }
 
+        /** How many literal lists have a scanner here (for tests: how much was shared). */
+        int literalLists() {
+            return literal.size();
+        }
+
         /** {@link AsciiScanner#of}, which may be {@code null}. */
         AsciiScanner ascii(List<String> literals) {
             java.util.Optional<AsciiScanner> scanner = ascii.get(literals);

@@ -27,7 +27,10 @@ import java.util.stream.Stream;
 public final class RuleLoader {
     private static final long MAX_FILE_BYTES = 8L * 1024 * 1024;
 
-    private final SafeYaml yaml = new SafeYaml(YamlLimits.RULES);
+    /** The limits rule files are parsed within (also part of {@link RuleFileCache}'s fingerprint). */
+    public static final YamlLimits YAML_LIMITS = YamlLimits.RULES;
+
+    private final SafeYaml yaml = new SafeYaml(YAML_LIMITS);
     private final RuleParser parser = new RuleParser();
     /** Files parsed by earlier runs, or {@code null}: see {@link ParsedFiles}. */
     private final ParsedFiles parsedFiles;

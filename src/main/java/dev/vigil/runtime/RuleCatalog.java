@@ -26,6 +26,7 @@ import java.nio.file.FileSystem;
 import java.nio.file.FileSystemAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,9 +63,18 @@ public record RuleCatalog(RuleSet rules, Detector.Compilation compilation, List<
      * Where the cache of parsed rule files goes: {@value #RULE_CACHE_VARIABLE} when set ({@code off} or empty: no
      * cache), else the user's cache directory: {@code %LOCALAPPDATA%\vigil\cache} on Windows,
      * {@code ~/Library/Caches/vigil} on macOS, {@code $XDG_CACHE_HOME/vigil} or {@code ~/.cache/vigil} elsewhere;
-     * {@code null} when none is known.
+     * {@code null} when none is known: the home, {@code LOCALAPPDATA} and {@code XDG_CACHE_HOME} count only when
+     * absolute, and a name the file system cannot hold (a NUL character, say) means no cache rather than an error.
      */
     public static Path ruleCacheDirectory(Map<String, String> environment, String osName, String userHome) {
+        try {
+            return chooseRuleCacheDirectory(environment, osName, userHome);
+        } catch (InvalidPathException e) {
+            return null; // a name this file system cannot hold: run without a cache
+        }
+    }
+
+    private static Path chooseRuleCacheDirectory(Map<String, String> environment, String osName, String userHome) {
         String chosen = environment.get(RULE_CACHE_VARIABLE);
         if (chosen != null) {
             return chosen.isBlank() || chosen.strip().equalsIgnoreCase("off") ? null : Path.of(chosen);
@@ -72,19 +82,26 @@ public record RuleCatalog(RuleSet rules, Detector.Compilation compilation, List<
         String os = osName == null ? "" : osName.toLowerCase(java.util.Locale.ROOT);
         if (os.startsWith("windows")) {
             String local = environment.get("LOCALAPPDATA");
-            return local == null || local.isBlank() ? null : Path.of(local, "vigil", "cache");
+            return local != null && WINDOWS_ABSOLUTE.matcher(local).lookingAt() ? Path.of(local, "vigil", "cache") : null;
         }
-        if (userHome == null || userHome.isBlank()) {
+        if (!absolute(userHome)) { // no home, or "?" when the user has no passwd entry
             return null;
         }
         if (os.startsWith("mac")) {
             return Path.of(userHome, "Library", "Caches", "vigil");
         }
         String xdg = environment.get("XDG_CACHE_HOME");
-        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+        if (absolute(xdg)) {
             return Path.of(xdg, "vigil");
         }
         return Path.of(userHome, ".cache", "vigil");
+    }
+
+    /** A Windows path that does not depend on the working folder: a drive and a separator, or a UNC name. */
+    private static final java.util.regex.Pattern WINDOWS_ABSOLUTE = java.util.regex.Pattern.compile("[A-Za-z]:[\\\\/]|[\\\\/]{2}[^\\\\/]");
+
+    private static boolean absolute(String path) {
+        return path != null && !path.isBlank() && Path.of(path).isAbsolute();
     }
 
     /** A problem that stops loading altogether: a bad mapping or placeholder file. */

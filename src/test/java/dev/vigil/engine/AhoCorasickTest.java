@@ -74,6 +74,47 @@ class AhoCorasickTest {
         }
     }
 
+    /**
+     * Literals holding all 128 ASCII characters (so 128 classes, one more than a signed byte counts) and a few
+     * non-ASCII ones, in every order of first appearance (the last ASCII character to appear takes class 0): raw,
+     * folded and Latin-1 searches find what a naive search finds, with a full and a tiny dense table.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6})
+    void allOf128AsciiCharactersInTheLiterals(long seed) {
+        Random random = new Random(seed);
+        List<Character> ascii = new ArrayList<>();
+        for (char c = 0; c < 128; c++) {
+            ascii.add(c);
+        }
+        java.util.Collections.shuffle(ascii, random);
+        StringBuilder all = new StringBuilder();
+        ascii.forEach(all::append);
+        String alphabet = "ab\u0080\u00e9\u0100" + all;
+        List<String> literals = new ArrayList<>(List.of(all.toString(), "\u0080", "a\u0080b", "\u00e9\u0100",
+                String.valueOf(ascii.get(127)), ascii.get(127) + "\u0080"));
+        for (int i = 0; i < 60; i++) {
+            literals.add(word(random, i % 2 == 0 ? "ab\u0080" + ascii.get(127) : alphabet, 1 + random.nextInt(5)));
+        }
+        for (AhoCorasick automaton : List.of(new AhoCorasick(literals), new AhoCorasick(literals, 1))) {
+            for (int round = 0; round < 100; round++) {
+                String text = word(random, round % 2 == 0 ? "ab\u0080\u00e9" + ascii.get(127) : alphabet, random.nextInt(80));
+                assertFindsWhatANaiveSearchFinds(automaton, literals, text);
+                String latin1 = text.replace('\u0100', 'x');
+                Set<String> bytes = new TreeSet<>();
+                byte[] encoded = latin1.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                automaton.searchLatin1(encoded, encoded.length, (literal, end) -> bytes.add(literal + "@" + end));
+                Set<String> folded = new TreeSet<>();
+                if (!automaton.searchFolded(latin1, (literal, end) -> folded.add(literal + "@" + end))) {
+                    automaton.search(LiteralScanner.fold(latin1), (literal, end) -> folded.add(literal + "@" + end));
+                }
+                assertThat(bytes).as("Latin-1 search of '%s'", latin1).isEqualTo(folded);
+                assertThat(folded).as("folded search of '%s'", latin1)
+                        .isEqualTo(occurrences(literals, LiteralScanner.fold(latin1)));
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
     void foldedSearchFindsWhatTheFoldedTextHolds(long seed) {

@@ -1,8 +1,10 @@
 package dev.vigil.rules;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.Test;
 import dev.vigil.rules.yaml.YamlCodec;
 import dev.vigil.rules.yaml.YamlException;
+import dev.vigil.rules.yaml.YamlLimits;
 import dev.vigil.rules.yaml.YamlNode;
 
 import java.io.IOException;
@@ -10,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -29,16 +32,36 @@ class RuleFileCacheFuzzTest {
     void codec(byte[] data) throws YamlException {
         List<YamlNode> documents;
         try {
-            documents = YamlCodec.decode(data, 0, data.length);
+            documents = YamlCodec.decode(data, 0, data.length, YamlLimits.RULES);
         } catch (YamlException e) {
             return;
         }
         byte[] again = YamlCodec.encode(documents);
-        assertThat(YamlCodec.decode(again, 0, again.length)).isEqualTo(documents);
+        assertThat(YamlCodec.decode(again, 0, again.length, YamlLimits.RULES)).isEqualTo(documents);
     }
 
     @FuzzTest(maxDuration = "5s")
     void cacheFile(byte[] data) throws IOException {
+        openFindAndSave(data);
+    }
+
+    /**
+     * The seed cache file holds one entry (content {@code "a: b\n"}): the fuzz target finds it, so decoding after a
+     * hit is what the fuzzer varies, not only the misses.
+     */
+    @Test
+    void theSeedEntryIsFound() throws IOException {
+        byte[] seed = Files.readAllBytes(Path.of("src/test/resources/dev/vigil/rules/RuleFileCacheFuzzTestInputs/cacheFile/one-entry"));
+        // found twice: by the length the entry declares, and among the prefixes (the one of the same length)
+        assertThat(openFindAndSave(seed)).isEqualTo(2);
+    }
+
+    /**
+     * {@code data} as the entries of a cache file (after a valid header, before a valid checksum): opens it, looks
+     * up its first entry's content (it starts at {@code data[12]}, after the entry count, its length and its CRC)
+     * and prefixes of it, saves, and checks the saved file holds what was remembered. Returns the hits.
+     */
+    private static int openFindAndSave(byte[] data) throws IOException {
         Path directory = Files.createTempDirectory("vigil-cache-fuzz");
         try {
             ByteBuffer file = ByteBuffer.allocate(16 + data.length + 4).order(ByteOrder.LITTLE_ENDIAN);
@@ -49,13 +72,20 @@ class RuleFileCacheFuzzTest {
             file.putInt(bytes.length - 4, (int) crc.getValue());
             Files.write(directory.resolve(RuleFileCache.FILE_NAME), bytes);
             RuleFileCache cache = RuleFileCache.open(directory);
-            for (int length = 0; length <= Math.min(data.length, 64); length++) {
-                cache.find(java.util.Arrays.copyOfRange(data, Math.min(4, data.length), Math.min(4 + length, data.length)));
+            int start = Math.min(12, data.length);
+            int declared = data.length >= 8 ? ByteBuffer.wrap(data, 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt() : 0;
+            if (declared >= 0 && declared <= data.length - start) {
+                cache.find(Arrays.copyOfRange(data, start, start + declared));
             }
+            for (int length = 0; length <= Math.min(data.length - start, 64); length++) {
+                cache.find(Arrays.copyOfRange(data, start, start + length));
+            }
+            int hits = cache.hits();
             cache.remember(new byte[] {'a'}, List.of(new YamlNode.Scalar("a", YamlNode.ScalarType.STRING, 1)));
             cache.save();
             RuleFileCache after = RuleFileCache.open(directory);
             assertThat(after.find(new byte[] {'a'})).containsExactly(new YamlNode.Scalar("a", YamlNode.ScalarType.STRING, 1));
+            return hits;
         } finally {
             try (Stream<Path> walk = Files.walk(directory)) {
                 for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {

@@ -2,6 +2,7 @@ package dev.vigil.rules;
 
 import dev.vigil.rules.yaml.YamlCodec;
 import dev.vigil.rules.yaml.YamlException;
+import dev.vigil.rules.yaml.YamlLimits;
 import dev.vigil.rules.yaml.YamlNode;
 import dev.vigil.testing.SharedData;
 import org.junit.jupiter.api.Test;
@@ -249,10 +250,10 @@ class RuleFileCacheTest {
                                 new YamlNode.Scalar("", YamlNode.ScalarType.NULL, 0)), 4))), 1),
                 new YamlNode.Scalar("12", YamlNode.ScalarType.INTEGER, Integer.MAX_VALUE));
         byte[] encoded = YamlCodec.encode(documents);
-        assertThat(YamlCodec.decode(encoded, 0, encoded.length)).isEqualTo(documents);
+        assertThat(YamlCodec.decode(encoded, 0, encoded.length, YamlLimits.RULES)).isEqualTo(documents);
         for (int cut = 0; cut < encoded.length; cut++) {
             int end = cut;
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> YamlCodec.decode(encoded, 0, end))
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> YamlCodec.decode(encoded, 0, end, YamlLimits.RULES))
                     .isInstanceOf(YamlException.class);
         }
     }

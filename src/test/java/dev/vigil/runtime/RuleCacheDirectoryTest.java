@@ -25,6 +25,11 @@ class RuleCacheDirectoryTest {
         "-           | -            | -                | Mac OS X   | /Users/b  | /Users/b/Library/Caches/vigil",
         "-           | -            | C:/Users/c/Local | Windows 11 | C:/Users/c | C:/Users/c/Local/vigil/cache",
         "-           | -            | -                | Windows 11 | C:/Users/c | -",
+        "-           | -            | Local            | Windows 11 | C:/Users/c | -",
+        "-           | -            | \\\\host\\c       | Windows 11 | C:/Users/c | \\\\host\\c/vigil/cache",
+        "-           | -            | -                | Linux      | ?         | -",
+        "-           | /var/cache/a | -                | Linux      | ?         | -",
+        "-           | -            | -                | Mac OS X   | home      | -",
         "-           | -            | -                | Linux      | -         | -",
         "/tmp/mine   | /var/cache/a | -                | Linux      | /home/ann | /tmp/mine",
         "off         | -            | -                | Linux      | /home/ann | -",
@@ -45,6 +50,13 @@ class RuleCacheDirectoryTest {
         }
         Path directory = RuleCatalog.ruleCacheDirectory(environment, os, home);
         assertThat(directory).isEqualTo(expected == null ? null : Path.of(expected));
+    }
+
+    @Test
+    void aNameTheFileSystemCannotHoldMeansNoCache() {
+        Map<String, String> environment = Map.of(RuleCatalog.RULE_CACHE_VARIABLE, "/tmp/a\0b");
+        assertThat(RuleCatalog.ruleCacheDirectory(environment, "Linux", "/home/ann")).isNull();
+        assertThat(RuleCatalog.ruleCacheDirectory(Map.of("XDG_CACHE_HOME", "/var/\0"), "Linux", "/home/ann")).isNull();
     }
 
     @Test

@@ -17,12 +17,19 @@ import java.util.List;
  * was). A node shared through a YAML alias is written where each reference is: the tree read back has copies, equal
  * to the original.
  *
- * <p>{@link #decode} trusts nothing: every count and length is checked against the bytes left and nesting against
- * {@link #MAX_DEPTH}, and any inconsistency is a {@link YamlException}, never another exception.
+ * <p>{@link #decode} trusts nothing: every count is checked against the bytes left (a node takes at least
+ * {@link #MIN_NODE_BYTES}) and lists start small whatever the count says, nesting is bounded by the limits' depth and
+ * the nodes of an entry by the limits' node count (what {@link SafeYaml} allows a document), so hostile bytes cost
+ * no more memory or stack than a hostile YAML file; any inconsistency is a {@link YamlException}, never another
+ * exception. A tree over those limits is not encoded to be kept: its decoding fails, which the cache checks.
  */
 public final class YamlCodec {
-    /** Deeper trees are refused: {@link SafeYaml} refuses YAML nested more than {@link YamlLimits#maxDepth()}. */
-    static final int MAX_DEPTH = 256;
+    /** Raise when the layout below changes (part of the rule cache's fingerprint). */
+    public static final int FORMAT = 1;
+    /** A node's bytes at least: a tag, a line and a text header or an item count. */
+    static final int MIN_NODE_BYTES = 3;
+    /** Lists are made with at most this capacity, then grow as items are actually read. */
+    private static final int INITIAL_CAPACITY = 16;
 
     private static final int SEQUENCE = 5;
     private static final int MAPPING = 6;
@@ -66,13 +73,13 @@ public final class YamlCodec {
     }
 
     /** The documents of {@code bytes[from, to)}, which must hold exactly what {@link #encode} wrote. */
-    public static List<YamlNode> decode(byte[] bytes, int from, int to) throws YamlException {
+    public static List<YamlNode> decode(byte[] bytes, int from, int to, YamlLimits limits) throws YamlException {
         if (from < 0 || to > bytes.length || from > to) {
             throw new YamlException(0, "bad range");
         }
-        Input in = new Input(bytes, from, to);
-        int count = in.count(1);
-        List<YamlNode> documents = new ArrayList<>(count);
+        Input in = new Input(bytes, from, to, limits);
+        int count = in.count(MIN_NODE_BYTES);
+        List<YamlNode> documents = new ArrayList<>(Math.min(count, INITIAL_CAPACITY));
         for (int i = 0; i < count; i++) {
             documents.add(in.node(0));
         }
@@ -136,17 +143,23 @@ public final class YamlCodec {
     private static final class Input {
         private final byte[] bytes;
         private final int end;
+        private final YamlLimits limits;
         private int at;
+        private int nodes;
 
-        Input(byte[] bytes, int from, int to) {
+        Input(byte[] bytes, int from, int to, YamlLimits limits) {
             this.bytes = bytes;
             this.at = from;
             this.end = to;
+            this.limits = limits;
         }
 
         YamlNode node(int depth) throws YamlException {
-            if (depth > MAX_DEPTH) {
-                throw new YamlException(0, "nested too deeply");
+            if (depth > limits.maxDepth()) {
+                throw new YamlException(0, "nested more than " + limits.maxDepth() + " levels deep");
+            }
+            if (++nodes > limits.maxNodes()) {
+                throw new YamlException(0, "more than " + limits.maxNodes() + " nodes");
             }
             if (at >= end) {
                 throw new YamlException(0, "truncated");
@@ -157,16 +170,16 @@ public final class YamlCodec {
                 return new YamlNode.Scalar(text(), TYPES[tag], line);
             }
             if (tag == SEQUENCE) {
-                int count = count(1);
-                List<YamlNode> items = new ArrayList<>(count);
+                int count = count(MIN_NODE_BYTES);
+                List<YamlNode> items = new ArrayList<>(Math.min(count, INITIAL_CAPACITY));
                 for (int i = 0; i < count; i++) {
                     items.add(node(depth + 1));
                 }
                 return new YamlNode.Sequence(items, line);
             }
             if (tag == MAPPING) {
-                int count = count(2);
-                List<YamlNode.Entry> entries = new ArrayList<>(count);
+                int count = count(2 * MIN_NODE_BYTES);
+                List<YamlNode.Entry> entries = new ArrayList<>(Math.min(count, INITIAL_CAPACITY));
                 for (int i = 0; i < count; i++) {
                     if (!(node(depth + 1) instanceof YamlNode.Scalar key)) {
                         throw new YamlException(0, "a mapping key is not a scalar");
