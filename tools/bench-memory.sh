@@ -74,7 +74,9 @@ run() {
 if [ -n "${VIGIL_JAVA_OPTS:-}" ]; then
     echo "launcher_default_java_options: $VIGIL_JAVA_OPTS"
 else
-    echo "launcher_default_java_options: $(sed -n 's/.*VIGIL_JAVA_OPTS:-\([^}]*\)}.*/\1/p' vigil)"
+    # the launcher's default options, with the collector it adds for a hunt in place of $gc
+    echo "launcher_default_java_options: $(sed -n 's/.*VIGIL_JAVA_OPTS:-\([^}]*\)}.*/\1/p' vigil \
+        | sed "s/\$gc/$(sed -n 's/^ *gc="\(..*\)"$/\1/p' vigil)/")"
 fi
 run launcher_default
 VIGIL_JAVA_OPTS="-Xmx$xmx" run "xmx$xmx"
