@@ -3,7 +3,7 @@
 # events, JSONL output, on every core. The input costs no disk: the OTRF corpus folder (112 zips, 647,019 events) is
 # named REPEAT times on the command line, and hunt reads each naming in full (16 times: 10,352,272 events read); with
 # --evtx, the tiled EVTX file instead (10 times: 10,000,610 records). Runs twice, one after the
-# other: with the JVM options the launcher uses by default (-Xmx2g unless VIGIL_JAVA_OPTS is set), then with
+# other: with the JVM options the launcher gives a hunt (-Xmx2g -XX:+UseParallelGC -Xmn256m unless VIGIL_JAVA_OPTS is set), then with
 # -Xmx of --xmx. For each run prints RUN_events, _seconds, _cpu_seconds, _peak_rss_mib (from /usr/bin/time),
 # _events_per_second, _rules and _detections; the detections file is deleted after it is counted.
 # Heavy: about ten minutes of both cores per run on the machine of docs/performance.md.

@@ -165,16 +165,12 @@ final class AhoCorasick implements LiteralScanner {
         literals.forEach(literal -> literal.chars().filter(c -> c >= 128).forEach(c -> outside.append((char) c)));
         foreign = outside.chars().distinct().sorted().collect(StringBuilder::new, StringBuilder::appendCodePoint,
                 StringBuilder::append).toString().toCharArray();
-        char other = 0;
-        while (other < 128 && (classOf[other] != 0 || allAscii)) {
-            other++;
-        }
         for (int b = 0; b < 256; b++) {
             char folded = LiteralScanner.fold((char) b);
             // Folding keeps Latin-1 within Latin-1; one no literal holds leads to the root from any state, as class 0
-            // does when it stands for an ASCII character.
+            // does while it stands for the ASCII characters no literal holds (unless the literals hold all 128).
             latin1Class[b] = folded < 128 ? classOf[folded]
-                    : Arrays.binarySearch(foreign, folded) < 0 && other < 128 ? 0 : -1;
+                    : Arrays.binarySearch(foreign, folded) < 0 && !allAscii ? 0 : -1;
         }
         denseStates = Math.max(1, Math.min(size, denseEntries / classes));
         denseLimit = denseStates * classes;
@@ -390,18 +386,9 @@ final class AhoCorasick implements LiteralScanner {
     }
 
     /**
-     * {@link #searchFolded} over a Latin-1 text given as its ISO-8859-1 bytes: one table load per byte, the folding
-     * of Latin-1 (a map of each character alone, as {@link String#toLowerCase} is for such a text) baked into
-     * {@link #latin1Class}.
-     */
-    @Override
-    public void searchLatin1(byte[] text, int length, Hits hits) {
-        searchLatin1(text, 0, length, hits);
-    }
-
-    /**
-     * {@link #searchLatin1(byte[], int, Hits)} over {@code text[from, to)}: the occurrences in that range alone, at
-     * positions relative to {@code from}.
+     * {@link #searchFolded} over the Latin-1 text {@code text[from, to)} given as its ISO-8859-1 bytes, positions
+     * relative to {@code from}: one table load per byte, the folding of Latin-1 (a map of each character alone, as
+     * {@link String#toLowerCase} is for such a text) baked into {@link #latin1Class}.
      */
     @Override
     public void searchLatin1(byte[] text, int from, int to, Hits hits) {

@@ -41,13 +41,16 @@ final class CanonicalNames {
     record Plan(String name, FieldSource source, String[] direct, boolean nameValue, int id) {
     }
 
+    /** No positions. */
+    private static final int[] NONE = new int[0];
+
     /**
      * Of one planned name in one layout: the positions of its direct raw names that the layout has, in the plan's
      * order, and of its loose raw names ({@link #looseIndex}); a raw name the layout lacks has no value anyway.
      */
     record Where(int[] direct, int[] loose) {
         /** Of a name whose raw names the layout lacks: shared, as most names a shape plans are absent from a layout. */
-        static final Where NOWHERE = new Where(new int[0], new int[0]);
+        static final Where NOWHERE = new Where(NONE, NONE);
     }
 
     /**
@@ -80,8 +83,8 @@ final class CanonicalNames {
                 loose = looseNames;
             }
             int[] direct = positions(event, Arrays.asList(plan.direct()));
-            int[] loose = positions(event, looseNames.getOrDefault(plan.name(), List.of()));
-            return direct.length == 0 && loose.length == 0 ? Where.NOWHERE : new Where(direct, loose);
+            int[] looseAt = positions(event, looseNames.getOrDefault(plan.name(), List.of()));
+            return direct.length == 0 && looseAt.length == 0 ? Where.NOWHERE : new Where(direct, looseAt);
         }
 
         private synchronized void store(int id, Where where) {
@@ -96,7 +99,7 @@ final class CanonicalNames {
 
     private static int[] positions(Event event, List<String> raws) {
         if (raws.isEmpty()) {
-            return Where.NOWHERE.direct();
+            return NONE;
         }
         int[] found = new int[raws.size()];
         int count = 0;
@@ -117,11 +120,6 @@ final class CanonicalNames {
 
     Shape shape() {
         return shape;
-    }
-
-    /** See {@link #starBases}; the caller must not write to the array. */
-    String[] starBases() {
-        return starBases;
     }
 
     Plan plan(String name) {

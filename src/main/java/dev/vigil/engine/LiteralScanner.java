@@ -48,8 +48,8 @@ interface LiteralScanner {
 
     /**
      * {@link #searchFolded} over a Latin-1 text given as its ISO-8859-1 bytes {@code text[0, length)}: the same
-     * occurrences at the same positions (a Latin-1 text has none of the characters that stop that search). This
-     * default makes the String; a scanner may read the bytes instead.
+     * occurrences at the same positions (a Latin-1 text has none of the characters that stop that search): the
+     * range form over {@code [0, length)}.
      */
     default void searchLatin1(byte[] text, int length, AhoCorasick.Hits hits) {
         searchLatin1(text, 0, length, hits);

@@ -124,14 +124,7 @@ final class Prefilter {
         private final Map<List<String>, java.util.Optional<AsciiScanner>> ascii = new java.util.concurrent.ConcurrentHashMap<>();
 
         LiteralScanner literal(List<String> literals) {
-            LiteralScanner scanner = literal.get(literals);
-            if (scanner == null) {
-                List<String> key = List.copyOf(literals);
-                scanner = LiteralScanner.of(key);
-                LiteralScanner first = literal.putIfAbsent(key, scanner);
-                scanner = first == null ? scanner : first;
-            }
-            return scanner;
+            return shared(literal, literals, LiteralScanner::of);
         }
 
         /** How many literal lists have a scanner here (for tests: how much was shared). */
@@ -141,14 +134,20 @@ final class Prefilter {
 
         /** {@link AsciiScanner#of}, which may be {@code null}. */
         AsciiScanner ascii(List<String> literals) {
-            java.util.Optional<AsciiScanner> scanner = ascii.get(literals);
+            return shared(ascii, literals, key -> java.util.Optional.ofNullable(AsciiScanner.of(key))).orElse(null);
+        }
+
+        /** The scanner kept for this list, built (from a copy of the list) and kept when there is none yet. */
+        private static <T> T shared(Map<List<String>, T> built, List<String> literals,
+                                    java.util.function.Function<List<String>, T> build) {
+            T scanner = built.get(literals);
             if (scanner == null) {
                 List<String> key = List.copyOf(literals);
-                scanner = java.util.Optional.ofNullable(AsciiScanner.of(key));
-                java.util.Optional<AsciiScanner> first = ascii.putIfAbsent(key, scanner);
+                scanner = build.apply(key);
+                T first = built.putIfAbsent(key, scanner);
                 scanner = first == null ? scanner : first;
             }
-            return scanner.orElse(null);
+            return scanner;
         }
     }
 
@@ -459,8 +458,10 @@ final class Prefilter {
         /** While a chunk is scanned for the memo: the tests it fired; made on first use. */
         private boolean recordingChunk;
         private Tests chunkTests;
+        private final int testCount;
 
         Marker(int testCount, ScanMemo memo) {
+            this.testCount = testCount;
             this.event = new Tests(testCount);
             this.memo = memo;
             this.valueTests = memo == null ? null : new Tests(testCount);
@@ -576,7 +577,7 @@ final class Prefilter {
                     } else {
                         stores++;
                         if (chunkTests == null) {
-                            chunkTests = new Tests(event.bits.length << 6);
+                            chunkTests = new Tests(testCount);
                         }
                         chunkTests.clear();
                         recordingChunk = true;

@@ -47,8 +47,10 @@ public final class AlertJson {
     /**
      * Writes detections as JSON Lines (one object a line: the detection fields, then {@code group_by} when the
      * detection has group-by values) to a {@link Writer}. Keeps the fields of the rules it has written (they do not
-     * change) and the JSON of the last event (a detection's event is often the previous detection's), so it is for
-     * one thread, like a sink.
+     * change), field names as escaped, the JSON of the last source and format, and the JSON of the last event (a
+     * detection's event is often the previous detection's), so it is for one thread, like a sink. Made
+     * {@linkplain #ofEventsInTurn in turn} for a hunt's worker, it recognises the last event by identity until
+     * {@link #eventDone} (a reader may use an event object again for its next record).
      */
     public static final class Lines {
         /** Rules whose fields are kept at most; beyond, the cache starts again (rules made per detection stay bounded). */

@@ -36,8 +36,6 @@ final class JsonText {
 
     private char[] chars;
     private int length;
-    /** The part of a string still to escape, copied out of {@link #chars} (which the escapes overwrite). */
-    private char[] scratch = new char[0];
 
     JsonText(int capacity) {
         chars = new char[Math.max(16, capacity)];
@@ -148,7 +146,7 @@ final class JsonText {
         out[at++] = '"';
         text.getChars(0, n, out, at);
         int i = 0;
-        for (char c; i < n && (c = out[at + i]) >= 0x20 && c != '"' && c != '\\'; ) {
+        while (i < n && plain(out[at + i])) {
             i++;
         }
         if (i == n) {
@@ -159,6 +157,11 @@ final class JsonText {
         return escapedFrom(text, at, i);
     }
 
+    /** Whether a character stands for itself in a JSON string (needs no escape). */
+    private static boolean plain(char c) {
+        return c >= 0x20 && c != '"' && c != '\\';
+    }
+
     /**
      * The rest of {@link #string}: {@code text} is copied at {@code at} and needs no escape before {@code from}.
      * Room is kept for two characters per character left (a short escape), more is made only for a {@code \}{@code
@@ -167,15 +170,13 @@ final class JsonText {
     private JsonText escapedFrom(String text, int at, int from) {
         int n = text.length();
         int left = n - from;
-        char[] rest = scratch.length >= left ? scratch : (scratch = new char[Math.max(left, 2 * scratch.length)]);
-        System.arraycopy(chars, at + from, rest, 0, left);
         length = at + from;
         ensure(2 * left + 1);
         char[] out = chars;
         int o = length;
         for (int i = 0; i < left; i++) {
-            char c = rest[i];
-            if (c >= 0x20 && c != '"' && c != '\\') {
+            char c = text.charAt(from + i);
+            if (plain(c)) {
                 out[o++] = c;
                 continue;
             }

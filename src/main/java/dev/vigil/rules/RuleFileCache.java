@@ -79,8 +79,8 @@ public final class RuleFileCache implements ParsedFiles {
     /** Temporary files of {@link #save} older than this are left by runs that died: {@link #save} removes them. */
     static final java.time.Duration STALE = java.time.Duration.ofHours(1);
 
-    /** An entry of the cache: where its content and documents lie in {@code bytes}. */
-    private record Entry(byte[] bytes, int content, int contentLength, int documents, int documentsLength) {
+    /** An entry of the cache: where its content and documents lie in {@code bytes}, and the content's CRC-32C. */
+    private record Entry(byte[] bytes, int content, int contentLength, int crc, int documents, int documentsLength) {
         int size() {
             return 4 + 4 + contentLength + 4 + documentsLength;
         }
@@ -179,8 +179,7 @@ public final class RuleFileCache implements ParsedFiles {
             return;
         }
         for (Entry entry : entries) {
-            known.computeIfAbsent(key(entry.contentLength(), crc(entry.bytes(), entry.content(), entry.contentLength())),
-                    key -> new ArrayList<>(1)).add(entry);
+            known.computeIfAbsent(key(entry.contentLength(), entry.crc()), key -> new ArrayList<>(1)).add(entry);
             earlier.add(entry);
         }
     }
@@ -215,10 +214,11 @@ public final class RuleFileCache implements ParsedFiles {
             if (documentsLength < 0 || documentsLength > body - documents) {
                 return null;
             }
-            if (buffer.getInt(at + 4) != crc(bytes, content, contentLength)) {
+            int crc = buffer.getInt(at + 4);
+            if (crc != crc(bytes, content, contentLength)) {
                 return null;
             }
-            entries.add(new Entry(bytes, content, contentLength, documents, documentsLength));
+            entries.add(new Entry(bytes, content, contentLength, crc, documents, documentsLength));
             at = documents + documentsLength;
         }
         return at == body ? entries : null;
@@ -267,7 +267,7 @@ public final class RuleFileCache implements ParsedFiles {
         byte[] bytes = new byte[content.length + encoded.length];
         System.arraycopy(content, 0, bytes, 0, content.length);
         System.arraycopy(encoded, 0, bytes, content.length, encoded.length);
-        current.add(new Entry(bytes, 0, content.length, content.length, encoded.length));
+        current.add(new Entry(bytes, 0, content.length, crc(content, 0, content.length), content.length, encoded.length));
         changed = true;
     }
 
@@ -350,7 +350,7 @@ public final class RuleFileCache implements ParsedFiles {
         long size = HEADER + 4;
         for (List<Entry> group : List.of(current, earlier)) {
             for (Entry entry : group) {
-                long key = key(entry.contentLength(), crc(entry.bytes(), entry.content(), entry.contentLength()));
+                long key = key(entry.contentLength(), entry.crc());
                 if (size + entry.size() > MAX_BYTES || contains(kept, seen, key, entry)) {
                     continue;
                 }
@@ -362,7 +362,7 @@ public final class RuleFileCache implements ParsedFiles {
         ByteBuffer buffer = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
         buffer.putLong(MAGIC).putLong(fingerprint).putInt(kept.size());
         for (Entry entry : kept) {
-            buffer.putInt(entry.contentLength()).putInt(crc(entry.bytes(), entry.content(), entry.contentLength()));
+            buffer.putInt(entry.contentLength()).putInt(entry.crc());
             buffer.put(entry.bytes(), entry.content(), entry.contentLength());
             buffer.putInt(entry.documentsLength());
             buffer.put(entry.bytes(), entry.documents(), entry.documentsLength());

@@ -107,10 +107,8 @@ public final class RuleLoader {
             fail(file.toString(), 0, null, "file is not UTF-8 text");
             return;
         }
-        try {
-            documents = yaml.parseAll(text);
-        } catch (YamlException e) {
-            fail(file.toString(), e.line(), null, e.getMessage());
+        documents = parse(file.toString(), text);
+        if (documents == null) {
             return;
         }
         if (parsedFiles != null) {
@@ -121,15 +119,21 @@ public final class RuleLoader {
 
     /** Adds the documents of one YAML text; {@code name} is used in problems. */
     public RuleLoader addText(String name, String text) {
-        List<YamlNode> documents;
+        List<YamlNode> documents = parse(name, text);
+        if (documents != null) {
+            addDocuments(name, documents);
+        }
+        return this;
+    }
+
+    /** The YAML documents of a text, or {@code null} after recording the problem when it is not valid YAML. */
+    private List<YamlNode> parse(String name, String text) {
         try {
-            documents = yaml.parseAll(text);
+            return yaml.parseAll(text);
         } catch (YamlException e) {
             fail(name, e.line(), null, e.getMessage());
-            return this;
+            return null;
         }
-        addDocuments(name, documents);
-        return this;
     }
 
     /** Adds a file's parsed documents, merging Sigma 1 collections. */

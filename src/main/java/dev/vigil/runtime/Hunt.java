@@ -247,10 +247,9 @@ public final class Hunt {
             try (EventReader reader = part.open()) {
                 Event event;
                 while ((event = reader.next()) != null) {
-                    Event read = event;
                     boolean routed = detector.detect(event, detection -> {
                         if (atLeast(detection, minimum) || correlator.refersTo(detection.rule())) {
-                            found.add(new Detection(detection.rule(), read, detection.timestamp()));
+                            found.add(detection);
                         }
                     });
                     counted++;
@@ -263,7 +262,7 @@ public final class Hunt {
                         notRouted = 0;
                     }
                     if (!found.isEmpty()) {
-                        keep(found, read, formatter, text, correlator, minimum, batch);
+                        keep(found, event, formatter, text, correlator, minimum, batch);
                         found.clear();
                         if (formatter != null) {
                             formatter.eventDone();

@@ -80,8 +80,4 @@ final class FieldNames {
         Integer position = index.get(name);
         return position == null ? -1 : position;
     }
-
-    int size() {
-        return names.length;
-    }
 }
