@@ -94,21 +94,20 @@ final class EvtxEvent implements Event {
     public void forEachValueText(TextVisitor visitor) {
         for (int i = 0; i < layout.size(); i++) {
             XmlNode node = decoded == null || decoded[i] == null ? single(layout.items.get(i)) : null;
-            if (node != null) {
-                int type = type(node);
-                if (type == ValueDecoder.STRING) {
-                    int from = offset(node);
-                    visitor.utf16(data, from, ValueDecoder.utf16End(data, from, size(node)));
+            int[] value = node == null ? null : resolve(node);
+            if (value != null) {
+                if (value[0] == ValueDecoder.STRING) {
+                    visitor.utf16(data, value[1], ValueDecoder.utf16End(data, value[1], value[2]));
                     continue;
                 }
-                ValueDecoder.Alphabet alphabet = ValueDecoder.alphabet(type);
+                ValueDecoder.Alphabet alphabet = ValueDecoder.alphabet(value[0]);
                 if (alphabet != null && !visitor.wants(alphabet.low(), alphabet.high())) {
                     continue;
                 }
             }
-            Value value = field(i);
-            if (value != null) {
-                visitor.value(value);
+            Value decodedValue = field(i);
+            if (decodedValue != null) {
+                visitor.value(decodedValue);
             }
         }
     }
@@ -120,34 +119,6 @@ final class EvtxEvent implements Event {
         }
         XmlNode node = items.get(0).get(0);
         return node instanceof XmlNode.Bound || node instanceof XmlNode.Sub ? node : null;
-    }
-
-    /** The type of a value node as {@link #resolve} reads it, or -1 when its substitution is missing. */
-    private int type(XmlNode node) {
-        if (node instanceof XmlNode.Bound bound) {
-            return bound.type();
-        }
-        XmlNode.Sub sub = (XmlNode.Sub) node;
-        return sub.set() < tables.length && sub.index() < tables[sub.set()].count()
-                ? tables[sub.set()].types[sub.index()] : -1;
-    }
-
-    /** Where a value node's bytes start; only for a node whose {@link #type} is not -1. */
-    private int offset(XmlNode node) {
-        if (node instanceof XmlNode.Bound bound) {
-            return bound.offset();
-        }
-        XmlNode.Sub sub = (XmlNode.Sub) node;
-        return tables[sub.set()].offsets[sub.index()];
-    }
-
-    /** How many bytes a value node has; only for a node whose {@link #type} is not -1. */
-    private int size(XmlNode node) {
-        if (node instanceof XmlNode.Bound bound) {
-            return bound.size();
-        }
-        XmlNode.Sub sub = (XmlNode.Sub) node;
-        return tables[sub.set()].sizes[sub.index()];
     }
 
     @Override
