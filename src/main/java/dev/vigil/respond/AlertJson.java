@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -243,59 +244,18 @@ public final class AlertJson {
     private static final class Names {
         private static final int MAX = 4096;
         static final int MAX_LENGTH = 256;
-        /** Open addressing by the names' hash codes; the key is the last String seen with that text. */
-        private String[] keys = new String[256];
-        private char[][] encoded = new char[256][];
-        private int size;
+        private final Map<String, char[]> encoded = new HashMap<>();
 
         char[] encoded(String name) {
-            int hash = name.hashCode();
-            int mask = keys.length - 1;
-            int slot = (hash ^ (hash >>> 16)) & mask;
-            for (String key; (key = keys[slot]) != null; slot = (slot + 1) & mask) {
-                if (key == name) {
-                    return encoded[slot];
+            char[] text = encoded.get(name);
+            if (text == null) {
+                if (encoded.size() >= MAX) {
+                    encoded.clear();
                 }
-                if (key.hashCode() == hash && key.equals(name)) {
-                    keys[slot] = name;   // a reader's next event most likely holds this very String
-                    return encoded[slot];
-                }
+                text = new JsonText(name.length() + 3).name(name).toChars();
+                encoded.put(name, text);
             }
-            char[] text = new JsonText(name.length() + 3).name(name).toChars();
-            if (size >= MAX) {
-                Arrays.fill(keys, null);
-                Arrays.fill(encoded, null);
-                size = 0;
-            } else if (2 * (size + 1) > keys.length) {
-                grow();
-            }
-            put(name, text);
             return text;
-        }
-
-        private void put(String name, char[] text) {
-            int hash = name.hashCode();
-            int mask = keys.length - 1;
-            int slot = (hash ^ (hash >>> 16)) & mask;
-            while (keys[slot] != null) {
-                slot = (slot + 1) & mask;
-            }
-            keys[slot] = name;
-            encoded[slot] = text;
-            size++;
-        }
-
-        private void grow() {
-            String[] oldKeys = keys;
-            char[][] oldEncoded = encoded;
-            keys = new String[2 * oldKeys.length];
-            encoded = new char[2 * oldKeys.length][];
-            size = 0;
-            for (int i = 0; i < oldKeys.length; i++) {
-                if (oldKeys[i] != null) {
-                    put(oldKeys[i], oldEncoded[i]);
-                }
-            }
         }
     }
 
