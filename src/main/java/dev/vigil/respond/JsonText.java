@@ -36,6 +36,8 @@ final class JsonText {
 
     private char[] chars;
     private int length;
+    /** The part of a string still to escape, copied out of {@link #chars} (which the escapes overwrite). */
+    private char[] scratch = new char[0];
 
     JsonText(int capacity) {
         chars = new char[Math.max(16, capacity)];
@@ -170,12 +172,14 @@ final class JsonText {
     private JsonText escapedFrom(String text, int at, int from) {
         int n = text.length();
         int left = n - from;
+        char[] rest = scratch.length >= left ? scratch : (scratch = new char[Math.max(left, 2 * scratch.length)]);
+        System.arraycopy(chars, at + from, rest, 0, left);
         length = at + from;
         ensure(2 * left + 1);
         char[] out = chars;
         int o = length;
         for (int i = 0; i < left; i++) {
-            char c = text.charAt(from + i);
+            char c = rest[i];
             if (plain(c)) {
                 out[o++] = c;
                 continue;
