@@ -41,7 +41,9 @@ import static java.util.Objects.requireNonNull;
  * poll and the copy are not lost.</li>
  * </ul>
  * On a restart from {@link FilePosition}s, the file a position names is looked for by key (then by fingerprint) in
- * the folder if the path now names another file, and read to its end first. Not thread-safe: one thread polls.
+ * the folder if the path now names another file, or no file (renamed away, not yet re-created), and read to its end
+ * first; until the path names a file again, that rotated file, at its end, is the position checkpoints record.
+ * Not thread-safe: one thread polls.
  */
 public final class FileTail implements AutoCloseable {
     /** Files whose name matches {@code glob} (wildcards in the file name only), read as {@code format} (null: detect). */
@@ -128,7 +130,7 @@ public final class FileTail implements AutoCloseable {
      */
     public void discover() throws IOException {
         for (Pattern pattern : patterns) {
-            for (Path path : matching(pattern.glob())) {
+            for (Path path : matching(pattern.glob(), resume.keySet())) {
                 if (!followed.containsKey(path)) {
                     Followed f = new Followed(path, pattern.format());
                     start(f);
@@ -211,6 +213,14 @@ public final class FileTail implements AutoCloseable {
             while (!f.draining.isEmpty()) {
                 if (!readLines(f, f.draining.peekFirst(), count)) {
                     return count[0];
+                }
+                if (f.draining.size() == 1 && f.current == null) {
+                    f.current = open(f.path);
+                    if (f.current == null) {
+                        // The path names no file yet (renamed away, not yet re-created): the rotated file, read to
+                        // its end, stays the position a checkpoint records until the new one appears.
+                        return count[0];
+                    }
                 }
                 closeQuietly(f.draining.pollFirst());
             }
@@ -413,18 +423,34 @@ public final class FileTail implements AutoCloseable {
         return best;
     }
 
-    private static List<Path> matching(Path glob) throws IOException {
+    /**
+     * The files that match {@code glob} now, and the checkpointed paths it matches that name no file at the moment
+     * (renamed away by a rotation while Vigil was stopped, not yet re-created): their rotated file is still to be
+     * read to its end, and their position must outlive the checkpoints taken until the new file appears.
+     */
+    private static List<Path> matching(Path glob, java.util.Set<String> checkpointed) throws IOException {
         Path dir = folder(glob);
         String name = glob.getFileName().toString();
         List<Path> out = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return out;
-        }
         PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + name);
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path entry : entries) {
-                if (matcher.matches(entry.getFileName()) && !compressed(entry) && Files.isRegularFile(entry)) {
-                    out.add(entry);
+        for (String known : checkpointed) {
+            Path path;
+            try {
+                path = Path.of(known);
+            } catch (java.nio.file.InvalidPathException e) {
+                continue;
+            }
+            if (dir.equals(folder(path)) && path.getFileName() != null && matcher.matches(path.getFileName())
+                    && !compressed(path) && !Files.exists(path)) {
+                out.add(path);
+            }
+        }
+        if (Files.isDirectory(dir)) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                for (Path entry : entries) {
+                    if (matcher.matches(entry.getFileName()) && !compressed(entry) && Files.isRegularFile(entry)) {
+                        out.add(entry);
+                    }
                 }
             }
         }

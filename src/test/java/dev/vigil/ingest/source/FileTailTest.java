@@ -177,6 +177,43 @@ class FileTailTest {
     }
 
     @Test
+    void aRestartWhileThePathIsRotatedAwayKeepsThePositionUntilTheFileReturns() throws IOException {
+        // A restart between a rename and the new file's first line: the path names no file. The position must
+        // survive every checkpoint taken meanwhile (here: two restarts in a row), or the rotated file's unread
+        // lines are lost.
+        Path log = dir.resolve("app.log");
+        append(log, lines(0, 3));
+        Map<String, FilePosition> saved;
+        try (FileTail tail = tail(Map.of())) {
+            tail.poll();
+            saved = tail.positions();
+        }
+        append(log, lines(3, 6));
+        Files.move(log, dir.resolve("app.log.1"), StandardCopyOption.ATOMIC_MOVE);
+        append(log, lines(6, 8));
+        Files.move(log, dir.resolve("app.log.2"), StandardCopyOption.ATOMIC_MOVE); // twice, the last not re-created
+        // rotations seconds apart, as in life (files rotated after another are known by a later modification time)
+        long now = System.currentTimeMillis();
+        Files.setLastModifiedTime(dir.resolve("app.log.1"), java.nio.file.attribute.FileTime.fromMillis(now - 20_000));
+        Files.setLastModifiedTime(dir.resolve("app.log.2"), java.nio.file.attribute.FileTime.fromMillis(now - 10_000));
+        for (int restart = 0; restart < 3; restart++) {
+            try (FileTail tail = tail(saved)) {
+                tail.poll();
+                saved = tail.positions();
+            }
+            assertThat(saved).as("positions while the path names no file").containsKey(log.toString());
+            assertThat(got).as("the rotated files read to their end, once").containsExactlyElementsOf(expected(0, 8));
+        }
+        append(log, lines(8, 10));
+        try (FileTail tail = tail(saved)) {
+            tail.poll();
+            append(log, lines(10, 11));
+            tail.poll();
+            assertThat(got).containsExactlyElementsOf(expected(0, 11));
+        }
+    }
+
+    @Test
     void refusedRecordIsOfferedAgainOnTheNextPoll() throws IOException {
         Path log = dir.resolve("app.log");
         append(log, lines(0, 4));
