@@ -133,6 +133,30 @@ class WatchTest {
     }
 
     @Test
+    void aCrashRightAfterARotationLosesNothingOfTheRotatedFile() throws IOException {
+        // The writer renamed the log away and has not yet re-created it when Vigil starts; Vigil checkpoints at
+        // start and is killed before the new file appears. The rotated file's unread lines must not be lost.
+        RuleSet rules = rules(RULES);
+        Path log = dir.resolve("security.log");
+        append(log, 0, 10);
+        Watch first = watch(rules, log, Duration.ZERO, Duration.ZERO, 0);
+        startPollCheckpoint(first);
+        first.close();
+        append(log, 10, 20);
+        Files.move(log, dir.resolve("security.log.1"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Watch second = watch(rules, log, Duration.ZERO, Duration.ZERO, 0);
+        second.start(); // checkpoints at once: then a "kill -9"
+        second.close();
+        append(log, 20, 30);
+        try (Watch third = watch(rules, log, Duration.ZERO, Duration.ZERO, 0)) {
+            startPollCheckpoint(third);
+            assertThat(third.counts().alerts()).isEqualTo(20);
+        }
+        assertThat(alertsPerUser(dir.resolve("out"))).hasSize(30).allSatisfy((user, count) -> assertThat(count)
+                .as("user-" + user).isEqualTo(1));
+    }
+
+    @Test
     void cleanStopAndRestartResumesAtTheCheckpoint() throws IOException {
         RuleSet rules = rules(RULES);
         Path log = dir.resolve("security.log");
