@@ -146,16 +146,19 @@ class WatchCrashTest {
                             + "(%d expected), %d correlation alerts (%d expected), repeats %d, missing %d, distinct ids %d%n",
                     seed, kills, written, receiver.refused.get(), sum(alerts), written, sum(correlations), expectedCorrelations,
                     repeats, missing(alerts, written) + missing(correlations, expectedCorrelations), receiver.ids.size());
+            // the JSONL file first: it has each alert exactly once, as without the webhook (were one missing there
+            // too, the watcher lost it, not the webhook)
+            assertExactlyOnce(jsonl(USER), written, "seed " + seed + ", JSONL");
+            assertExactlyOnce(jsonl(GROUP), expectedCorrelations, "seed " + seed + ", JSONL correlations");
             assertThat(receiver.refused.get()).as("the receiver was down for a while").isPositive();
+            assertThat(missingRanges(alerts.keySet(), written)).as("seed %d: received, missing of 0..%d", seed, written - 1)
+                    .isEmpty();
             assertThat(alerts.keySet()).as("seed " + seed).hasSize(written).allSatisfy(user -> assertThat(user).isBetween(0, written - 1));
             assertThat(correlations.keySet()).as("seed " + seed).hasSize(expectedCorrelations)
                     .allSatisfy(group -> assertThat(group).isBetween(0, expectedCorrelations - 1));
             assertThat(repeats).as("seed " + seed + ": repeats (one per kill at most)").isLessThanOrEqualTo(kills);
             // one id per alert (the last event's own alert included)
             assertThat(receiver.ids).as("one id per alert").hasSize(written + expectedCorrelations + 1);
-            // and the JSONL file has each exactly once, as without the webhook
-            assertExactlyOnce(jsonl(USER), written, "seed " + seed);
-            assertExactlyOnce(jsonl(GROUP), expectedCorrelations, "seed " + seed);
         }
     }
 
@@ -390,9 +393,25 @@ class WatchCrashTest {
     }
 
     private static void assertExactlyOnce(Map<Integer, Integer> alerts, int expected, String what) {
+        assertThat(missingRanges(alerts.keySet(), expected)).as("%s: missing of 0..%d", what, expected - 1).isEmpty();
         assertThat(alerts).as(what).hasSize(expected);
         assertThat(alerts.keySet()).as(what).allSatisfy(n -> assertThat(n).isBetween(0, expected - 1));
         assertThat(alerts).as(what).allSatisfy((n, count) -> assertThat(count).as("#" + n).isEqualTo(1));
+    }
+
+    /** The numbers below {@code expected} not in {@code seen}, as ranges ("23-131"), at most 20 of them: short. */
+    private static List<String> missingRanges(Set<Integer> seen, int expected) {
+        List<String> ranges = new java.util.ArrayList<>();
+        for (int n = 0; n < expected && ranges.size() < 20; n++) {
+            if (!seen.contains(n)) {
+                int from = n;
+                while (n + 1 < expected && !seen.contains(n + 1)) {
+                    n++;
+                }
+                ranges.add(from == n ? Integer.toString(n) : from + "-" + n);
+            }
+        }
+        return ranges;
     }
 
     private static int sum(Map<Integer, Integer> counts) {
