@@ -23,6 +23,10 @@ final class EvtxEvent implements Event {
     private final Origin origin;
     private final long written;
     private Value[] decoded;
+    /** What the last {@link #locate} found: the value's type, offset and size (no array made per value). */
+    private int foundType;
+    private int foundOffset;
+    private int foundSize;
 
     EvtxEvent(byte[] data, Layout layout, Values[] tables, Origin origin, long written) {
         this.data = data;
@@ -92,15 +96,15 @@ final class EvtxEvent implements Event {
      */
     @Override
     public void forEachValueText(TextVisitor visitor) {
-        for (int i = 0; i < layout.size(); i++) {
-            XmlNode node = decoded == null || decoded[i] == null ? single(layout.items.get(i)) : null;
-            int[] value = node == null ? null : resolve(node);
-            if (value != null) {
-                if (value[0] == ValueDecoder.STRING) {
-                    visitor.utf16(data, value[1], ValueDecoder.utf16End(data, value[1], value[2]));
+        XmlNode[] singles = layout.singles;
+        for (int i = 0; i < singles.length; i++) {
+            XmlNode node = decoded == null || decoded[i] == null ? singles[i] : null;
+            if (node != null && locate(node)) {
+                if (foundType == ValueDecoder.STRING) {
+                    visitor.utf16(data, foundOffset, ValueDecoder.utf16End(data, foundOffset, foundSize));
                     continue;
                 }
-                ValueDecoder.Alphabet alphabet = ValueDecoder.alphabet(value[0]);
+                ValueDecoder.Alphabet alphabet = ValueDecoder.alphabet(foundType);
                 if (alphabet != null && !visitor.wants(alphabet.low(), alphabet.high())) {
                     continue;
                 }
@@ -110,15 +114,6 @@ final class EvtxEvent implements Event {
                 visitor.value(decodedValue);
             }
         }
-    }
-
-    /** The one value node of a field with one item of one node, else {@code null}. */
-    private static XmlNode single(List<List<XmlNode>> items) {
-        if (items.size() != 1 || items.get(0).size() != 1) {
-            return null;
-        }
-        XmlNode node = items.get(0).get(0);
-        return node instanceof XmlNode.Bound || node instanceof XmlNode.Sub ? node : null;
     }
 
     @Override
@@ -135,9 +130,8 @@ final class EvtxEvent implements Event {
         if (index >= 0 && layout.items.get(index).size() == 1) {
             List<XmlNode> content = layout.items.get(index).get(0);
             if (content.size() == 1) {
-                int[] value = resolve(content.get(0));
-                if (value != null && value[0] == ValueDecoder.FILETIME && value[2] >= 8) {
-                    Instant created = ValueDecoder.instant(Bytes.i64(data, value[1]));
+                if (locate(content.get(0)) && foundType == ValueDecoder.FILETIME && foundSize >= 8) {
+                    Instant created = ValueDecoder.instant(Bytes.i64(data, foundOffset));
                     if (created != null) {
                         return created;
                     }
@@ -184,16 +178,14 @@ final class EvtxEvent implements Event {
             if (node instanceof XmlNode.Text text) {
                 return Value.text(text.text());
             }
-            int[] value = resolve(node);
-            return value == null ? null : ValueDecoder.value(data, value[0], value[1], value[2]);
+            return locate(node) ? ValueDecoder.value(data, foundType, foundOffset, foundSize) : null;
         }
         StringBuilder text = new StringBuilder();
         for (XmlNode node : content) {
             if (node instanceof XmlNode.Text literal) {
                 text.append(literal.text());
             } else {
-                int[] value = resolve(node);
-                String part = value == null ? null : ValueDecoder.text(data, value[0], value[1], value[2]);
+                String part = locate(node) ? ValueDecoder.text(data, foundType, foundOffset, foundSize) : null;
                 if (part != null) {
                     text.append(part);
                 }
@@ -202,17 +194,31 @@ final class EvtxEvent implements Event {
         return Value.text(text.toString());
     }
 
-    /** Type, offset and size of a placeholder's or bound value; {@code null} when it is NULL or missing. */
-    private int[] resolve(XmlNode node) {
+    /**
+     * Finds a placeholder's or bound value: its type, offset and size go to {@code foundType}, {@code foundOffset}
+     * and {@code foundSize}; false when it is NULL or missing (or not a value node).
+     */
+    private boolean locate(XmlNode node) {
         if (node instanceof XmlNode.Bound bound) {
-            return bound.type() == ValueDecoder.NULL ? null : new int[] {bound.type(), bound.offset(), bound.size()};
+            if (bound.type() == ValueDecoder.NULL) {
+                return false;
+            }
+            foundType = bound.type();
+            foundOffset = bound.offset();
+            foundSize = bound.size();
+            return true;
         }
         if (node instanceof XmlNode.Sub sub && sub.set() < tables.length && sub.index() < tables[sub.set()].count()) {
             Values values = tables[sub.set()];
             int type = values.types[sub.index()];
-            return type == ValueDecoder.NULL || type == Values.BINXML ? null
-                    : new int[] {type, values.offsets[sub.index()], values.sizes[sub.index()]};
+            if (type == ValueDecoder.NULL || type == Values.BINXML) {
+                return false;
+            }
+            foundType = type;
+            foundOffset = values.offsets[sub.index()];
+            foundSize = values.sizes[sub.index()];
+            return true;
         }
-        return null;
+        return false;
     }
 }
