@@ -2,8 +2,6 @@ package dev.vigil.ingest.evtx;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.zip.CRC32;
 
 /**
@@ -41,8 +39,8 @@ final class Chunk {
     final long lastRecordId;
     final int freeSpace;
     final State state;
-    private final Map<Integer, String> names = new HashMap<>();
-    private final Map<Integer, Template> templates = new HashMap<>();
+    private final OffsetTable<String> names = new OffsetTable<>();
+    private final OffsetTable<Template> templates = new OffsetTable<>();
 
     /** Checks a chunk; {@code available} is how many of its bytes the file holds (fewer when it is truncated). */
     Chunk(byte[] data, long index, int available) {
@@ -109,8 +107,7 @@ final class Chunk {
 
     /** The template defined at this offset, parsed on first use. */
     Template template(int offset) {
-        Template template = templates.get(offset);
-        return template != null ? template : defineTemplate(offset);
+        return defineTemplate(offset);
     }
 
     /** Parses (or finds) the template definition at this offset: u32 next, GUID, u32 size, then its body. */
