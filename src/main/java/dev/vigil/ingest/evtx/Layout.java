@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The fields of an event and, for each, the XML content its value is made of. The flattening follows the names
@@ -23,14 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Layout {
     /** Marks a template whose field names depend on its values; its records take the binding path. */
     static final Layout DYNAMIC = new Layout(new String[0], List.of());
-
-    /**
-     * Layouts by template tree (compared as values: names, text and placeholders). A template belongs to its chunk,
-     * so each chunk parses its own; those of equal trees share one layout, built once, instead of one per chunk and
-     * template. At most {@link #MAX_TREES}, emptied when full.
-     */
-    private static final Map<XmlNode.Element, Layout> BY_TREE = new ConcurrentHashMap<>();
-    static final int MAX_TREES = 1024;
 
     /** The names, shared by every layout with the same names in the same order. */
     final FieldNames fieldNames;
@@ -72,21 +63,8 @@ final class Layout {
 
     /** The layout of a template's records, or {@link #DYNAMIC} when a Data name is a substitution. */
     static Layout ofTemplate(XmlNode.Element root) {
-        Layout known = BY_TREE.get(root);
-        if (known == null) {
-            Builder builder = new Builder(null);
-            known = builder.event(root) ? builder.build() : DYNAMIC;
-            if (BY_TREE.size() >= MAX_TREES) {
-                BY_TREE.clear();
-            }
-            BY_TREE.put(root, known);
-        }
-        return known;
-    }
-
-    /** How many trees the cache holds (for tests). */
-    static int cachedTrees() {
-        return BY_TREE.size();
+        Builder builder = new Builder(null);
+        return builder.event(root) ? builder.build() : DYNAMIC;
     }
 
     /** The layout of a bound tree (no placeholders left); names made of values are decoded from the chunk. */
