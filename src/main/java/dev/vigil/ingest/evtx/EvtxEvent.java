@@ -23,10 +23,6 @@ final class EvtxEvent implements Event {
     private final Origin origin;
     private final long written;
     private Value[] decoded;
-    /** What the last {@link #locate} found: the value's type, offset and size (no array made per value). */
-    private int foundType;
-    private int foundOffset;
-    private int foundSize;
 
     EvtxEvent(byte[] data, Layout layout, Values[] tables, Origin origin, long written) {
         this.data = data;
@@ -99,12 +95,13 @@ final class EvtxEvent implements Event {
         XmlNode[] singles = layout.singles;
         for (int i = 0; i < singles.length; i++) {
             XmlNode node = decoded == null || decoded[i] == null ? singles[i] : null;
-            if (node != null && locate(node)) {
-                if (foundType == ValueDecoder.STRING) {
-                    visitor.utf16(data, foundOffset, ValueDecoder.utf16End(data, foundOffset, foundSize));
+            int[] value = node == null ? null : resolve(node);
+            if (value != null) {
+                if (value[0] == ValueDecoder.STRING) {
+                    visitor.utf16(data, value[1], ValueDecoder.utf16End(data, value[1], value[2]));
                     continue;
                 }
-                ValueDecoder.Alphabet alphabet = ValueDecoder.alphabet(foundType);
+                ValueDecoder.Alphabet alphabet = ValueDecoder.alphabet(value[0]);
                 if (alphabet != null && !visitor.wants(alphabet.low(), alphabet.high())) {
                     continue;
                 }
@@ -130,8 +127,9 @@ final class EvtxEvent implements Event {
         if (index >= 0 && layout.items.get(index).size() == 1) {
             List<XmlNode> content = layout.items.get(index).get(0);
             if (content.size() == 1) {
-                if (locate(content.get(0)) && foundType == ValueDecoder.FILETIME && foundSize >= 8) {
-                    Instant created = ValueDecoder.instant(Bytes.i64(data, foundOffset));
+                int[] value = resolve(content.get(0));
+                if (value != null && value[0] == ValueDecoder.FILETIME && value[2] >= 8) {
+                    Instant created = ValueDecoder.instant(Bytes.i64(data, value[1]));
                     if (created != null) {
                         return created;
                     }
@@ -178,14 +176,16 @@ final class EvtxEvent implements Event {
             if (node instanceof XmlNode.Text text) {
                 return Value.text(text.text());
             }
-            return locate(node) ? ValueDecoder.value(data, foundType, foundOffset, foundSize) : null;
+            int[] value = resolve(node);
+            return value == null ? null : ValueDecoder.value(data, value[0], value[1], value[2]);
         }
         StringBuilder text = new StringBuilder();
         for (XmlNode node : content) {
             if (node instanceof XmlNode.Text literal) {
                 text.append(literal.text());
             } else {
-                String part = locate(node) ? ValueDecoder.text(data, foundType, foundOffset, foundSize) : null;
+                int[] value = resolve(node);
+                String part = value == null ? null : ValueDecoder.text(data, value[0], value[1], value[2]);
                 if (part != null) {
                     text.append(part);
                 }
@@ -194,31 +194,17 @@ final class EvtxEvent implements Event {
         return Value.text(text.toString());
     }
 
-    /**
-     * Finds a placeholder's or bound value: its type, offset and size go to {@code foundType}, {@code foundOffset}
-     * and {@code foundSize}; false when it is NULL or missing (or not a value node).
-     */
-    private boolean locate(XmlNode node) {
+    /** Type, offset and size of a placeholder's or bound value; {@code null} when it is NULL or missing. */
+    private int[] resolve(XmlNode node) {
         if (node instanceof XmlNode.Bound bound) {
-            if (bound.type() == ValueDecoder.NULL) {
-                return false;
-            }
-            foundType = bound.type();
-            foundOffset = bound.offset();
-            foundSize = bound.size();
-            return true;
+            return bound.type() == ValueDecoder.NULL ? null : new int[] {bound.type(), bound.offset(), bound.size()};
         }
         if (node instanceof XmlNode.Sub sub && sub.set() < tables.length && sub.index() < tables[sub.set()].count()) {
             Values values = tables[sub.set()];
             int type = values.types[sub.index()];
-            if (type == ValueDecoder.NULL || type == Values.BINXML) {
-                return false;
-            }
-            foundType = type;
-            foundOffset = values.offsets[sub.index()];
-            foundSize = values.sizes[sub.index()];
-            return true;
+            return type == ValueDecoder.NULL || type == Values.BINXML ? null
+                    : new int[] {type, values.offsets[sub.index()], values.sizes[sub.index()]};
         }
-        return false;
+        return null;
     }
 }
