@@ -3,7 +3,6 @@ package dev.vigil.ingest.evtx;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 
 /** Little-endian reads from a byte array, each checked against a limit; a read past it is {@link Malformed}. */
 final class Bytes {
@@ -20,28 +19,17 @@ final class Bytes {
      * general decoder, which a profile of a hunt put among its top frames.
      */
     static String utf16(byte[] data, int offset, int length) {
-        if ((length & 1) != 0) {
-            return new String(data, offset, length, StandardCharsets.UTF_16LE);
-        }
         int chars = length >> 1;
         byte[] latin = new byte[chars];
-        int i = 0;
-        for (; i + 4 <= chars; i += 4) {
-            // Four code units at once: their high bytes must be zero; their low bytes are gathered into an int.
-            long units = (long) LONG.get(data, offset + 2 * i);
-            if ((units & 0xff00ff00ff00ff00L) != 0) {
-                return new String(data, offset, length, StandardCharsets.UTF_16LE);
-            }
-            units = (units | (units >>> 8)) & 0x0000ffff0000ffffL;
-            INT.set(latin, i, (int) (units | (units >>> 16)));
-        }
-        for (; i < chars; i++) {
-            if (data[offset + 2 * i + 1] != 0) {
-                return new String(data, offset, length, StandardCharsets.UTF_16LE);
-            }
+        long high = 0;
+        for (int i = 0; i < chars; i++) {
             latin[i] = data[offset + 2 * i];
+            high |= data[offset + 2 * i + 1];
         }
-        return new String(latin, StandardCharsets.ISO_8859_1);
+        if (high == 0 && (length & 1) == 0) {
+            return new String(latin, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+        return new String(data, offset, length, java.nio.charset.StandardCharsets.UTF_16LE);
     }
 
     static void check(int offset, int length, int limit) {

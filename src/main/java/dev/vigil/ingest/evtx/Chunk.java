@@ -2,6 +2,8 @@ package dev.vigil.ingest.evtx;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.zip.CRC32;
 
 /**
@@ -39,8 +41,8 @@ final class Chunk {
     final long lastRecordId;
     final int freeSpace;
     final State state;
-    private final OffsetTable<String> names = new OffsetTable<>();
-    private final OffsetTable<Template> templates = new OffsetTable<>();
+    private final Map<Integer, String> names = new HashMap<>();
+    private final Map<Integer, Template> templates = new HashMap<>();
 
     /** Checks a chunk; {@code available} is how many of its bytes the file holds (fewer when it is truncated). */
     Chunk(byte[] data, long index, int available) {
@@ -107,7 +109,8 @@ final class Chunk {
 
     /** The template defined at this offset, parsed on first use. */
     Template template(int offset) {
-        return defineTemplate(offset);
+        Template template = templates.get(offset);
+        return template != null ? template : defineTemplate(offset);
     }
 
     /** Parses (or finds) the template definition at this offset: u32 next, GUID, u32 size, then its body. */

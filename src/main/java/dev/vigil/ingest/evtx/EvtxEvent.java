@@ -92,9 +92,8 @@ final class EvtxEvent implements Event {
      */
     @Override
     public void forEachValueText(TextVisitor visitor) {
-        XmlNode[] singles = layout.singles;
-        for (int i = 0; i < singles.length; i++) {
-            XmlNode node = decoded == null || decoded[i] == null ? singles[i] : null;
+        for (int i = 0; i < layout.size(); i++) {
+            XmlNode node = decoded == null || decoded[i] == null ? single(layout.items.get(i)) : null;
             int[] value = node == null ? null : resolve(node);
             if (value != null) {
                 if (value[0] == ValueDecoder.STRING) {
@@ -111,6 +110,15 @@ final class EvtxEvent implements Event {
                 visitor.value(decodedValue);
             }
         }
+    }
+
+    /** The one value node of a field with one item of one node, else {@code null}. */
+    private static XmlNode single(List<List<XmlNode>> items) {
+        if (items.size() != 1 || items.get(0).size() != 1) {
+            return null;
+        }
+        XmlNode node = items.get(0).get(0);
+        return node instanceof XmlNode.Bound || node instanceof XmlNode.Sub ? node : null;
     }
 
     @Override

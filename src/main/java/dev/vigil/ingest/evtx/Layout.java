@@ -28,28 +28,11 @@ final class Layout {
     final String[] names;
     /** Per field, its items (usually one); each item is the content that makes one value. */
     final List<List<List<XmlNode>>> items;
-    /**
-     * Per field, its one value node (a substitution or a bound value) when it has one item made of that node alone,
-     * else {@code null}: what {@link EvtxEvent#forEachValueText} may offer undecoded, worked out once per layout.
-     */
-    final XmlNode[] singles;
 
     private Layout(String[] names, List<List<List<XmlNode>>> items) {
         this.fieldNames = FieldNames.of(names);
         this.names = fieldNames.names;
         this.items = items;
-        this.singles = new XmlNode[items.size()];
-        for (int i = 0; i < singles.length; i++) {
-            singles[i] = single(items.get(i));
-        }
-    }
-
-    private static XmlNode single(List<List<XmlNode>> items) {
-        if (items.size() != 1 || items.get(0).size() != 1) {
-            return null;
-        }
-        XmlNode node = items.get(0).get(0);
-        return node instanceof XmlNode.Bound || node instanceof XmlNode.Sub ? node : null;
     }
 
     /** The field's position, or -1. */
