@@ -30,8 +30,9 @@ import java.util.stream.Stream;
  * lines, ratios last: reading alone against reading and matching every SigmaHQ rule; 10% of the rules (a seeded
  * random choice of rule files) against 100%; and, on the first events, the compiled detector against the naive
  * reference interpreter of the test tree, twice: with reading included, and on events read beforehand and held
- * in memory (the detectors alone), where both must report the same detections. Each timed pass follows one
- * untimed warm-up pass. Events held in memory keep the values they decoded in the warm-up, for both detectors
+ * in memory (the detectors alone), where both must report the same detections. The first three are timed by turns,
+ * three rounds after one warm-up pass each, and reported as medians; each of the others follows one untimed
+ * warm-up pass. Events held in memory keep the values they decoded in the warm-up, for both detectors
  * alike, so the preloaded figures leave decoding out.
  *
  * <pre>java -cp target/classes:target/test-classes:… dev.vigil.bench.HuntBench [NAIVE_EVENTS (20000) [EVENTS (all)]]</pre>
@@ -50,11 +51,21 @@ public final class HuntBench {
         System.out.println("rules_tenth: " + tenth.ruleCount());
         long[] count = new long[1];
 
-        double parse = twice(() -> each(corpus, limit, event -> count[0]++));
-        long events = count[0] / 2;
-        double huntAll = twice(() -> each(corpus, limit, event -> all.detect(event, detection -> { })));
-        double huntTenth = twice(() -> each(corpus, limit, event -> tenth.detect(event, detection -> { })));
+        // Reading alone, every rule and a tenth of them, by turns over ROUNDS rounds after one warm-up pass each,
+        // each measure the median of its rounds: a machine whose speed drifts during the run slows all three alike.
+        Pass parsing = () -> each(corpus, limit, event -> count[0]++);
+        Pass everyRule = () -> each(corpus, limit, event -> all.detect(event, detection -> { }));
+        Pass tenthOfRules = () -> each(corpus, limit, event -> tenth.detect(event, detection -> { }));
+        double[][] rounds = byTurns(ROUNDS, parsing, everyRule, tenthOfRules);
+        double parse = median(rounds[0]);
+        double huntAll = median(rounds[1]);
+        double huntTenth = median(rounds[2]);
+        long events = count[0] / (ROUNDS + 1);
         System.out.println("events: " + events);
+        System.out.println("rounds: " + ROUNDS);
+        System.out.println("parse_only_round_seconds: " + seconds(rounds[0]));
+        System.out.println("hunt_all_round_seconds: " + seconds(rounds[1]));
+        System.out.println("hunt_tenth_round_seconds: " + seconds(rounds[2]));
         System.out.printf("parse_only_events_per_second: %.0f%n", events / parse);
         System.out.printf("hunt_all_events_per_second: %.0f%n", events / huntAll);
         System.out.printf("hunt_tenth_events_per_second: %.0f%n", events / huntTenth);
@@ -105,6 +116,40 @@ public final class HuntBench {
 
     interface Pass {
         void run() throws IOException;
+    }
+
+    /** Rounds of the rules-cost passes, by turns. */
+    private static final int ROUNDS = 3;
+
+    /** One untimed warm-up run of each pass, then {@code rounds} rounds of each in turn: seconds per pass and round. */
+    private static double[][] byTurns(int rounds, Pass... passes) throws IOException {
+        for (Pass pass : passes) {
+            pass.run();
+        }
+        double[][] seconds = new double[passes.length][rounds];
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < passes.length; i++) {
+                long start = System.nanoTime();
+                passes[i].run();
+                seconds[i][round] = (System.nanoTime() - start) / 1e9;
+            }
+        }
+        return seconds;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    private static String seconds(double[] values) {
+        StringBuilder out = new StringBuilder();
+        for (double value : values) {
+            out.append(out.length() == 0 ? "" : " ").append(String.format(java.util.Locale.ROOT, "%.2f", value));
+        }
+        return out.toString();
     }
 
     /** Runs a pass twice and returns the seconds of the second. */
