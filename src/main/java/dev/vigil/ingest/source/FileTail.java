@@ -41,9 +41,11 @@ import static java.util.Objects.requireNonNull;
  * poll and the copy are not lost.</li>
  * </ul>
  * On a restart from {@link FilePosition}s, the file a position names is looked for by key (then by fingerprint) in
- * the folder if the path now names another file, or no file (renamed away, not yet re-created), and read to its end
- * first; until the path names a file again, that rotated file, at its end, is the position checkpoints record.
- * Not thread-safe: one thread polls.
+ * the folder if the path now names another file, and read to its end first. When the path names no file (renamed
+ * away, not yet re-created), a file named after it ({@code app.log.1}) that is the same file by key is read from the
+ * position instead, and stays the position checkpoints record until the path names a file again (then the files
+ * rotated after it come first; if that file is the rotated one renamed back, it goes on from where it was); with no
+ * such file (deleted), the position is forgotten. Not thread-safe: one thread polls.
  */
 public final class FileTail implements AutoCloseable {
     /** Files whose name matches {@code glob} (wildcards in the file name only), read as {@code format} (null: detect). */
@@ -62,6 +64,8 @@ public final class FileTail implements AutoCloseable {
     private final RecordSink sink;
     private final Map<String, FilePosition> resume;
     private final Map<Path, Followed> followed = new LinkedHashMap<>();
+    /** Whether the checkpointed paths that name no file were looked for (once, at the first discovery). */
+    private boolean absentLookedFor;
     private long rotations;
     private long truncations;
     private long overlong;
@@ -130,14 +134,66 @@ public final class FileTail implements AutoCloseable {
      */
     public void discover() throws IOException {
         for (Pattern pattern : patterns) {
-            for (Path path : matching(pattern.glob(), resume.keySet())) {
+            for (Path path : matching(pattern.glob())) {
                 if (!followed.containsKey(path)) {
                     Followed f = new Followed(path, pattern.format());
                     start(f);
                     followed.put(path, f);
                 }
             }
+            if (!absentLookedFor) {
+                for (Path path : checkpointedButAbsent(pattern.glob())) {
+                    Followed f = new Followed(path, pattern.format());
+                    if (!followed.containsKey(path) && startAbsent(f, resume.get(path.toString()))) {
+                        followed.put(path, f);
+                    }
+                }
+            }
         }
+        absentLookedFor = true;
+    }
+
+    /**
+     * The checkpointed paths that {@code glob} matches but that name no file now: renamed away by a rotation while
+     * Vigil was stopped, and not yet re-created.
+     */
+    private List<Path> checkpointedButAbsent(Path glob) {
+        Path dir = folder(glob);
+        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob.getFileName());
+        List<Path> out = new ArrayList<>();
+        for (String known : resume.keySet()) {
+            Path path;
+            try {
+                path = Path.of(known);
+            } catch (java.nio.file.InvalidPathException e) {
+                continue;
+            }
+            if (path.getFileName() != null && dir.equals(folder(path)) && matcher.matches(path.getFileName())
+                    && !compressed(path) && !Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                out.add(path);
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /**
+     * Follows a checkpointed path that names no file from the file it was rotated to: one named after it (as
+     * {@code app.log.1}) that is the same file (its key; without keys, its first bytes), read from the checkpointed
+     * position. False when there is none (deleted): then the path is not followed, and its position is forgotten.
+     */
+    private boolean startAbsent(Followed f, FilePosition r) throws IOException {
+        Path old = find(f.path, r.fileKey(), r.fingerprint(), r.fingerprintLength(), r.offset(), true);
+        Cursor drain = old == null ? null : open(old);
+        if (drain == null) {
+            return false;
+        }
+        drain.offset = r.offset();
+        drain.modified = Files.getLastModifiedTime(old);
+        f.draining.add(drain);
+        queueRotatedAfter(f, drain.modified, drain.key, null);
+        rotations++;
+        return true;
     }
 
     /** Where each followed file stands now: after the last record the sink accepted. */
@@ -190,7 +246,7 @@ public final class FileTail implements AutoCloseable {
             return;
         }
         // The file the checkpoint names was rotated while we were stopped: read it to its end first.
-        Path old = find(f.path, r.fileKey(), r.fingerprint(), r.fingerprintLength(), r.offset());
+        Path old = find(f.path, r.fileKey(), r.fingerprint(), r.fingerprintLength(), r.offset(), false);
         if (old != null) {
             Cursor drain = open(old);
             if (drain != null) {
@@ -215,11 +271,24 @@ public final class FileTail implements AutoCloseable {
                     return count[0];
                 }
                 if (f.draining.size() == 1 && f.current == null) {
-                    f.current = open(f.path);
-                    if (f.current == null) {
+                    Cursor kept = f.draining.peekFirst();
+                    Cursor opened = open(f.path);
+                    if (opened == null) {
                         // The path names no file yet (renamed away, not yet re-created): the rotated file, read to
                         // its end, stays the position a checkpoint records until the new one appears.
                         return count[0];
+                    }
+                    if (opened.key != null && opened.key.equals(kept.key)) {
+                        // renamed back: the file at the path is the one read, and goes on from where it was
+                        closeQuietly(opened);
+                        f.draining.pollFirst();
+                        f.current = kept;
+                        continue;
+                    }
+                    f.current = opened;
+                    if (kept.modified != null) {
+                        // rotated more than once since the kept file was seen: the files in between come first
+                        queueRotatedAfter(f, kept.modified, kept.key, opened.key);
                     }
                 }
                 closeQuietly(f.draining.pollFirst());
@@ -246,7 +315,7 @@ public final class FileTail implements AutoCloseable {
             }
             if (c.channel.size() < c.offset || !sameContent(c, c.fingerprint, c.fingerprintLength)) {
                 truncations++;
-                Path copy = find(f.path, null, c.fingerprint, c.fingerprintLength, c.offset);
+                Path copy = find(f.path, null, c.fingerprint, c.fingerprintLength, c.offset, false);
                 if (copy != null && c.offset > 0) {
                     Cursor drain = open(copy);
                     if (drain != null) {
@@ -389,15 +458,23 @@ public final class FileTail implements AutoCloseable {
 
     /**
      * Another file in the path's folder that is the one a position refers to: the same file key if given, else
-     * the same first bytes and at least {@code offset} long. The most recently modified wins.
+     * the same first bytes (at least one) and at least {@code offset} long; with {@code namedAfter}, only files whose
+     * name starts with the path's (rotated names: {@code app.log.1}, {@code app.log-20250718}), and only by key when
+     * there is one. The most recently modified wins.
      */
-    private static Path find(Path path, String key, long fingerprint, int length, long offset) throws IOException {
+    private static Path find(Path path, String key, long fingerprint, int length, long offset, boolean namedAfter)
+            throws IOException {
         Path dir = folder(path);
         Path best = null;
         long bestTime = Long.MIN_VALUE;
+        if (key == null && length == 0) {
+            return null; // the first bytes of an empty file match every file
+        }
+        String base = path.getFileName() == null ? "" : path.getFileName().toString();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path candidate : entries) {
-                if (candidate.equals(path) || compressed(candidate) || !Files.isRegularFile(candidate)) {
+                if (candidate.equals(path) || compressed(candidate) || !Files.isRegularFile(candidate)
+                        || namedAfter && !candidate.getFileName().toString().startsWith(base)) {
                     continue;
                 }
                 boolean match;
@@ -417,40 +494,24 @@ public final class FileTail implements AutoCloseable {
         } catch (NoSuchFileException e) {
             return null;
         }
-        if (best == null && key != null) {
-            return find(path, null, fingerprint, length, offset);
+        if (best == null && key != null && !namedAfter) {
+            return find(path, null, fingerprint, length, offset, false);
         }
         return best;
     }
 
-    /**
-     * The files that match {@code glob} now, and the checkpointed paths it matches that name no file at the moment
-     * (renamed away by a rotation while Vigil was stopped, not yet re-created): their rotated file is still to be
-     * read to its end, and their position must outlive the checkpoints taken until the new file appears.
-     */
-    private static List<Path> matching(Path glob, java.util.Set<String> checkpointed) throws IOException {
+    private static List<Path> matching(Path glob) throws IOException {
         Path dir = folder(glob);
         String name = glob.getFileName().toString();
         List<Path> out = new ArrayList<>();
-        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + name);
-        for (String known : checkpointed) {
-            Path path;
-            try {
-                path = Path.of(known);
-            } catch (java.nio.file.InvalidPathException e) {
-                continue;
-            }
-            if (dir.equals(folder(path)) && path.getFileName() != null && matcher.matches(path.getFileName())
-                    && !compressed(path) && !Files.exists(path)) {
-                out.add(path);
-            }
+        if (!Files.isDirectory(dir)) {
+            return out;
         }
-        if (Files.isDirectory(dir)) {
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-                for (Path entry : entries) {
-                    if (matcher.matches(entry.getFileName()) && !compressed(entry) && Files.isRegularFile(entry)) {
-                        out.add(entry);
-                    }
+        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + name);
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                if (matcher.matches(entry.getFileName()) && !compressed(entry) && Files.isRegularFile(entry)) {
+                    out.add(entry);
                 }
             }
         }

@@ -213,6 +213,75 @@ class FileTailTest {
         }
     }
 
+    /** Restarts from {@code saved}, polls, and returns the positions it would checkpoint. */
+    private Map<String, FilePosition> restartAndPoll(Map<String, FilePosition> saved) throws IOException {
+        try (FileTail tail = tail(saved)) {
+            tail.poll();
+            return tail.positions();
+        }
+    }
+
+    private static void modifiedSecondsAgo(Path file, int seconds) throws IOException {
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - seconds * 1000L));
+    }
+
+    @Test
+    void aCheckpointedFileDeletedMeanwhileIsForgottenNotTakenForAnother() throws IOException {
+        // An empty file's first bytes match every file: its position must not attach to another file of the folder.
+        Path log = dir.resolve("app.log");
+        Path gone = dir.resolve("app2.log");
+        append(log, lines(0, 2));
+        Files.createFile(gone);
+        Map<String, FilePosition> saved = restartAndPoll(Map.of());
+        Files.delete(gone);
+        for (int restart = 0; restart < 2; restart++) {
+            append(log, lines(2 + restart, 3 + restart));
+            saved = restartAndPoll(saved);
+            assertThat(saved).as("a deleted file's position is forgotten").doesNotContainKey(gone.toString());
+        }
+        assertThat(got).containsExactlyElementsOf(expected(0, 4));
+    }
+
+    @Test
+    void twoRotationsWhileOnlyTheRotatedFileIsFollowedLoseNothing() throws IOException {
+        Path log = dir.resolve("app.log");
+        append(log, lines(0, 1));
+        Map<String, FilePosition> saved = restartAndPoll(Map.of());
+        append(log, lines(1, 2));
+        Files.move(log, dir.resolve("app.log.1"), StandardCopyOption.ATOMIC_MOVE);
+        modifiedSecondsAgo(dir.resolve("app.log.1"), 20);
+        try (FileTail tail = tail(saved)) {
+            tail.poll(); // reads app.log.1 to its end and keeps it: the path names no file
+            append(log, lines(2, 3));
+            modifiedSecondsAgo(log, 10);
+            Files.move(dir.resolve("app.log.1"), dir.resolve("app.log.2"), StandardCopyOption.ATOMIC_MOVE);
+            Files.move(log, dir.resolve("app.log.1"), StandardCopyOption.ATOMIC_MOVE);
+            append(log, lines(3, 4));
+            tail.poll();
+            tail.poll();
+        }
+        assertThat(got).containsExactlyElementsOf(expected(0, 4));
+    }
+
+    @Test
+    void theRotatedFileRenamedBackGoesOnFromWhereItWas() throws IOException {
+        Path log = dir.resolve("app.log");
+        append(log, lines(0, 1));
+        Map<String, FilePosition> saved = restartAndPoll(Map.of());
+        append(log, lines(1, 2));
+        Files.move(log, dir.resolve("app.log.1"), StandardCopyOption.ATOMIC_MOVE);
+        try (FileTail tail = tail(saved)) {
+            tail.poll();
+            Files.move(dir.resolve("app.log.1"), log, StandardCopyOption.ATOMIC_MOVE);
+            append(log, lines(2, 3));
+            tail.poll();
+            saved = tail.positions();
+        }
+        append(log, lines(3, 4));
+        restartAndPoll(saved);
+        assertThat(got).containsExactlyElementsOf(expected(0, 4));
+    }
+
     @Test
     void refusedRecordIsOfferedAgainOnTheNextPoll() throws IOException {
         Path log = dir.resolve("app.log");
