@@ -62,6 +62,7 @@ public final class FileTail implements AutoCloseable {
 
     private final List<Pattern> patterns;
     private final RecordSink sink;
+    /** Checkpointed positions; one whose path names no file and whose rotated file is gone is dropped. */
     private final Map<String, FilePosition> resume;
     private final Map<Path, Followed> followed = new LinkedHashMap<>();
     /** Whether the checkpointed paths that name no file were looked for (once, at the first discovery). */
@@ -74,7 +75,7 @@ public final class FileTail implements AutoCloseable {
     public FileTail(List<Pattern> patterns, RecordSink sink, Map<String, FilePosition> resume) {
         this.patterns = List.copyOf(patterns);
         this.sink = requireNonNull(sink, "sink is null");
-        this.resume = Map.copyOf(resume);
+        this.resume = new java.util.HashMap<>(resume);
     }
 
     /** One file being followed: the current file at its path, and an older one still to be read to its end. */
@@ -84,6 +85,8 @@ public final class FileTail implements AutoCloseable {
         Cursor current;
         /** Rotated files still to read to their end, oldest first, before {@code current}. */
         final ArrayDeque<Cursor> draining = new ArrayDeque<>();
+        /** Whether a poll found the path naming no file, the last rotated file read to its end and kept. */
+        boolean pathAbsent;
 
         Followed(Path path, String format) {
             this.path = path;
@@ -186,12 +189,18 @@ public final class FileTail implements AutoCloseable {
         Path old = find(f.path, r.fileKey(), r.fingerprint(), r.fingerprintLength(), r.offset(), true);
         Cursor drain = old == null ? null : open(old);
         if (drain == null) {
+            resume.remove(f.path.toString()); // not applied to a file that appears at the path later
             return false;
         }
-        drain.offset = r.offset();
-        drain.modified = Files.getLastModifiedTime(old);
-        f.draining.add(drain);
-        queueRotatedAfter(f, drain.modified, drain.key, null);
+        try {
+            drain.offset = r.offset();
+            drain.modified = Files.getLastModifiedTime(old);
+            f.draining.add(drain);
+            queueRotatedAfter(f, drain.modified, drain.key, null);
+        } catch (IOException e) {
+            f.draining.forEach(FileTail::closeQuietly);
+            throw e;
+        }
         rotations++;
         return true;
     }
@@ -276,8 +285,11 @@ public final class FileTail implements AutoCloseable {
                     if (opened == null) {
                         // The path names no file yet (renamed away, not yet re-created): the rotated file, read to
                         // its end, stays the position a checkpoint records until the new one appears.
+                        f.pathAbsent = true;
                         return count[0];
                     }
+                    boolean waited = f.pathAbsent;
+                    f.pathAbsent = false;
                     if (opened.key != null && opened.key.equals(kept.key)) {
                         // renamed back: the file at the path is the one read, and goes on from where it was
                         closeQuietly(opened);
@@ -286,8 +298,9 @@ public final class FileTail implements AutoCloseable {
                         continue;
                     }
                     f.current = opened;
-                    if (kept.modified != null) {
-                        // rotated more than once since the kept file was seen: the files in between come first
+                    if (waited && kept.modified != null) {
+                        // while no file was at the path, it may have been written and rotated again: those files
+                        // come first
                         queueRotatedAfter(f, kept.modified, kept.key, opened.key);
                     }
                 }
@@ -350,7 +363,12 @@ public final class FileTail implements AutoCloseable {
                     continue;
                 }
                 String key = keyOf(candidate);
-                FileTime time = Files.getLastModifiedTime(candidate);
+                FileTime time;
+                try {
+                    time = Files.getLastModifiedTime(candidate);
+                } catch (NoSuchFileException e) {
+                    continue; // deleted while listed
+                }
                 if (key != null && !key.equals(oldKey) && !key.equals(currentKey) && time.compareTo(after) >= 0) {
                     later.add(candidate);
                     times.put(candidate, time);
@@ -361,6 +379,7 @@ public final class FileTail implements AutoCloseable {
         for (Path path : later) {
             Cursor cursor = open(path);
             if (cursor != null) {
+                cursor.modified = times.get(path); // should it be the last one left, files rotated after it are found
                 rotations++;
                 f.draining.add(cursor);
             }
@@ -369,6 +388,11 @@ public final class FileTail implements AutoCloseable {
 
     /** Delivers the complete lines after the cursor's offset; false when the sink refused one (try again later). */
     private boolean readLines(Followed f, Cursor c, int[] count) throws IOException {
+        if (c.fingerprintLength < FINGERPRINT_BYTES) {
+            // first, not only after reading to the end: a read cut short by the budget must not leave a position
+            // past the start with no first bytes to know its file by
+            updateFingerprint(c);
+        }
         ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         long pos = c.offset;

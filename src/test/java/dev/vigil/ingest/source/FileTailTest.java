@@ -283,6 +283,49 @@ class FileTailTest {
     }
 
     @Test
+    void aCopyTruncateAfterReadsCutShortByTheBudgetFindsTheCopy() throws IOException {
+        // The file was empty when first seen, and every read so far stopped at the budget: the position must still
+        // know the file's first bytes, by which the copy is found.
+        Path log = dir.resolve("app.log");
+        Files.createFile(log);
+        try (FileTail tail = tail(Map.of())) {
+            tail.discover();
+            append(log, lines(0, 10));
+            tail.poll(5);
+            append(log, lines(10, 12));
+            Files.copy(log, dir.resolve("app.log.1"));
+            truncate(log);
+            append(log, lines(12, 13));
+            tail.poll();
+        }
+        assertThat(got).containsExactlyElementsOf(expected(0, 13));
+    }
+
+    @Test
+    void rotationsAfterTheLastQueuedRotatedFileAreFoundToo() throws IOException {
+        Path log = dir.resolve("app.log");
+        append(log, lines(0, 1));
+        Map<String, FilePosition> saved = restartAndPoll(Map.of());
+        append(log, lines(1, 2)); // A: rotated twice while stopped
+        Files.move(log, dir.resolve("app.log.1"), StandardCopyOption.ATOMIC_MOVE);
+        Files.move(dir.resolve("app.log.1"), dir.resolve("app.log.2"), StandardCopyOption.ATOMIC_MOVE);
+        modifiedSecondsAgo(dir.resolve("app.log.2"), 30);
+        append(log, lines(2, 3)); // B: rotated once, and no file at the path
+        Files.move(log, dir.resolve("app.log.1"), StandardCopyOption.ATOMIC_MOVE);
+        modifiedSecondsAgo(dir.resolve("app.log.1"), 20);
+        try (FileTail tail = tail(saved)) {
+            tail.poll(); // A, then B, kept
+            append(log, lines(3, 4)); // C: written and rotated between two polls
+            modifiedSecondsAgo(log, 10);
+            Files.move(log, dir.resolve("app.log-c"), StandardCopyOption.ATOMIC_MOVE);
+            append(log, lines(4, 5)); // D
+            tail.poll();
+            tail.poll();
+        }
+        assertThat(got).containsExactlyElementsOf(expected(0, 5));
+    }
+
+    @Test
     void refusedRecordIsOfferedAgainOnTheNextPoll() throws IOException {
         Path log = dir.resolve("app.log");
         append(log, lines(0, 4));
