@@ -87,6 +87,11 @@ public final class FileTail implements AutoCloseable {
         final ArrayDeque<Cursor> draining = new ArrayDeque<>();
         /** Whether a poll found the path naming no file, the last rotated file read to its end and kept. */
         boolean pathAbsent;
+        /**
+         * Keys of the rotated files read to their end since the path last named a file that was read: never queued
+         * again (rotated files of one clock tick share a modification time).
+         */
+        final java.util.Set<String> drained = new java.util.HashSet<>();
 
         Followed(Path path, String format) {
             this.path = path;
@@ -193,12 +198,19 @@ public final class FileTail implements AutoCloseable {
             return false;
         }
         try {
-            drain.offset = r.offset();
             drain.modified = Files.getLastModifiedTime(old);
-            f.draining.add(drain);
+        } catch (NoSuchFileException e) {
+            closeQuietly(drain); // deleted since it was found: nothing left to read of it
+            resume.remove(f.path.toString());
+            return false;
+        }
+        drain.offset = r.offset();
+        f.draining.add(drain);
+        try {
             queueRotatedAfter(f, drain.modified, drain.key, null);
         } catch (IOException e) {
             f.draining.forEach(FileTail::closeQuietly);
+            f.draining.clear();
             throw e;
         }
         rotations++;
@@ -304,7 +316,11 @@ public final class FileTail implements AutoCloseable {
                         queueRotatedAfter(f, kept.modified, kept.key, opened.key);
                     }
                 }
-                closeQuietly(f.draining.pollFirst());
+                Cursor done = f.draining.pollFirst();
+                if (done.key != null) {
+                    f.drained.add(done.key);
+                }
+                closeQuietly(done);
             }
             if (f.current == null) {
                 f.current = open(f.path);
@@ -341,6 +357,7 @@ public final class FileTail implements AutoCloseable {
                 c.fingerprint = fingerprint(c.channel, 0);
                 continue;
             }
+            f.drained.clear(); // the catch-up is over
             readLines(f, c, count);
             return count[0];
         }
@@ -369,7 +386,8 @@ public final class FileTail implements AutoCloseable {
                 } catch (NoSuchFileException e) {
                     continue; // deleted while listed
                 }
-                if (key != null && !key.equals(oldKey) && !key.equals(currentKey) && time.compareTo(after) >= 0) {
+                if (key != null && !key.equals(oldKey) && !key.equals(currentKey) && !f.drained.contains(key)
+                        && time.compareTo(after) >= 0) {
                     later.add(candidate);
                     times.put(candidate, time);
                 }
@@ -509,7 +527,12 @@ public final class FileTail implements AutoCloseable {
                         match = channel.size() >= Math.max(offset, length) && fingerprint(channel, length) == fingerprint;
                     }
                 }
-                long time = Files.getLastModifiedTime(candidate).toMillis();
+                long time;
+                try {
+                    time = Files.getLastModifiedTime(candidate).toMillis();
+                } catch (NoSuchFileException e) {
+                    continue; // deleted while listed (the oldest rotated file, say): the others still count
+                }
                 if (match && time > bestTime) {
                     best = candidate;
                     bestTime = time;

@@ -326,6 +326,29 @@ class FileTailTest {
     }
 
     @Test
+    void rotatedFilesOfOneClockTickAreReadOnceWhenThePathReturns() throws IOException {
+        // Two rotations while stopped, with one modification time (a coarse clock): the path names no file at the
+        // restart, and when it does again, neither rotated file may be queued a second time.
+        Path log = dir.resolve("app.log");
+        append(log, lines(0, 2));
+        Map<String, FilePosition> saved = restartAndPoll(Map.of());
+        append(log, lines(2, 3));
+        Files.move(log, dir.resolve("app.log.1"), StandardCopyOption.ATOMIC_MOVE);
+        append(log, lines(3, 4));
+        Files.move(log, dir.resolve("app.log.2"), StandardCopyOption.ATOMIC_MOVE);
+        java.nio.file.attribute.FileTime tick = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 10_000);
+        Files.setLastModifiedTime(dir.resolve("app.log.1"), tick);
+        Files.setLastModifiedTime(dir.resolve("app.log.2"), tick);
+        try (FileTail tail = tail(saved)) {
+            tail.poll();
+            append(log, lines(4, 5));
+            tail.poll();
+            tail.poll();
+        }
+        assertThat(got).containsExactlyElementsOf(expected(0, 5));
+    }
+
+    @Test
     void refusedRecordIsOfferedAgainOnTheNextPoll() throws IOException {
         Path log = dir.resolve("app.log");
         append(log, lines(0, 4));
