@@ -88,10 +88,11 @@ public final class FileTail implements AutoCloseable {
         /** Whether a poll found the path naming no file, the last rotated file read to its end and kept. */
         boolean pathAbsent;
         /**
-         * Keys of the rotated files read to their end since the path last named a file that was read: never queued
-         * again (rotated files of one clock tick share a modification time).
+         * The rotated files read to their end since the path last named a file that was read, by key, with their
+         * first bytes (fingerprint, length): not queued again (rotated files of one clock tick share a modification
+         * time) unless a file with that key has other first bytes (a new file on a reused inode).
          */
-        final java.util.Set<String> drained = new java.util.HashSet<>();
+        final Map<String, long[]> drained = new java.util.HashMap<>();
 
         Followed(Path path, String format) {
             this.path = path;
@@ -318,7 +319,7 @@ public final class FileTail implements AutoCloseable {
                 }
                 Cursor done = f.draining.pollFirst();
                 if (done.key != null) {
-                    f.drained.add(done.key);
+                    f.drained.put(done.key, new long[] {done.fingerprint, done.fingerprintLength});
                 }
                 closeQuietly(done);
             }
@@ -336,7 +337,13 @@ public final class FileTail implements AutoCloseable {
                 if (c.modified != null) {
                     queueRotatedAfter(f, c.modified, c.key, key);
                 }
-                f.current = null;
+                // The new file is opened now: should it be renamed too before the rotated ones are read (a poll's
+                // budget can stop short of their end), it is still read, and the files rotated after it found.
+                Cursor next = open(f.path);
+                if (next != null) {
+                    next.modified = modifiedOrNull(f.path);
+                }
+                f.current = next;
                 continue;
             }
             if (key != null) {
@@ -386,8 +393,8 @@ public final class FileTail implements AutoCloseable {
                 } catch (NoSuchFileException e) {
                     continue; // deleted while listed
                 }
-                if (key != null && !key.equals(oldKey) && !key.equals(currentKey) && !f.drained.contains(key)
-                        && time.compareTo(after) >= 0) {
+                if (key != null && !key.equals(oldKey) && !key.equals(currentKey) && time.compareTo(after) >= 0
+                        && !alreadyDrained(f, key, candidate)) {
                     later.add(candidate);
                     times.put(candidate, time);
                 }
@@ -401,6 +408,27 @@ public final class FileTail implements AutoCloseable {
                 rotations++;
                 f.draining.add(cursor);
             }
+        }
+    }
+
+    /** Whether {@code candidate} is a rotated file already read to its end in this catch-up (same key, same first bytes). */
+    private static boolean alreadyDrained(Followed f, String key, Path candidate) {
+        long[] seen = f.drained.get(key);
+        if (seen == null) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(candidate, StandardOpenOption.READ)) {
+            return channel.size() >= seen[1] && fingerprint(channel, (int) seen[1]) == seen[0];
+        } catch (IOException e) {
+            return true; // gone or unreadable: nothing to queue
+        }
+    }
+
+    private static FileTime modifiedOrNull(Path path) {
+        try {
+            return Files.getLastModifiedTime(path);
+        } catch (IOException e) {
+            return null;
         }
     }
 

@@ -349,6 +349,28 @@ class FileTailTest {
     }
 
     @Test
+    void theNewFileRenamedWhileTheRotatedOneIsStillBeingReadIsReadToo() throws IOException {
+        // The budget stops a poll inside the rotated file; before the next poll, the file then at the path is
+        // rotated too: it must still be read, between the two.
+        Path log = dir.resolve("app.log");
+        append(log, lines(0, 3));
+        try (FileTail tail = tail(Map.of())) {
+            tail.poll();
+            append(log, lines(3, 8));
+            Files.move(log, dir.resolve("app.log.1"), StandardCopyOption.ATOMIC_MOVE);
+            modifiedSecondsAgo(dir.resolve("app.log.1"), 30);
+            append(log, lines(8, 10));
+            modifiedSecondsAgo(log, 20);
+            tail.poll(2);
+            Files.move(log, dir.resolve("app.log.2"), StandardCopyOption.ATOMIC_MOVE);
+            append(log, lines(10, 11));
+            tail.poll();
+            tail.poll();
+        }
+        assertThat(got).containsExactlyElementsOf(expected(0, 11));
+    }
+
+    @Test
     void refusedRecordIsOfferedAgainOnTheNextPoll() throws IOException {
         Path log = dir.resolve("app.log");
         append(log, lines(0, 4));
