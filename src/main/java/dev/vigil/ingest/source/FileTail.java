@@ -273,8 +273,11 @@ public final class FileTail implements AutoCloseable {
             Cursor drain = open(old);
             if (drain != null) {
                 drain.offset = r.offset();
+                drain.modified = modifiedOrNull(old);
                 f.draining.add(drain);
-                queueRotatedAfter(f, Files.getLastModifiedTime(old), drain.key, current == null ? null : current.key);
+                if (drain.modified != null) { // null: deleted since it was found (its open channel is still read)
+                    queueRotatedAfter(f, drain.modified, drain.key, current == null ? null : current.key);
+                }
             }
         }
         if (current != null && r.fileKey() != null && r.fileKey().equals(current.key)) {
@@ -347,7 +350,8 @@ public final class FileTail implements AutoCloseable {
                 continue;
             }
             if (key != null) {
-                c.modified = Files.getLastModifiedTime(f.path);
+                FileTime modified = modifiedOrNull(f.path); // null: renamed away since its key was read
+                c.modified = modified == null ? c.modified : modified;
             }
             if (c.channel.size() < c.offset || !sameContent(c, c.fingerprint, c.fingerprintLength)) {
                 truncations++;
@@ -553,6 +557,8 @@ public final class FileTail implements AutoCloseable {
                 } else {
                     try (FileChannel channel = FileChannel.open(candidate, StandardOpenOption.READ)) {
                         match = channel.size() >= Math.max(offset, length) && fingerprint(channel, length) == fingerprint;
+                    } catch (NoSuchFileException | java.nio.file.AccessDeniedException e) {
+                        continue; // deleted while listed, or not ours to read: not the file looked for
                     }
                 }
                 long time;
