@@ -198,9 +198,8 @@ public final class FileTail implements AutoCloseable {
             resume.remove(f.path.toString()); // not applied to a file that appears at the path later
             return false;
         }
-        try {
-            drain.modified = Files.getLastModifiedTime(old);
-        } catch (NoSuchFileException e) {
+        drain.modified = modifiedOrNull(old);
+        if (drain.modified == null) {
             closeQuietly(drain); // deleted since it was found: nothing left to read of it
             resume.remove(f.path.toString());
             return false;

@@ -72,7 +72,7 @@ class FileTailTest {
         try (FileTail tail = tail(Map.of())) {
             tail.poll();
             append(log, lines(5, 8)); // just before the rotation, not yet polled
-            Files.move(log, dir.resolve("old.1"), StandardCopyOption.ATOMIC_MOVE);
+            rename(log, "old.1");
             append(log, lines(8, 10)); // just after
             tail.poll();
             tail.poll();
@@ -88,10 +88,10 @@ class FileTailTest {
         try (FileTail tail = tail(Map.of())) {
             tail.poll();
             append(log, lines(2, 3));
-            Files.move(log, dir.resolve("app.log.1"), StandardCopyOption.ATOMIC_MOVE);
+            rename(log, "app.log.1");
             Thread.sleep(5); // modification times must tell the rotated files apart
             append(log, lines(3, 5));
-            Files.move(log, dir.resolve("app.log.2"), StandardCopyOption.ATOMIC_MOVE);
+            rename(log, "app.log.2");
             Thread.sleep(5);
             append(log, lines(5, 6));
             tail.poll();
@@ -160,15 +160,11 @@ class FileTailTest {
     void restartResumesAtThePositionAndFindsTheFileRotatedMeanwhile() throws IOException {
         Path log = dir.resolve("app.log");
         append(log, lines(0, 3));
-        Map<String, FilePosition> saved;
-        try (FileTail tail = tail(Map.of())) {
-            tail.poll();
-            saved = tail.positions();
-        }
+        Map<String, FilePosition> saved = restartAndPoll(Map.of());
         append(log, lines(3, 6));
-        Files.move(log, dir.resolve("rotated"), StandardCopyOption.ATOMIC_MOVE);
+        rename(log, "rotated");
         append(log, lines(6, 9));
-        Files.move(log, dir.resolve("app.log.2"), StandardCopyOption.ATOMIC_MOVE); // twice while stopped
+        rename(log, "app.log.2"); // twice while stopped
         append(log, lines(9, 10));
         try (FileTail tail = tail(saved)) {
             tail.poll();
@@ -183,19 +179,14 @@ class FileTailTest {
         // lines are lost.
         Path log = dir.resolve("app.log");
         append(log, lines(0, 3));
-        Map<String, FilePosition> saved;
-        try (FileTail tail = tail(Map.of())) {
-            tail.poll();
-            saved = tail.positions();
-        }
+        Map<String, FilePosition> saved = restartAndPoll(Map.of());
         append(log, lines(3, 6));
-        Files.move(log, dir.resolve("app.log.1"), StandardCopyOption.ATOMIC_MOVE);
+        rename(log, "app.log.1");
         append(log, lines(6, 8));
-        Files.move(log, dir.resolve("app.log.2"), StandardCopyOption.ATOMIC_MOVE); // twice, the last not re-created
+        rename(log, "app.log.2"); // twice, the last not re-created
         // rotations seconds apart, as in life (files rotated after another are known by a later modification time)
-        long now = System.currentTimeMillis();
-        Files.setLastModifiedTime(dir.resolve("app.log.1"), java.nio.file.attribute.FileTime.fromMillis(now - 20_000));
-        Files.setLastModifiedTime(dir.resolve("app.log.2"), java.nio.file.attribute.FileTime.fromMillis(now - 10_000));
+        modifiedSecondsAgo(dir.resolve("app.log.1"), 20);
+        modifiedSecondsAgo(dir.resolve("app.log.2"), 10);
         for (int restart = 0; restart < 3; restart++) {
             try (FileTail tail = tail(saved)) {
                 tail.poll();
@@ -219,6 +210,11 @@ class FileTailTest {
             tail.poll();
             return tail.positions();
         }
+    }
+
+    /** Renames {@code file} to {@code name} in the folder, as a rotation does. */
+    private void rename(Path file, String name) throws IOException {
+        Files.move(file, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static void modifiedSecondsAgo(Path file, int seconds) throws IOException {
@@ -248,14 +244,14 @@ class FileTailTest {
         append(log, lines(0, 1));
         Map<String, FilePosition> saved = restartAndPoll(Map.of());
         append(log, lines(1, 2));
-        Files.move(log, dir.resolve("app.log.1"), StandardCopyOption.ATOMIC_MOVE);
+        rename(log, "app.log.1");
         modifiedSecondsAgo(dir.resolve("app.log.1"), 20);
         try (FileTail tail = tail(saved)) {
             tail.poll(); // reads app.log.1 to its end and keeps it: the path names no file
             append(log, lines(2, 3));
             modifiedSecondsAgo(log, 10);
-            Files.move(dir.resolve("app.log.1"), dir.resolve("app.log.2"), StandardCopyOption.ATOMIC_MOVE);
-            Files.move(log, dir.resolve("app.log.1"), StandardCopyOption.ATOMIC_MOVE);
+            rename(dir.resolve("app.log.1"), "app.log.2");
+            rename(log, "app.log.1");
             append(log, lines(3, 4));
             tail.poll();
             tail.poll();
@@ -269,7 +265,7 @@ class FileTailTest {
         append(log, lines(0, 1));
         Map<String, FilePosition> saved = restartAndPoll(Map.of());
         append(log, lines(1, 2));
-        Files.move(log, dir.resolve("app.log.1"), StandardCopyOption.ATOMIC_MOVE);
+        rename(log, "app.log.1");
         try (FileTail tail = tail(saved)) {
             tail.poll();
             Files.move(dir.resolve("app.log.1"), log, StandardCopyOption.ATOMIC_MOVE);
@@ -307,17 +303,17 @@ class FileTailTest {
         append(log, lines(0, 1));
         Map<String, FilePosition> saved = restartAndPoll(Map.of());
         append(log, lines(1, 2)); // A: rotated twice while stopped
-        Files.move(log, dir.resolve("app.log.1"), StandardCopyOption.ATOMIC_MOVE);
-        Files.move(dir.resolve("app.log.1"), dir.resolve("app.log.2"), StandardCopyOption.ATOMIC_MOVE);
+        rename(log, "app.log.1");
+        rename(dir.resolve("app.log.1"), "app.log.2");
         modifiedSecondsAgo(dir.resolve("app.log.2"), 30);
         append(log, lines(2, 3)); // B: rotated once, and no file at the path
-        Files.move(log, dir.resolve("app.log.1"), StandardCopyOption.ATOMIC_MOVE);
+        rename(log, "app.log.1");
         modifiedSecondsAgo(dir.resolve("app.log.1"), 20);
         try (FileTail tail = tail(saved)) {
             tail.poll(); // A, then B, kept
             append(log, lines(3, 4)); // C: written and rotated between two polls
             modifiedSecondsAgo(log, 10);
-            Files.move(log, dir.resolve("app.log-c"), StandardCopyOption.ATOMIC_MOVE);
+            rename(log, "app.log-c");
             append(log, lines(4, 5)); // D
             tail.poll();
             tail.poll();
@@ -333,9 +329,9 @@ class FileTailTest {
         append(log, lines(0, 2));
         Map<String, FilePosition> saved = restartAndPoll(Map.of());
         append(log, lines(2, 3));
-        Files.move(log, dir.resolve("app.log.1"), StandardCopyOption.ATOMIC_MOVE);
+        rename(log, "app.log.1");
         append(log, lines(3, 4));
-        Files.move(log, dir.resolve("app.log.2"), StandardCopyOption.ATOMIC_MOVE);
+        rename(log, "app.log.2");
         java.nio.file.attribute.FileTime tick = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 10_000);
         Files.setLastModifiedTime(dir.resolve("app.log.1"), tick);
         Files.setLastModifiedTime(dir.resolve("app.log.2"), tick);
@@ -357,12 +353,12 @@ class FileTailTest {
         try (FileTail tail = tail(Map.of())) {
             tail.poll();
             append(log, lines(3, 8));
-            Files.move(log, dir.resolve("app.log.1"), StandardCopyOption.ATOMIC_MOVE);
+            rename(log, "app.log.1");
             modifiedSecondsAgo(dir.resolve("app.log.1"), 30);
             append(log, lines(8, 10));
             modifiedSecondsAgo(log, 20);
             tail.poll(2);
-            Files.move(log, dir.resolve("app.log.2"), StandardCopyOption.ATOMIC_MOVE);
+            rename(log, "app.log.2");
             append(log, lines(10, 11));
             tail.poll();
             tail.poll();
