@@ -42,6 +42,15 @@ final class RegexDfa {
     private static final int MATCH = 4;
 
     private static final int MAX_CODE_POINT = Character.MAX_CODE_POINT;
+    /** The characters whose class is looked up in a table (the others by binary search). */
+    private static final int LATIN = 256;
+
+    // A matcher's flags of a deterministic state, and the entry of a transition not built yet.
+    private static final int MATCHES = 1; // holds MATCH
+    private static final int ENDS = 2; // matches if the text ends here
+    private static final int IDLE = 4; // nothing under way: the state away from the beginning of the text
+    private static final int DEAD = 8; // no state left
+    private static final int UNKNOWN = Integer.MIN_VALUE;
 
     // The automaton (Thompson's construction): kind, the character-class set of CHARS states, successors.
     private final int[] kinds;
@@ -50,7 +59,7 @@ final class RegexDfa {
     private final int start;
     // Character classes: code points with the same behaviour in every set share one class.
     private final int[] boundaries; // ascending; class of c = number of boundaries <= c, minus 1
-    private final byte[] asciiClass;
+    private final int[] latinClass; // the class of each character below LATIN
     private final int classCount;
 
     private RegexDfa(int[] kinds, int[][] outs, int[][] sets, int start) {
@@ -72,9 +81,9 @@ final class RegexDfa {
         }
         boundaries = cuts.stream().mapToInt(Integer::intValue).toArray();
         classCount = boundaries.length;
-        asciiClass = new byte[128]; // -1: look the class up (more than 127 classes)
-        for (int c = 0; c < 128; c++) {
-            asciiClass[c] = (byte) (classCount <= 127 ? classOf(c) : -1);
+        latinClass = new int[LATIN];
+        for (int c = 0; c < LATIN; c++) {
+            latinClass[c] = classOf(c);
         }
         accepts = new boolean[kinds.length][];
         for (int s = 0; s < kinds.length; s++) {
@@ -118,21 +127,37 @@ final class RegexDfa {
         return new Matcher();
     }
 
-    /** Finds matches; keeps the deterministic states it built for the next text. Not thread-safe. */
+    /**
+     * Finds matches; keeps the deterministic states it built for the next text. Not thread-safe.
+     *
+     * <p>The transitions of the states built so far are one flat table: state {@code s} owns the {@code classCount}
+     * entries from its <em>row</em> {@code s * classCount}. An entry is the target's row when the target needs no
+     * attention before the next character, the row's complement ({@code ~row}, negative) when it does (it holds a
+     * match, it is dead, or nothing is under way and {@link #skipTo} can jump ahead), and {@link #UNKNOWN} when the
+     * transition is not built yet. The inner loop thus reads a character, its class and one entry per character,
+     * and leaves only for a negative entry, a character above U+00FF or the end of the text.
+     */
     final class Matcher {
         private final Map<Key, Integer> ids = new HashMap<>();
         private final List<int[]> sets = new ArrayList<>();
-        private int[][] next = new int[64][];
-        private byte[] flags = new byte[64]; // 1: has MATCH; 2: matches at the end; 4: nothing under way; 8: dead
+        private int[] table = new int[16 * classCount];
+        private byte[] flags = new byte[16]; // per state: MATCHES, ENDS, IDLE, DEAD
         private final int[] mark = new int[kinds.length];
         private int generation;
         private final int[] stack = new int[kinds.length];
         private final int[] collected = new int[kinds.length];
-        private int[] anywhere; // the closure of the start state away from the beginning of the text
+        private final int[] anywhere; // the closure of the start state away from the beginning of the text
+        private final char[] skipTo; // the one or two characters a match can begin with, when that is all
+        private final int stops; // the flags for which the inner loop stops
         private int resets;
-        private int initial = -1; // the state at the beginning of a text, once built
-        private char[] skipTo; // the one or two characters a match can begin with, when that is all
+        private int initial = -1; // the row of the state at the beginning of a text, once built
         private int cachedInts;
+
+        Matcher() {
+            anywhere = closure(new int[] {start}, 1, false, false);
+            skipTo = firstCharacters(anywhere);
+            stops = MATCHES | DEAD | (skipTo != null ? IDLE : 0);
+        }
 
         /** How often the cache of states was full and emptied. */
         int cacheResets() {
@@ -141,63 +166,74 @@ final class RegexDfa {
 
         /** Whether {@code text} contains a match, as RE2/J's {@code find()} would answer. */
         boolean find(String text) {
-            int[] first = {start};
             int length = text.length();
             if (length == 0) {
-                return matches(closure(first, 1, true, true));
-            }
-            if (anywhere == null) {
-                anywhere = closure(first, 1, false, false);
-                skipTo = firstCharacters(anywhere);
+                return matches(closure(new int[] {start}, 1, true, true));
             }
             if (initial < 0) {
-                initial = state(closure(first, 1, true, false));
+                initial = state(closure(new int[] {start}, 1, true, false)) * classCount;
             }
-            int state = initial;
+            int[] classes = latinClass;
+            int row = initial;
             int i = 0;
             while (true) {
-                byte flag = flags[state];
-                if ((flag & 1) != 0) {
+                int flag = flags[row / classCount];
+                if ((flag & MATCHES) != 0) {
                     return true;
                 }
-                if ((flag & 8) != 0) {
+                if ((flag & DEAD) != 0) {
                     return false; // no live state: an anchored regex that failed at the beginning
                 }
-                if ((flag & 4) != 0 && skipTo != null && i < length) {
-                    // Nothing under way: only a first character of a match changes the state; String.indexOf
-                    // finds it much faster than stepping.
-                    int found = text.indexOf(skipTo[0], i);
-                    if (skipTo.length > 1) {
-                        int other = text.indexOf(skipTo[1], i);
-                        found = found < 0 ? other : other < 0 ? found : Math.min(found, other);
-                    }
-                    i = found < 0 ? length : found;
+                if ((flag & IDLE) != 0 && skipTo != null && i < length) {
+                    i = skip(text, i);
                 }
-                if (i >= length) {
-                    return (flag & 2) != 0;
-                }
-                char c = text.charAt(i++);
+                int[] entries = table;
                 int cls;
-                if (c < 128 && asciiClass[c] >= 0) {
-                    cls = asciiClass[c];
-                } else {
-                    int codePoint = c;
-                    if (Character.isHighSurrogate(c) && i < length && Character.isLowSurrogate(text.charAt(i))) {
-                        codePoint = Character.toCodePoint(c, text.charAt(i++));
+                int entry;
+                while (true) {
+                    if (i >= length) {
+                        return (flags[row / classCount] & ENDS) != 0;
                     }
-                    cls = classOf(codePoint);
+                    char c = text.charAt(i++);
+                    if (c < LATIN) {
+                        cls = classes[c];
+                    } else {
+                        int codePoint = c;
+                        if (Character.isHighSurrogate(c) && i < length && Character.isLowSurrogate(text.charAt(i))) {
+                            codePoint = Character.toCodePoint(c, text.charAt(i++));
+                        }
+                        cls = classOf(codePoint);
+                    }
+                    entry = entries[row + cls];
+                    if (entry < 0) {
+                        break;
+                    }
+                    row = entry;
                 }
-                int[] row = next[state];
-                int target = row[cls];
-                if (target < 0) {
-                    target = step(state, cls);
+                if (entry == UNKNOWN) {
+                    entry = step(row, cls);
                 }
-                state = target;
+                row = entry < 0 ? ~entry : entry;
             }
         }
 
-        private int step(int state, int cls) {
-            int[] set = sets.get(state);
+        /**
+         * From {@code i}, the position of the next character a match can begin with, or the end of the text: nothing
+         * is under way, so only such a character changes the state, and String.indexOf finds it much faster than
+         * stepping.
+         */
+        private int skip(String text, int i) {
+            int found = text.indexOf(skipTo[0], i);
+            if (skipTo.length > 1) {
+                int other = text.indexOf(skipTo[1], i);
+                found = found < 0 ? other : other < 0 ? found : Math.min(found, other);
+            }
+            return found < 0 ? text.length() : found;
+        }
+
+        /** Builds the transition from the state at {@code row} on {@code cls}; returns its entry. */
+        private int step(int row, int cls) {
+            int[] set = sets.get(row / classCount);
             int[] moved = new int[set.length];
             int count = 0;
             for (int s : set) {
@@ -213,15 +249,17 @@ final class RegexDfa {
                 initial = -1;
                 ids.clear();
                 sets.clear();
-                state = -1;
+                row = -1;
             }
             int target = state(union);
-            if (state >= 0) {
-                next[state][cls] = target;
+            int entry = (flags[target] & stops) != 0 ? ~(target * classCount) : target * classCount;
+            if (row >= 0) {
+                table[row + cls] = entry;
             }
-            return target;
+            return entry;
         }
 
+        /** The number of the state for {@code set}, built (its row unknown) if new. */
         private int state(int[] set) {
             Key key = new Key(set);
             Integer id = ids.get(key);
@@ -232,32 +270,32 @@ final class RegexDfa {
             sets.add(set);
             cachedInts += set.length + classCount;
             ids.put(key, fresh);
-            if (fresh >= next.length) {
-                next = Arrays.copyOf(next, fresh * 2);
+            if (fresh >= flags.length) {
                 flags = Arrays.copyOf(flags, fresh * 2);
             }
-            int[] row = new int[classCount];
-            Arrays.fill(row, -1);
-            next[fresh] = row;
-            byte flag = 0;
+            if ((fresh + 1) * classCount > table.length) {
+                table = Arrays.copyOf(table, Math.max(table.length * 2, (fresh + 1) * classCount));
+            }
+            Arrays.fill(table, fresh * classCount, (fresh + 1) * classCount, UNKNOWN);
+            int flag = 0;
             boolean hasEnd = false;
             for (int s : set) {
                 if (kinds[s] == MATCH) {
-                    flag |= 1;
+                    flag |= MATCHES;
                 } else if (kinds[s] == END) {
                     hasEnd = true;
                 }
             }
             if (hasEnd && matches(closure(set, set.length, false, true))) {
-                flag |= 2;
+                flag |= ENDS;
             }
             if (Arrays.equals(set, anywhere)) {
-                flag |= 4;
+                flag |= IDLE;
             }
             if (set.length == 0) {
-                flag |= 8;
+                flag |= DEAD;
             }
-            flags[fresh] = flag;
+            flags[fresh] = (byte) flag;
             return fresh;
         }
 
