@@ -44,6 +44,8 @@ final class RegexDfa {
     private static final int MAX_CODE_POINT = Character.MAX_CODE_POINT;
     /** The characters whose class is looked up in a table (the others by binary search). */
     private static final int LATIN = 256;
+    /** The most characters a matcher looks for with String.indexOf to skip ahead. */
+    private static final int MAX_SKIP_CHARACTERS = 3;
 
     // A matcher's flags of a deterministic state, and the entry of a transition not built yet.
     private static final int MATCHES = 1; // holds MATCH
@@ -61,9 +63,11 @@ final class RegexDfa {
     private final int[] boundaries; // ascending; class of c = number of boundaries <= c, minus 1
     private final int[] latinClass; // the class of each character below LATIN
     private final int classCount;
+    private final Required required; // or null
 
-    private RegexDfa(int[] kinds, int[][] outs, int[][] sets, int start) {
+    private RegexDfa(int[] kinds, int[][] outs, int[][] sets, int start, Required required) {
         this.kinds = kinds;
+        this.required = required;
         this.outs = outs;
         this.start = start;
         java.util.TreeSet<Integer> cuts = new java.util.TreeSet<>();
@@ -116,7 +120,7 @@ final class RegexDfa {
             Builder builder = new Builder();
             int match = builder.add(MATCH, null);
             int start = builder.compile(node, match);
-            return new RegexDfa(builder.kinds(), builder.outs(), builder.sets(), start);
+            return new RegexDfa(builder.kinds(), builder.outs(), builder.sets(), start, Required.of(node));
         } catch (Unsupported unsupported) {
             return null;
         }
@@ -130,24 +134,28 @@ final class RegexDfa {
     /**
      * Finds matches; keeps the deterministic states it built for the next text. Not thread-safe.
      *
-     * <p>The transitions of the states built so far are one flat table: state {@code s} owns the {@code classCount}
-     * entries from its <em>row</em> {@code s * classCount}. An entry is the target's row when the target needs no
-     * attention before the next character, the row's complement ({@code ~row}, negative) when it does (it holds a
-     * match, it is dead, or nothing is under way and {@link #skipTo} can jump ahead), and {@link #UNKNOWN} when the
-     * transition is not built yet. The inner loop thus reads a character, its class and one entry per character,
-     * and leaves only for a negative entry, a character above U+00FF or the end of the text.
+     * <p>The states built so far are one flat table: state {@code s} owns the {@code classCount + 1} entries from its
+     * <em>row</em> {@code s * (classCount + 1)}: its transitions by character class, then its flags. A transition is
+     * the target's row when the target needs no attention before the next character, the row's complement
+     * ({@code ~row}, negative) when it does (it holds a match, it is dead, or nothing is under way and
+     * {@link #skipTo} can jump ahead), and {@link #UNKNOWN} when it is not built yet. The inner loop thus reads a
+     * character, its class and one entry per character, and leaves only for a negative entry, a character above
+     * U+00FF or the end of the text.
      */
     final class Matcher {
+        private final int stride = classCount + 1;
         private final Map<Key, Integer> ids = new HashMap<>();
         private final List<int[]> sets = new ArrayList<>();
-        private int[] table = new int[16 * classCount];
-        private byte[] flags = new byte[16]; // per state: MATCHES, ENDS, IDLE, DEAD
+        private int[] table = new int[16 * stride];
         private final int[] mark = new int[kinds.length];
         private int generation;
         private final int[] stack = new int[kinds.length];
         private final int[] collected = new int[kinds.length];
         private final int[] anywhere; // the closure of the start state away from the beginning of the text
-        private final char[] skipTo; // the one or two characters a match can begin with, when that is all
+        // Where nothing is under way, no match starts before skipBack characters ahead of the next of these.
+        private final char[] skipTo;
+        private final int skipBack;
+        private final int[] nextFound; // per text and character of skipTo: where it is next, -1 if not looked for
         private final int stops; // the flags for which the inner loop stops
         private int resets;
         private int initial = -1; // the row of the state at the beginning of a text, once built
@@ -155,13 +163,24 @@ final class RegexDfa {
 
         Matcher() {
             anywhere = closure(new int[] {start}, 1, false, false);
-            skipTo = firstCharacters(anywhere);
+            char[] first = firstCharacters(anywhere);
+            skipTo = first != null ? first : required != null ? required.characters() : null;
+            skipBack = first != null || required == null ? 0 : required.offset();
+            nextFound = new int[skipTo == null ? 0 : skipTo.length];
             stops = MATCHES | DEAD | (skipTo != null ? IDLE : 0);
         }
 
         /** How often the cache of states was full and emptied. */
         int cacheResets() {
             return resets;
+        }
+
+        /**
+         * Where nothing is under way, what the matcher skips ahead to (for tests and profiles): the characters, then
+         * {@code @} and how many characters before the next of them it goes on; empty when it steps.
+         */
+        String skipPlan() {
+            return skipTo == null ? "" : new String(skipTo) + "@" + skipBack;
         }
 
         /** Whether {@code text} contains a match, as RE2/J's {@code find()} would answer. */
@@ -171,13 +190,16 @@ final class RegexDfa {
                 return matches(closure(new int[] {start}, 1, true, true));
             }
             if (initial < 0) {
-                initial = state(closure(new int[] {start}, 1, true, false)) * classCount;
+                initial = state(closure(new int[] {start}, 1, true, false));
             }
+            Arrays.fill(nextFound, -1);
             int[] classes = latinClass;
+            int flagColumn = classCount;
             int row = initial;
             int i = 0;
             while (true) {
-                int flag = flags[row / classCount];
+                int[] entries = table;
+                int flag = entries[row + flagColumn];
                 if ((flag & MATCHES) != 0) {
                     return true;
                 }
@@ -187,12 +209,11 @@ final class RegexDfa {
                 if ((flag & IDLE) != 0 && skipTo != null && i < length) {
                     i = skip(text, i);
                 }
-                int[] entries = table;
                 int cls;
                 int entry;
                 while (true) {
                     if (i >= length) {
-                        return (flags[row / classCount] & ENDS) != 0;
+                        return (entries[row + flagColumn] & ENDS) != 0;
                     }
                     char c = text.charAt(i++);
                     if (c < LATIN) {
@@ -218,22 +239,36 @@ final class RegexDfa {
         }
 
         /**
-         * From {@code i}, the position of the next character a match can begin with, or the end of the text: nothing
-         * is under way, so only such a character changes the state, and String.indexOf finds it much faster than
-         * stepping.
+         * Where to go on from {@code i} where nothing is under way: {@link #skipBack} characters before the next
+         * character of {@link #skipTo} (String.indexOf finds it much faster than stepping; each character's next
+         * place is kept, so each part of the text is searched once), or the end of the text when there is none.
          */
         private int skip(String text, int i) {
-            int found = text.indexOf(skipTo[0], i);
-            if (skipTo.length > 1) {
-                int other = text.indexOf(skipTo[1], i);
-                found = found < 0 ? other : other < 0 ? found : Math.min(found, other);
+            int length = text.length();
+            int found = length;
+            for (int k = 0; k < skipTo.length; k++) {
+                int at = nextFound[k];
+                if (at < i) {
+                    at = text.indexOf(skipTo[k], i);
+                    nextFound[k] = at = at < 0 ? length : at;
+                }
+                found = Math.min(found, at);
             }
-            return found < 0 ? text.length() : found;
+            if (found == length) {
+                return length;
+            }
+            int target = found - skipBack;
+            if (target <= i) {
+                return i;
+            }
+            // not between the halves of a surrogate pair (i is not: the loop reads a pair at once)
+            return Character.isLowSurrogate(text.charAt(target)) && Character.isHighSurrogate(text.charAt(target - 1))
+                    ? target - 1 : target;
         }
 
         /** Builds the transition from the state at {@code row} on {@code cls}; returns its entry. */
         private int step(int row, int cls) {
-            int[] set = sets.get(row / classCount);
+            int[] set = sets.get(row / stride);
             int[] moved = new int[set.length];
             int count = 0;
             for (int s : set) {
@@ -252,31 +287,29 @@ final class RegexDfa {
                 row = -1;
             }
             int target = state(union);
-            int entry = (flags[target] & stops) != 0 ? ~(target * classCount) : target * classCount;
+            int entry = (table[target + classCount] & stops) != 0 ? ~target : target;
             if (row >= 0) {
                 table[row + cls] = entry;
             }
             return entry;
         }
 
-        /** The number of the state for {@code set}, built (its row unknown) if new. */
+        /** The row of the state for {@code set}, built (its transitions unknown) if new. */
         private int state(int[] set) {
             Key key = new Key(set);
             Integer id = ids.get(key);
             if (id != null) {
-                return id;
+                return id * stride;
             }
             int fresh = sets.size();
             sets.add(set);
-            cachedInts += set.length + classCount;
+            cachedInts += set.length + stride;
             ids.put(key, fresh);
-            if (fresh >= flags.length) {
-                flags = Arrays.copyOf(flags, fresh * 2);
+            int row = fresh * stride;
+            if (row + stride > table.length) {
+                table = Arrays.copyOf(table, Math.max(table.length * 2, row + stride));
             }
-            if ((fresh + 1) * classCount > table.length) {
-                table = Arrays.copyOf(table, Math.max(table.length * 2, (fresh + 1) * classCount));
-            }
-            Arrays.fill(table, fresh * classCount, (fresh + 1) * classCount, UNKNOWN);
+            Arrays.fill(table, row, row + classCount, UNKNOWN);
             int flag = 0;
             boolean hasEnd = false;
             for (int s : set) {
@@ -295,8 +328,8 @@ final class RegexDfa {
             if (set.length == 0) {
                 flag |= DEAD;
             }
-            flags[fresh] = (byte) flag;
-            return fresh;
+            table[row + classCount] = flag;
+            return row;
         }
 
         /**
@@ -335,8 +368,8 @@ final class RegexDfa {
         }
 
         /**
-         * The characters a match can begin with, when they are one or two characters of the Basic Multilingual
-         * Plane (not surrogates) and no match is empty; otherwise {@code null}.
+         * The characters a match can begin with, when they are {@link #fewCharacters few} and no match is empty;
+         * otherwise {@code null}.
          */
         private char[] firstCharacters(int[] states) {
             boolean[] accepted = new boolean[classCount];
@@ -348,22 +381,13 @@ final class RegexDfa {
                     accepted[k] |= accepts[s][k];
                 }
             }
-            StringBuilder characters = new StringBuilder();
+            List<int[]> ranges = new ArrayList<>();
             for (int k = 0; k < classCount; k++) {
                 if (accepted[k]) {
-                    int last = k + 1 < classCount ? boundaries[k + 1] - 1 : MAX_CODE_POINT;
-                    if (last - boundaries[k] + characters.length() >= 2) {
-                        return null;
-                    }
-                    for (int c = boundaries[k]; c <= last; c++) {
-                        if (c > 0xFFFF || Character.isSurrogate((char) c)) {
-                            return null;
-                        }
-                        characters.append((char) c);
-                    }
+                    ranges.add(new int[] {boundaries[k], k + 1 < classCount ? boundaries[k + 1] - 1 : MAX_CODE_POINT});
                 }
             }
-            return characters.length() == 0 ? null : characters.toString().toCharArray();
+            return fewCharacters(Parser.normalise(ranges));
         }
 
         private int push(int s, int top) {
@@ -862,6 +886,139 @@ final class RegexDfa {
                 out.add(MAX_CODE_POINT);
             }
             return out.stream().mapToInt(Integer::intValue).toArray();
+        }
+    }
+
+    /**
+     * The characters of {@code ranges} when they are one to {@link #MAX_SKIP_CHARACTERS} characters of the Basic
+     * Multilingual Plane, none a surrogate (String.indexOf can look for each); otherwise {@code null}.
+     */
+    private static char[] fewCharacters(int[] ranges) {
+        StringBuilder characters = new StringBuilder();
+        for (int r = 0; r < ranges.length; r += 2) {
+            if (ranges[r + 1] - ranges[r] + characters.length() >= MAX_SKIP_CHARACTERS) {
+                return null;
+            }
+            for (int c = ranges[r]; c <= ranges[r + 1]; c++) {
+                if (c > 0xFFFF || Character.isSurrogate((char) c)) {
+                    return null;
+                }
+                characters.append((char) c);
+            }
+        }
+        return characters.length() == 0 ? null : characters.toString().toCharArray();
+    }
+
+    /**
+     * Characters one of which every match contains, at most {@code offset} characters (UTF-16 units) after the
+     * match's start, up to a shift of the start: where the regex matches from some place, it matches from that place
+     * or a later one with such a character at most {@code offset} characters on. Where nothing is under way, the
+     * matcher can therefore go on {@code offset} characters before the next of them, or give up when there is none.
+     */
+    private record Required(char[] characters, int offset) {
+        private static final int UNBOUNDED = Integer.MAX_VALUE;
+        /** Offsets beyond this are not worth a skip. */
+        private static final int MAX_OFFSET = 256;
+
+        /** For a whole regex (found anywhere in a text), or {@code null}. */
+        static Required of(Node node) {
+            return in(leading(node));
+        }
+
+        /**
+         * The regex with a leading {@code X*} dropped and a leading {@code X{n,}} read as {@code X{n}}: a match of
+         * {@code X*Y} from some place holds one of {@code Y} from a later place, and one of {@code X{n,}Y} one of
+         * {@code X{n}Y} (from its n-th last X). A leading {@code ^} stops this.
+         */
+        private static Node leading(Node node) {
+            if (node instanceof Repeat repeat && repeat.max() < 0) {
+                return repeat.min() == 0 ? new Concat(List.of()) : new Repeat(repeat.item(), repeat.min(), repeat.min());
+            }
+            if (node instanceof Concat concat && !concat.items().isEmpty()) {
+                List<Node> items = new ArrayList<>(concat.items());
+                Node first = leading(items.get(0));
+                if (first instanceof Concat empty && empty.items().isEmpty()) {
+                    items.remove(0);
+                    return leading(new Concat(items));
+                }
+                items.set(0, first);
+                return new Concat(items);
+            }
+            if (node instanceof Alternation alternation) {
+                return new Alternation(alternation.items().stream().map(Required::leading).toList());
+            }
+            return node;
+        }
+
+        /** Within {@code node}: one of the characters at most {@code offset} after its start, or {@code null}. */
+        private static Required in(Node node) {
+            if (node instanceof Chars chars) {
+                char[] few = fewCharacters(chars.ranges());
+                return few == null ? null : new Required(few, 0);
+            }
+            if (node instanceof Repeat repeat) {
+                return repeat.min() > 0 ? in(repeat.item()) : null;
+            }
+            if (node instanceof Alternation alternation) {
+                StringBuilder characters = new StringBuilder();
+                int offset = 0;
+                for (Node item : alternation.items()) {
+                    Required required = in(item);
+                    if (required == null) {
+                        return null;
+                    }
+                    for (char c : required.characters()) {
+                        if (characters.indexOf(String.valueOf(c)) < 0) {
+                            characters.append(c);
+                        }
+                    }
+                    offset = Math.max(offset, required.offset());
+                }
+                return characters.length() == 0 || characters.length() > MAX_SKIP_CHARACTERS ? null
+                        : new Required(characters.toString().toCharArray(), offset);
+            }
+            if (node instanceof Concat concat) {
+                int before = 0;
+                for (Node item : concat.items()) {
+                    Required required = in(item);
+                    if (required != null && before + required.offset() <= MAX_OFFSET) {
+                        return new Required(required.characters(), before + required.offset());
+                    }
+                    int length = maxLength(item);
+                    if (length == UNBOUNDED || before + length > MAX_OFFSET) {
+                        return null;
+                    }
+                    before += length;
+                }
+            }
+            return null;
+        }
+
+        /** The most characters (UTF-16 units) a match of {@code node} can have, or {@link #UNBOUNDED}. */
+        private static int maxLength(Node node) {
+            if (node instanceof Chars chars) {
+                return chars.ranges().length > 0 && chars.ranges()[chars.ranges().length - 1] > 0xFFFF ? 2 : 1;
+            }
+            if (node instanceof Repeat repeat) {
+                int item = maxLength(repeat.item());
+                return repeat.max() < 0 || item == UNBOUNDED ? UNBOUNDED
+                        : (int) Math.min(UNBOUNDED - 1L, (long) item * repeat.max());
+            }
+            long total = 0;
+            if (node instanceof Concat concat) {
+                for (Node item : concat.items()) {
+                    int length = maxLength(item);
+                    if (length == UNBOUNDED) {
+                        return UNBOUNDED;
+                    }
+                    total += length;
+                }
+            } else if (node instanceof Alternation alternation) {
+                for (Node item : alternation.items()) {
+                    total = Math.max(total, maxLength(item));
+                }
+            }
+            return (int) Math.min(UNBOUNDED - 1L, total);
         }
     }
 

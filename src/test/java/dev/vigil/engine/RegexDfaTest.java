@@ -123,6 +123,19 @@ class RegexDfaTest {
             "c[^\u0100-\uFFFF]% abc\uD83D\uDE00% true",
             "c[\u0100-\uFFFF]% abc\uD83Dx% true",
             "c[\u0100-\uFFFF]% abc\uD83D% true",
+            // skipping ahead to one character before the x must not land between the halves of a pair
+            "[\uDC00-\uDFFF]x% ab\uD83D\uDE00x% false",
+            "[\uDC00-\uDFFF]x% ab\uDE00x% true",
+            "\\w+`[\\w\\s]% a`b% true",
+            "\\w+`[\\w\\s]% -`b`% false",
+            "\\w*`[\\w\\s]% -`b% true",
+            "(?:ab|cd){2,}e% xxcdabe% true",
+            "(?:ab|cd){2,}e% xxcd-abe% false",
+            "(?:ab|c){1,3}-% xxab-% true",
+            "(?:ab|c){1,3}-% xxa-% false",
+            "x.{1,3}y% xaaay% true",
+            "x.{1,3}y% xaaaay% false",
+            "x.{1,3}y% x\uD83D\uDE00\uD83D\uDE00y% true",
             "[\u0100-\u017F]+z% ab\u0101\u017Ez% true",
             "[\u0100-\u017F]+z% ab\u0101\u0180z% false",
             "[^a]% \u00FF% true",
@@ -148,6 +161,31 @@ class RegexDfaTest {
         // the same text inside a longer one: the loop's paths away from the ends
         String longer = "-".repeat(300) + value + "\u00E9".repeat(3);
         assertThat(matcher.find(longer)).isEqualTo(pattern.matcher(longer).find());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '%', value = {
+            // regex % skip plan (characters @ how far before them; '': none)
+            "\\w+`(\\w+|-|.)`[\\w+|\\s]% `@1",
+            "(?i)(set).*&&\\s?set.*(environment|invoke|\\$\\{?input).*&&.*\"% Ss\u017F@0",
+            "cmd.{0,5}(?:/c|/r).+powershell% c@0",
+            "\\s-O\\s% -@1",
+            "\\s[a-fA-F0-9]{64}\\s[a-fA-F0-9]{16}% ''",
+            "x*\\d+y% y@1",
+            "(?:ab|cd)e% ac@0",
+            "(?:ab|c){1,3}-% ac@0",
+            "[\uDC00-\uDFFF]x% x@1",
+            ".x% x@2",
+            "[ab]{2}.{0,4}(?:x|y)% ab@0",
+            "\\w{2}.{0,4}(?:x|y)% xy@10",
+            "\\w{2}(?:.{0,4}x|y)% xy@10",
+            ".{1,300}x% ''",
+            "a|b|c|d% ''",
+            "a?b% ab@0",
+            "\\w+$% ''",
+    })
+    void skipsAheadToCharactersEveryMatchHasNearItsStart(String regex, String plan) {
+        assertThat(RegexDfa.compile(regex, 0).matcher().skipPlan()).isEqualTo(plan.equals("''") ? "" : plan);
     }
 
     @Test
