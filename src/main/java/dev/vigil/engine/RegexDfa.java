@@ -23,7 +23,9 @@ import java.util.Map;
  * in {@code \w} too.
  *
  * <p>Linear time: each character costs one lookup, or, the first time a state meets a character class, one
- * closure over at most {@link #MAX_STATES} automaton states. The cache of built states is bounded; when full it is
+ * closure over at most {@link #MAX_STATES} automaton states. Where nothing is under way, the matcher skips ahead with
+ * String.indexOf to a little before the next of up to three characters that every match holds near its start
+ * ({@link Required}), each part of the text searched once. The cache of built states is bounded; when full it is
  * emptied and rebuilt from the current state. {@link #matcher()} gives a matcher with its own cache (not thread-safe;
  * one per thread).
  */
@@ -307,7 +309,9 @@ final class RegexDfa {
             ids.put(key, fresh);
             int row = fresh * stride;
             if (row + stride > table.length) {
-                table = Arrays.copyOf(table, Math.max(table.length * 2, row + stride));
+                // at most MAX_CACHED_INTS / stride + 2 states before a reset (each counts stride ints)
+                int limit = (Math.min(MAX_CACHED, MAX_CACHED_INTS / stride) + 2) * stride;
+                table = Arrays.copyOf(table, Math.max(row + stride, Math.min(table.length * 2, limit)));
             }
             Arrays.fill(table, row, row + classCount, UNKNOWN);
             int flag = 0;

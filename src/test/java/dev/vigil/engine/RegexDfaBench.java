@@ -26,7 +26,7 @@ import java.util.function.Predicate;
  * and must give the same answers; the second half of the rounds is counted. The older engine is the class {@code dev.vigil.engine.RegexDfa} (and its nested
  * classes) of a jar or classes folder given as the second argument (for example a jar built from main), loaded
  * child-first, so both run in the same JVM. Prints, for the regexes costliest under the older engine, the
- * nanoseconds per character of each, then the totals.
+ * nanoseconds per character of each, then the five the new engine slowed most (or sped up least), then the totals.
  *
  * <p>usage: {@code java -cp "$(tools/test-classpath.sh)" dev.vigil.engine.RegexDfaBench ROUNDS OLD.jar [TOP]}
  */
@@ -114,6 +114,14 @@ public final class RegexDfaBench {
             double chars = (double) characters.get(p) * counted;
             System.out.printf("regex_%d: old %.2f ns/char, new %.2f ns/char (%d values, %d chars): /%s/%n", k + 1,
                     oldTimes[p] / chars, newTimes[p] / chars, texts.get(p).length, characters.get(p),
+                    patterns.get(p).pattern());
+        }
+        Arrays.sort(order, (x, y) -> Long.compare(newTimes[y] - oldTimes[y], newTimes[x] - oldTimes[x]));
+        for (int k = 0; k < Math.min(5, order.length); k++) {
+            int p = order[k];
+            double chars = (double) characters.get(p) * counted;
+            System.out.printf("most_slowed_%d: old %.2f ns/char, new %.2f ns/char (%+.2f ms per round): /%s/%n", k + 1,
+                    oldTimes[p] / chars, newTimes[p] / chars, (newTimes[p] - oldTimes[p]) / 1e6 / counted,
                     patterns.get(p).pattern());
         }
         System.out.printf("old_cpu_ms_per_round: %.1f%n", oldTotal / 1e6 / counted);
