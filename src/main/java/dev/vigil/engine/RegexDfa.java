@@ -48,6 +48,8 @@ final class RegexDfa {
     private static final int LATIN = 256;
     /** The most characters a matcher looks for with String.indexOf to skip ahead. */
     private static final int MAX_SKIP_CHARACTERS = 3;
+    /** Texts at least this long are first searched for the characters every match holds. */
+    private static final int HOLD_CHECK = 64;
 
     // A matcher's flags of a deterministic state, and the entry of a transition not built yet.
     private static final int MATCHES = 1; // holds MATCH
@@ -66,10 +68,12 @@ final class RegexDfa {
     private final int[] latinClass; // the class of each character below LATIN
     private final int classCount;
     private final Required required; // or null
+    private final List<char[]> held; // see Required.held
 
-    private RegexDfa(int[] kinds, int[][] outs, int[][] sets, int start, Required required) {
+    private RegexDfa(int[] kinds, int[][] outs, int[][] sets, int start, Required required, List<char[]> held) {
         this.kinds = kinds;
         this.required = required;
+        this.held = held;
         this.outs = outs;
         this.start = start;
         java.util.TreeSet<Integer> cuts = new java.util.TreeSet<>();
@@ -122,7 +126,8 @@ final class RegexDfa {
             Builder builder = new Builder();
             int match = builder.add(MATCH, null);
             int start = builder.compile(node, match);
-            return new RegexDfa(builder.kinds(), builder.outs(), builder.sets(), start, Required.of(node));
+            return new RegexDfa(builder.kinds(), builder.outs(), builder.sets(), start, Required.of(node),
+                    Required.held(node));
         } catch (Unsupported unsupported) {
             return null;
         }
@@ -158,6 +163,7 @@ final class RegexDfa {
         private final char[] skipTo;
         private final int skipBack;
         private final int[] nextFound; // per text and character of skipTo: where it is next, -1 if not looked for
+        private final List<char[]> mustHold; // sets of characters a text must hold one of each to match
         private final int stops; // the flags for which the inner loop stops
         private int resets;
         private int initial = -1; // the row of the state at the beginning of a text, once built
@@ -169,6 +175,9 @@ final class RegexDfa {
             skipTo = first != null ? first : required != null ? required.characters() : null;
             skipBack = first != null || required == null ? 0 : required.offset();
             nextFound = new int[skipTo == null ? 0 : skipTo.length];
+            // worth a look only where skipping stops often (at letters, digits, white space) or not at all
+            mustHold = skipTo != null && Required.rare(skipTo) ? List.of()
+                    : held.stream().filter(characters -> !Arrays.equals(characters, skipTo)).toList();
             stops = MATCHES | DEAD | (skipTo != null ? IDLE : 0);
         }
 
@@ -182,7 +191,9 @@ final class RegexDfa {
          * {@code @} and how many characters before the next of them it goes on; empty when it steps.
          */
         String skipPlan() {
-            return skipTo == null ? "" : new String(skipTo) + "@" + skipBack;
+            String plan = skipTo == null ? "" : new String(skipTo) + "@" + skipBack;
+            return mustHold.isEmpty() ? plan
+                    : plan + " held " + String.join(",", mustHold.stream().map(String::new).toList());
         }
 
         /** Whether {@code text} contains a match, as RE2/J's {@code find()} would answer. */
@@ -193,6 +204,9 @@ final class RegexDfa {
             }
             if (initial < 0) {
                 initial = state(closure(new int[] {start}, 1, true, false));
+            }
+            if (length >= HOLD_CHECK && !holdsSome(text)) {
+                return false;
             }
             Arrays.fill(nextFound, -1);
             int[] classes = latinClass;
@@ -240,24 +254,47 @@ final class RegexDfa {
             }
         }
 
+        /** Whether {@code text} holds one character of each of {@link #mustHold}. */
+        private boolean holdsSome(String text) {
+            for (char[] characters : mustHold) {
+                boolean found = false;
+                for (char c : characters) {
+                    if (text.indexOf(c) >= 0) {
+                        found = true;
+                        break;
+                    }
+                }
+                if (!found) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         /**
          * Where to go on from {@code i} where nothing is under way: {@link #skipBack} characters before the next
-         * character of {@link #skipTo} (String.indexOf finds it much faster than stepping; each character's next
-         * place is kept, so each part of the text is searched once), or the end of the text when there is none.
+         * character of {@link #skipTo} (String.indexOf finds it much faster than stepping; when there are several,
+         * each one's next place is kept, so that one missing from the text is not searched for again and again), or
+         * the end of the text when there is none.
          */
         private int skip(String text, int i) {
             int length = text.length();
             int found = length;
-            for (int k = 0; k < skipTo.length; k++) {
-                int at = nextFound[k];
-                if (at < i) {
-                    at = text.indexOf(skipTo[k], i);
-                    nextFound[k] = at = at < 0 ? length : at;
+            if (skipTo.length == 1) {
+                found = text.indexOf(skipTo[0], i); // a search ends where the next one begins (give or take skipBack)
+                found = found < 0 ? length : found;
+            } else {
+                for (int k = 0; k < skipTo.length; k++) {
+                    int at = nextFound[k];
+                    if (at < i) {
+                        at = text.indexOf(skipTo[k], i);
+                        nextFound[k] = at = at < 0 ? length : at;
+                    }
+                    found = Math.min(found, at);
                 }
-                found = Math.min(found, at);
             }
-            if (found == length) {
-                return length;
+            if (found == length || skipBack == 0) {
+                return found; // (a character of skipTo is not a surrogate)
             }
             int target = found - skipBack;
             if (target <= i) {
@@ -952,6 +989,72 @@ final class RegexDfa {
                 return new Alternation(alternation.items().stream().map(Required::leading).toList());
             }
             return node;
+        }
+
+        /**
+         * Up to two sets of characters such that every match holds one of each, anywhere, of those made of neither
+         * letters, digits nor white space (rarer in text, so worth a look with String.indexOf before matching).
+         */
+        static List<char[]> held(Node node) {
+            List<char[]> sets = new ArrayList<>();
+            holding(node, sets);
+            List<char[]> chosen = new ArrayList<>();
+            for (char[] characters : sets) {
+                if (chosen.size() < 2 && rare(characters) && chosen.stream().noneMatch(c -> Arrays.equals(c, characters))) {
+                    chosen.add(characters);
+                }
+            }
+            return chosen;
+        }
+
+        /** Whether none of {@code characters} is a letter, a digit or white space (rarer in text). */
+        static boolean rare(char[] characters) {
+            for (char c : characters) {
+                if (Character.isLetterOrDigit(c) || Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Adds to {@code sets} sets of {@link #fewCharacters few} characters every match of {@code node} holds one of. */
+        private static void holding(Node node, List<char[]> sets) {
+            if (node instanceof Chars chars) {
+                char[] few = fewCharacters(chars.ranges());
+                if (few != null) {
+                    sets.add(few);
+                }
+            } else if (node instanceof Repeat repeat) {
+                if (repeat.min() > 0) {
+                    holding(repeat.item(), sets);
+                }
+            } else if (node instanceof Concat concat) {
+                for (Node item : concat.items()) {
+                    holding(item, sets);
+                }
+            } else if (node instanceof Alternation alternation) {
+                // one set of each alternative (a rare one first), together
+                StringBuilder union = new StringBuilder();
+                for (Node item : alternation.items()) {
+                    List<char[]> inner = new ArrayList<>();
+                    holding(item, inner);
+                    char[] pick = inner.stream().filter(Required::rare).findFirst()
+                            .orElse(inner.isEmpty() ? null : inner.get(0));
+                    if (pick == null) {
+                        return;
+                    }
+                    for (char c : pick) {
+                        if (union.indexOf(String.valueOf(c)) < 0) {
+                            union.append(c);
+                        }
+                    }
+                }
+                if (union.length() > 0 && union.length() <= MAX_SKIP_CHARACTERS) {
+                    char[] characters = union.toString().toCharArray();
+                    Arrays.sort(characters);
+                    sets.add(characters);
+                }
+            }
         }
 
         /** Within {@code node}: one of the characters at most {@code offset} after its start, or {@code null}. */

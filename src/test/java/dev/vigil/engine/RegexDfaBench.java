@@ -26,7 +26,8 @@ import java.util.function.Predicate;
  * and must give the same answers; the second half of the rounds is counted. The older engine is the class {@code dev.vigil.engine.RegexDfa} (and its nested
  * classes) of a jar or classes folder given as the second argument (for example a jar built from main), loaded
  * child-first, so both run in the same JVM. Prints, for the regexes costliest under the older engine, the
- * nanoseconds per character of each, then the five the new engine slowed most (or sped up least), then the totals.
+ * nanoseconds per character of each, then the five costliest under the new engine, the five it slowed most (or sped
+ * up least), then the totals.
  *
  * <p>usage: {@code java -cp "$(tools/test-classpath.sh)" dev.vigil.engine.RegexDfaBench ROUNDS OLD.jar [TOP]}
  */
@@ -115,6 +116,13 @@ public final class RegexDfaBench {
             System.out.printf("regex_%d: old %.2f ns/char, new %.2f ns/char (%d values, %d chars): /%s/%n", k + 1,
                     oldTimes[p] / chars, newTimes[p] / chars, texts.get(p).length, characters.get(p),
                     patterns.get(p).pattern());
+        }
+        Arrays.sort(order, (x, y) -> Long.compare(newTimes[y], newTimes[x]));
+        for (int k = 0; k < Math.min(5, order.length); k++) {
+            int p = order[k];
+            double chars = (double) characters.get(p) * counted;
+            System.out.printf("costliest_new_%d: old %.2f ns/char, new %.2f ns/char (%.2f ms per round): /%s/%n", k + 1,
+                    oldTimes[p] / chars, newTimes[p] / chars, newTimes[p] / 1e6 / counted, patterns.get(p).pattern());
         }
         Arrays.sort(order, (x, y) -> Long.compare(newTimes[y] - oldTimes[y], newTimes[x] - oldTimes[x]));
         for (int k = 0; k < Math.min(5, order.length); k++) {

@@ -136,6 +136,10 @@ class RegexDfaTest {
             "x.{1,3}y% xaaay% true",
             "x.{1,3}y% xaaaay% false",
             "x.{1,3}y% x\uD83D\uDE00\uD83D\uDE00y% true",
+            // a text of 64 characters or more is first searched for the characters every match holds (here & and ")
+            "(?i)(set).*&&\\s?set.*(environment|invoke|\\$\\{?input).*&&.*\"% SET a && set b environment && \"01234567890123456789012345678901234567% true",
+            "(?i)(set).*&&\\s?set.*(environment|invoke|\\$\\{?input).*&&.*\"% SET a && set b environment && '01234567890123456789012345678901234567% false",
+            "(?i)(set).*&&\\s?set.*(environment|invoke|\\$\\{?input).*&&.*\"% SET a +& set b environment && \"01234567890123456789012345678901234567% false",
             "[\u0100-\u017F]+z% ab\u0101\u017Ez% true",
             "[\u0100-\u017F]+z% ab\u0101\u0180z% false",
             "[^a]% \u00FF% true",
@@ -165,15 +169,20 @@ class RegexDfaTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '%', value = {
-            // regex % skip plan (characters @ how far before them; '': none)
+            // regex % skip plan (characters @ how far before them; '': none; held: sets of characters every match holds)
             "\\w+`(\\w+|-|.)`[\\w+|\\s]% `@1",
-            "(?i)(set).*&&\\s?set.*(environment|invoke|\\$\\{?input).*&&.*\"% Ss\u017F@0",
-            "cmd.{0,5}(?:/c|/r).+powershell% c@0",
+            "(?i)(set).*&&\\s?set.*(environment|invoke|\\$\\{?input).*&&.*\"% Ss\u017F@0 held &,\"",
+            "cmd.{0,5}(?:/c|/r).+powershell% c@0 held /",
             "\\s-O\\s% -@1",
             "\\s[a-fA-F0-9]{64}\\s[a-fA-F0-9]{16}% ''",
             "x*\\d+y% y@1",
             "(?:ab|cd)e% ac@0",
-            "(?:ab|c){1,3}-% ac@0",
+            "(?:ab|c){1,3}-% ac@0 held -",
+            "x(?:/c|y)z% x@0",
+            "x(?:&|)z% x@0",
+            "x(?:&|\\$)z% x@0 held $&",
+            "\\$x(?:&|\\$)z% $@0",
+            "^a.*\\.b% a@0 held .",
             "[\uDC00-\uDFFF]x% x@1",
             ".x% x@2",
             "[ab]{2}.{0,4}(?:x|y)% ab@0",
@@ -184,7 +193,7 @@ class RegexDfaTest {
             "a?b% ab@0",
             "\\w+$% ''",
     })
-    void skipsAheadToCharactersEveryMatchHasNearItsStart(String regex, String plan) {
+    void skipsAheadToCharactersEveryMatchHoldsNearItsStart(String regex, String plan) {
         assertThat(RegexDfa.compile(regex, 0).matcher().skipPlan()).isEqualTo(plan.equals("''") ? "" : plan);
     }
 
