@@ -36,6 +36,9 @@ class RegexDfaFuzzTest {
             }
         }
         text.append(data.consumeRemainingAsString());
+        if (regex.codePoints().anyMatch(c -> c >= 0x1C80 && c <= 0x1C88)) {
+            return; // RE2/J 1.8 never finishes compiling these case-insensitively (their case orbits do not close)
+        }
         Pattern pattern;
         try {
             pattern = Pattern.compile(regex.toString(), flags);
