@@ -25,7 +25,7 @@ import java.util.Map;
  * <p>Linear time: each character costs one lookup, or, the first time a state meets a character class, one
  * closure over at most {@link #MAX_STATES} automaton states. Where nothing is under way, the matcher skips ahead with
  * String.indexOf to a little before the next of up to three characters that every match holds near its start
- * ({@link Required}), each part of the text searched once. The cache of built states is bounded; when full it is
+ * ({@link Required}), the searches together linear in the text. The cache of built states is bounded; when full it is
  * emptied and rebuilt from the current state. {@link #matcher()} gives a matcher with its own cache (not thread-safe;
  * one per thread).
  */
