@@ -23,7 +23,9 @@ import java.util.Map;
  * in {@code \w} too.
  *
  * <p>Linear time: each character costs one lookup, or, the first time a state meets a character class, one
- * closure over at most {@link #MAX_STATES} automaton states. The cache of built states is bounded; when full it is
+ * closure over at most {@link #MAX_STATES} automaton states. Where nothing is under way, the matcher skips ahead with
+ * String.indexOf to a little before the next of up to three characters that every match holds near its start
+ * ({@link Required}), the searches together linear in the text. The cache of built states is bounded; when full it is
  * emptied and rebuilt from the current state. {@link #matcher()} gives a matcher with its own cache (not thread-safe;
  * one per thread).
  */
@@ -42,6 +44,19 @@ final class RegexDfa {
     private static final int MATCH = 4;
 
     private static final int MAX_CODE_POINT = Character.MAX_CODE_POINT;
+    /** The characters whose class is looked up in a table (the others by binary search). */
+    private static final int LATIN = 256;
+    /** The most characters a matcher looks for with String.indexOf to skip ahead. */
+    private static final int MAX_SKIP_CHARACTERS = 3;
+    /** Texts at least this long are first searched for the characters every match holds. */
+    private static final int HOLD_CHECK = 64;
+
+    // A matcher's flags of a deterministic state, and the entry of a transition not built yet.
+    private static final int MATCHES = 1; // holds MATCH
+    private static final int ENDS = 2; // matches if the text ends here
+    private static final int IDLE = 4; // nothing under way: the state away from the beginning of the text
+    private static final int DEAD = 8; // no state left
+    private static final int UNKNOWN = Integer.MIN_VALUE;
 
     // The automaton (Thompson's construction): kind, the character-class set of CHARS states, successors.
     private final int[] kinds;
@@ -50,11 +65,15 @@ final class RegexDfa {
     private final int start;
     // Character classes: code points with the same behaviour in every set share one class.
     private final int[] boundaries; // ascending; class of c = number of boundaries <= c, minus 1
-    private final byte[] asciiClass;
+    private final int[] latinClass; // the class of each character below LATIN
     private final int classCount;
+    private final Required required; // or null
+    private final List<char[]> held; // see Required.held
 
-    private RegexDfa(int[] kinds, int[][] outs, int[][] sets, int start) {
+    private RegexDfa(int[] kinds, int[][] outs, int[][] sets, int start, Required required, List<char[]> held) {
         this.kinds = kinds;
+        this.required = required;
+        this.held = held;
         this.outs = outs;
         this.start = start;
         java.util.TreeSet<Integer> cuts = new java.util.TreeSet<>();
@@ -72,9 +91,9 @@ final class RegexDfa {
         }
         boundaries = cuts.stream().mapToInt(Integer::intValue).toArray();
         classCount = boundaries.length;
-        asciiClass = new byte[128]; // -1: look the class up (more than 127 classes)
-        for (int c = 0; c < 128; c++) {
-            asciiClass[c] = (byte) (classCount <= 127 ? classOf(c) : -1);
+        latinClass = new int[LATIN];
+        for (int c = 0; c < LATIN; c++) {
+            latinClass[c] = classOf(c);
         }
         accepts = new boolean[kinds.length][];
         for (int s = 0; s < kinds.length; s++) {
@@ -107,7 +126,8 @@ final class RegexDfa {
             Builder builder = new Builder();
             int match = builder.add(MATCH, null);
             int start = builder.compile(node, match);
-            return new RegexDfa(builder.kinds(), builder.outs(), builder.sets(), start);
+            return new RegexDfa(builder.kinds(), builder.outs(), builder.sets(), start, Required.of(node),
+                    Required.held(node));
         } catch (Unsupported unsupported) {
             return null;
         }
@@ -118,86 +138,176 @@ final class RegexDfa {
         return new Matcher();
     }
 
-    /** Finds matches; keeps the deterministic states it built for the next text. Not thread-safe. */
+    /**
+     * Finds matches; keeps the deterministic states it built for the next text. Not thread-safe.
+     *
+     * <p>The states built so far are one flat table: state {@code s} owns the {@code classCount + 1} entries from its
+     * <em>row</em> {@code s * (classCount + 1)}: its transitions by character class, then its flags. A transition is
+     * the target's row when the target needs no attention before the next character, the row's complement
+     * ({@code ~row}, negative) when it does (it holds a match, it is dead, or nothing is under way and
+     * {@link #skipTo} can jump ahead), and {@link #UNKNOWN} when it is not built yet. The inner loop thus reads a
+     * character, its class and one entry per character, and leaves only for a negative entry, a character above
+     * U+00FF or the end of the text.
+     */
     final class Matcher {
+        private final int stride = classCount + 1;
         private final Map<Key, Integer> ids = new HashMap<>();
         private final List<int[]> sets = new ArrayList<>();
-        private int[][] next = new int[64][];
-        private byte[] flags = new byte[64]; // 1: has MATCH; 2: matches at the end; 4: nothing under way; 8: dead
+        private int[] table = new int[16 * stride];
         private final int[] mark = new int[kinds.length];
         private int generation;
         private final int[] stack = new int[kinds.length];
         private final int[] collected = new int[kinds.length];
-        private int[] anywhere; // the closure of the start state away from the beginning of the text
+        private final int[] anywhere; // the closure of the start state away from the beginning of the text
+        // Where nothing is under way, no match starts before skipBack characters ahead of the next of these.
+        private final char[] skipTo;
+        private final int skipBack;
+        private final int[] nextFound; // per text and character of skipTo: where it is next, -1 if not looked for
+        private final List<char[]> mustHold; // sets of characters a text must hold one of each to match
+        private final int stops; // the flags for which the inner loop stops
         private int resets;
-        private int initial = -1; // the state at the beginning of a text, once built
-        private char[] skipTo; // the one or two characters a match can begin with, when that is all
+        private int initial = -1; // the row of the state at the beginning of a text, once built
         private int cachedInts;
+
+        Matcher() {
+            anywhere = closure(new int[] {start}, 1, false, false);
+            char[] first = firstCharacters(anywhere);
+            skipTo = first != null ? first : required != null ? required.characters() : null;
+            skipBack = first != null || required == null ? 0 : required.offset();
+            nextFound = new int[skipTo == null ? 0 : skipTo.length];
+            // worth a look only where skipping stops often (at letters, digits, white space) or not at all
+            mustHold = skipTo != null && Required.rare(skipTo) ? List.of()
+                    : held.stream().filter(characters -> !Arrays.equals(characters, skipTo)).toList();
+            stops = MATCHES | DEAD | (skipTo != null ? IDLE : 0);
+        }
 
         /** How often the cache of states was full and emptied. */
         int cacheResets() {
             return resets;
         }
 
+        /**
+         * Where nothing is under way, what the matcher skips ahead to (for tests and profiles): the characters, then
+         * {@code @} and how many characters before the next of them it goes on; empty when it steps.
+         */
+        String skipPlan() {
+            String plan = skipTo == null ? "" : new String(skipTo) + "@" + skipBack;
+            return mustHold.isEmpty() ? plan
+                    : plan + " held " + String.join(",", mustHold.stream().map(String::new).toList());
+        }
+
         /** Whether {@code text} contains a match, as RE2/J's {@code find()} would answer. */
         boolean find(String text) {
-            int[] first = {start};
             int length = text.length();
             if (length == 0) {
-                return matches(closure(first, 1, true, true));
-            }
-            if (anywhere == null) {
-                anywhere = closure(first, 1, false, false);
-                skipTo = firstCharacters(anywhere);
+                return matches(closure(new int[] {start}, 1, true, true));
             }
             if (initial < 0) {
-                initial = state(closure(first, 1, true, false));
+                initial = state(closure(new int[] {start}, 1, true, false));
             }
-            int state = initial;
+            if (length >= HOLD_CHECK && !holdsSome(text)) {
+                return false;
+            }
+            Arrays.fill(nextFound, -1);
+            int[] classes = latinClass;
+            int flagColumn = classCount;
+            int row = initial;
             int i = 0;
             while (true) {
-                byte flag = flags[state];
-                if ((flag & 1) != 0) {
+                int[] entries = table;
+                int flag = entries[row + flagColumn];
+                if ((flag & MATCHES) != 0) {
                     return true;
                 }
-                if ((flag & 8) != 0) {
+                if ((flag & DEAD) != 0) {
                     return false; // no live state: an anchored regex that failed at the beginning
                 }
-                if ((flag & 4) != 0 && skipTo != null && i < length) {
-                    // Nothing under way: only a first character of a match changes the state; String.indexOf
-                    // finds it much faster than stepping.
-                    int found = text.indexOf(skipTo[0], i);
-                    if (skipTo.length > 1) {
-                        int other = text.indexOf(skipTo[1], i);
-                        found = found < 0 ? other : other < 0 ? found : Math.min(found, other);
-                    }
-                    i = found < 0 ? length : found;
+                if ((flag & IDLE) != 0 && skipTo != null && i < length) {
+                    i = skip(text, i);
                 }
-                if (i >= length) {
-                    return (flag & 2) != 0;
-                }
-                char c = text.charAt(i++);
                 int cls;
-                if (c < 128 && asciiClass[c] >= 0) {
-                    cls = asciiClass[c];
-                } else {
-                    int codePoint = c;
-                    if (Character.isHighSurrogate(c) && i < length && Character.isLowSurrogate(text.charAt(i))) {
-                        codePoint = Character.toCodePoint(c, text.charAt(i++));
+                int entry;
+                while (true) {
+                    if (i >= length) {
+                        return (entries[row + flagColumn] & ENDS) != 0;
                     }
-                    cls = classOf(codePoint);
+                    char c = text.charAt(i++);
+                    if (c < LATIN) {
+                        cls = classes[c];
+                    } else {
+                        int codePoint = c;
+                        if (Character.isHighSurrogate(c) && i < length && Character.isLowSurrogate(text.charAt(i))) {
+                            codePoint = Character.toCodePoint(c, text.charAt(i++));
+                        }
+                        cls = classOf(codePoint);
+                    }
+                    entry = entries[row + cls];
+                    if (entry < 0) {
+                        break;
+                    }
+                    row = entry;
                 }
-                int[] row = next[state];
-                int target = row[cls];
-                if (target < 0) {
-                    target = step(state, cls);
+                if (entry == UNKNOWN) {
+                    entry = step(row, cls);
                 }
-                state = target;
+                row = entry < 0 ? ~entry : entry;
             }
         }
 
-        private int step(int state, int cls) {
-            int[] set = sets.get(state);
+        /** Whether {@code text} holds one character of each of {@link #mustHold}. */
+        private boolean holdsSome(String text) {
+            for (char[] characters : mustHold) {
+                boolean found = false;
+                for (char c : characters) {
+                    if (text.indexOf(c) >= 0) {
+                        found = true;
+                        break;
+                    }
+                }
+                if (!found) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * Where to go on from {@code i} where nothing is under way: {@link #skipBack} characters before the next
+         * character of {@link #skipTo} (String.indexOf finds it much faster than stepping; when there are several,
+         * each one's next place is kept, so that one missing from the text is not searched for again and again), or
+         * the end of the text when there is none.
+         */
+        private int skip(String text, int i) {
+            int length = text.length();
+            int found = length;
+            if (skipTo.length == 1) {
+                found = text.indexOf(skipTo[0], i); // a search ends where the next one begins (give or take skipBack)
+                found = found < 0 ? length : found;
+            } else {
+                for (int k = 0; k < skipTo.length; k++) {
+                    int at = nextFound[k];
+                    if (at < i) {
+                        at = text.indexOf(skipTo[k], i);
+                        nextFound[k] = at = at < 0 ? length : at;
+                    }
+                    found = Math.min(found, at);
+                }
+            }
+            if (found == length || skipBack == 0) {
+                return found; // (a character of skipTo is not a surrogate)
+            }
+            int target = found - skipBack;
+            if (target <= i) {
+                return i;
+            }
+            // not between the halves of a surrogate pair (i is not: the loop reads a pair at once)
+            return Character.isLowSurrogate(text.charAt(target)) && Character.isHighSurrogate(text.charAt(target - 1))
+                    ? target - 1 : target;
+        }
+
+        /** Builds the transition from the state at {@code row} on {@code cls}; returns its entry. */
+        private int step(int row, int cls) {
+            int[] set = sets.get(row / stride);
             int[] moved = new int[set.length];
             int count = 0;
             for (int s : set) {
@@ -213,52 +323,54 @@ final class RegexDfa {
                 initial = -1;
                 ids.clear();
                 sets.clear();
-                state = -1;
+                row = -1;
             }
             int target = state(union);
-            if (state >= 0) {
-                next[state][cls] = target;
+            int entry = (table[target + classCount] & stops) != 0 ? ~target : target;
+            if (row >= 0) {
+                table[row + cls] = entry;
             }
-            return target;
+            return entry;
         }
 
+        /** The row of the state for {@code set}, built (its transitions unknown) if new. */
         private int state(int[] set) {
             Key key = new Key(set);
             Integer id = ids.get(key);
             if (id != null) {
-                return id;
+                return id * stride;
             }
             int fresh = sets.size();
             sets.add(set);
-            cachedInts += set.length + classCount;
+            cachedInts += set.length + stride;
             ids.put(key, fresh);
-            if (fresh >= next.length) {
-                next = Arrays.copyOf(next, fresh * 2);
-                flags = Arrays.copyOf(flags, fresh * 2);
+            int row = fresh * stride;
+            if (row + stride > table.length) {
+                // at most MAX_CACHED_INTS / stride + 2 states before a reset (each counts stride ints)
+                int limit = (Math.min(MAX_CACHED, MAX_CACHED_INTS / stride) + 2) * stride;
+                table = Arrays.copyOf(table, Math.max(row + stride, Math.min(table.length * 2, limit)));
             }
-            int[] row = new int[classCount];
-            Arrays.fill(row, -1);
-            next[fresh] = row;
-            byte flag = 0;
+            Arrays.fill(table, row, row + classCount, UNKNOWN);
+            int flag = 0;
             boolean hasEnd = false;
             for (int s : set) {
                 if (kinds[s] == MATCH) {
-                    flag |= 1;
+                    flag |= MATCHES;
                 } else if (kinds[s] == END) {
                     hasEnd = true;
                 }
             }
             if (hasEnd && matches(closure(set, set.length, false, true))) {
-                flag |= 2;
+                flag |= ENDS;
             }
             if (Arrays.equals(set, anywhere)) {
-                flag |= 4;
+                flag |= IDLE;
             }
             if (set.length == 0) {
-                flag |= 8;
+                flag |= DEAD;
             }
-            flags[fresh] = flag;
-            return fresh;
+            table[row + classCount] = flag;
+            return row;
         }
 
         /**
@@ -297,8 +409,8 @@ final class RegexDfa {
         }
 
         /**
-         * The characters a match can begin with, when they are one or two characters of the Basic Multilingual
-         * Plane (not surrogates) and no match is empty; otherwise {@code null}.
+         * The characters a match can begin with, when they are {@link #fewCharacters few} and no match is empty;
+         * otherwise {@code null}.
          */
         private char[] firstCharacters(int[] states) {
             boolean[] accepted = new boolean[classCount];
@@ -310,22 +422,13 @@ final class RegexDfa {
                     accepted[k] |= accepts[s][k];
                 }
             }
-            StringBuilder characters = new StringBuilder();
+            List<int[]> ranges = new ArrayList<>();
             for (int k = 0; k < classCount; k++) {
                 if (accepted[k]) {
-                    int last = k + 1 < classCount ? boundaries[k + 1] - 1 : MAX_CODE_POINT;
-                    if (last - boundaries[k] + characters.length() >= 2) {
-                        return null;
-                    }
-                    for (int c = boundaries[k]; c <= last; c++) {
-                        if (c > 0xFFFF || Character.isSurrogate((char) c)) {
-                            return null;
-                        }
-                        characters.append((char) c);
-                    }
+                    ranges.add(new int[] {boundaries[k], k + 1 < classCount ? boundaries[k + 1] - 1 : MAX_CODE_POINT});
                 }
             }
-            return characters.length() == 0 ? null : characters.toString().toCharArray();
+            return fewCharacters(Parser.normalise(ranges));
         }
 
         private int push(int s, int top) {
@@ -824,6 +927,205 @@ final class RegexDfa {
                 out.add(MAX_CODE_POINT);
             }
             return out.stream().mapToInt(Integer::intValue).toArray();
+        }
+    }
+
+    /**
+     * The characters of {@code ranges} when they are one to {@link #MAX_SKIP_CHARACTERS} characters of the Basic
+     * Multilingual Plane, none a surrogate (String.indexOf can look for each); otherwise {@code null}.
+     */
+    private static char[] fewCharacters(int[] ranges) {
+        StringBuilder characters = new StringBuilder();
+        for (int r = 0; r < ranges.length; r += 2) {
+            if (ranges[r + 1] - ranges[r] + characters.length() >= MAX_SKIP_CHARACTERS) {
+                return null;
+            }
+            for (int c = ranges[r]; c <= ranges[r + 1]; c++) {
+                if (c > 0xFFFF || Character.isSurrogate((char) c)) {
+                    return null;
+                }
+                characters.append((char) c);
+            }
+        }
+        return characters.length() == 0 ? null : characters.toString().toCharArray();
+    }
+
+    /**
+     * Characters one of which every match contains, at most {@code offset} characters (UTF-16 units) after the
+     * match's start, up to a shift of the start: where the regex matches from some place, it matches from that place
+     * or a later one with such a character at most {@code offset} characters on. Where nothing is under way, the
+     * matcher can therefore go on {@code offset} characters before the next of them, or give up when there is none.
+     */
+    private record Required(char[] characters, int offset) {
+        private static final int UNBOUNDED = Integer.MAX_VALUE;
+        /** Offsets beyond this are not worth a skip. */
+        private static final int MAX_OFFSET = 256;
+
+        /** For a whole regex (found anywhere in a text), or {@code null}. */
+        static Required of(Node node) {
+            return in(leading(node));
+        }
+
+        /**
+         * The regex with a leading {@code X*} dropped and a leading {@code X{n,}} read as {@code X{n}}: a match of
+         * {@code X*Y} from some place holds one of {@code Y} from a later place, and one of {@code X{n,}Y} one of
+         * {@code X{n}Y} (from its n-th last X). A leading {@code ^} stops this.
+         */
+        private static Node leading(Node node) {
+            if (node instanceof Repeat repeat && repeat.max() < 0) {
+                return repeat.min() == 0 ? new Concat(List.of()) : new Repeat(repeat.item(), repeat.min(), repeat.min());
+            }
+            if (node instanceof Concat concat && !concat.items().isEmpty()) {
+                List<Node> items = new ArrayList<>(concat.items());
+                Node first = leading(items.get(0));
+                if (first instanceof Concat empty && empty.items().isEmpty()) {
+                    items.remove(0);
+                    return leading(new Concat(items));
+                }
+                items.set(0, first);
+                return new Concat(items);
+            }
+            if (node instanceof Alternation alternation) {
+                return new Alternation(alternation.items().stream().map(Required::leading).toList());
+            }
+            return node;
+        }
+
+        /**
+         * Up to two sets of characters such that every match holds one of each, anywhere, of those made of neither
+         * letters, digits nor white space (rarer in text, so worth a look with String.indexOf before matching).
+         */
+        static List<char[]> held(Node node) {
+            List<char[]> sets = new ArrayList<>();
+            holding(node, sets);
+            List<char[]> chosen = new ArrayList<>();
+            for (char[] characters : sets) {
+                if (chosen.size() < 2 && rare(characters) && chosen.stream().noneMatch(c -> Arrays.equals(c, characters))) {
+                    chosen.add(characters);
+                }
+            }
+            return chosen;
+        }
+
+        /** Whether none of {@code characters} is a letter, a digit or white space (rarer in text). */
+        static boolean rare(char[] characters) {
+            for (char c : characters) {
+                if (Character.isLetterOrDigit(c) || Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Adds to {@code sets} sets of {@link #fewCharacters few} characters every match of {@code node} holds one of. */
+        private static void holding(Node node, List<char[]> sets) {
+            if (node instanceof Chars chars) {
+                char[] few = fewCharacters(chars.ranges());
+                if (few != null) {
+                    sets.add(few);
+                }
+            } else if (node instanceof Repeat repeat) {
+                if (repeat.min() > 0) {
+                    holding(repeat.item(), sets);
+                }
+            } else if (node instanceof Concat concat) {
+                for (Node item : concat.items()) {
+                    holding(item, sets);
+                }
+            } else if (node instanceof Alternation alternation) {
+                // one set of each alternative (a rare one first), together
+                StringBuilder union = new StringBuilder();
+                for (Node item : alternation.items()) {
+                    List<char[]> inner = new ArrayList<>();
+                    holding(item, inner);
+                    char[] pick = inner.stream().filter(Required::rare).findFirst()
+                            .orElse(inner.isEmpty() ? null : inner.get(0));
+                    if (pick == null) {
+                        return;
+                    }
+                    for (char c : pick) {
+                        if (union.indexOf(String.valueOf(c)) < 0) {
+                            union.append(c);
+                        }
+                    }
+                }
+                if (union.length() > 0 && union.length() <= MAX_SKIP_CHARACTERS) {
+                    char[] characters = union.toString().toCharArray();
+                    Arrays.sort(characters);
+                    sets.add(characters);
+                }
+            }
+        }
+
+        /** Within {@code node}: one of the characters at most {@code offset} after its start, or {@code null}. */
+        private static Required in(Node node) {
+            if (node instanceof Chars chars) {
+                char[] few = fewCharacters(chars.ranges());
+                return few == null ? null : new Required(few, 0);
+            }
+            if (node instanceof Repeat repeat) {
+                return repeat.min() > 0 ? in(repeat.item()) : null;
+            }
+            if (node instanceof Alternation alternation) {
+                StringBuilder characters = new StringBuilder();
+                int offset = 0;
+                for (Node item : alternation.items()) {
+                    Required required = in(item);
+                    if (required == null) {
+                        return null;
+                    }
+                    for (char c : required.characters()) {
+                        if (characters.indexOf(String.valueOf(c)) < 0) {
+                            characters.append(c);
+                        }
+                    }
+                    offset = Math.max(offset, required.offset());
+                }
+                return characters.length() == 0 || characters.length() > MAX_SKIP_CHARACTERS ? null
+                        : new Required(characters.toString().toCharArray(), offset);
+            }
+            if (node instanceof Concat concat) {
+                int before = 0;
+                for (Node item : concat.items()) {
+                    Required required = in(item);
+                    if (required != null && before + required.offset() <= MAX_OFFSET) {
+                        return new Required(required.characters(), before + required.offset());
+                    }
+                    int length = maxLength(item);
+                    if (length == UNBOUNDED || before + length > MAX_OFFSET) {
+                        return null;
+                    }
+                    before += length;
+                }
+            }
+            return null;
+        }
+
+        /** The most characters (UTF-16 units) a match of {@code node} can have, or {@link #UNBOUNDED}. */
+        private static int maxLength(Node node) {
+            if (node instanceof Chars chars) {
+                return chars.ranges().length > 0 && chars.ranges()[chars.ranges().length - 1] > 0xFFFF ? 2 : 1;
+            }
+            if (node instanceof Repeat repeat) {
+                int item = maxLength(repeat.item());
+                return repeat.max() < 0 || item == UNBOUNDED ? UNBOUNDED
+                        : (int) Math.min(UNBOUNDED - 1L, (long) item * repeat.max());
+            }
+            long total = 0;
+            if (node instanceof Concat concat) {
+                for (Node item : concat.items()) {
+                    int length = maxLength(item);
+                    if (length == UNBOUNDED) {
+                        return UNBOUNDED;
+                    }
+                    total += length;
+                }
+            } else if (node instanceof Alternation alternation) {
+                for (Node item : alternation.items()) {
+                    total = Math.max(total, maxLength(item));
+                }
+            }
+            return (int) Math.min(UNBOUNDED - 1L, total);
         }
     }
 
