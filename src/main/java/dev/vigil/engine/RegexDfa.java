@@ -1092,7 +1092,7 @@ final class RegexDfa {
                         return new Required(required.characters(), before + required.offset());
                     }
                     int length = maxLength(item);
-                    if (length == UNBOUNDED || before + length > MAX_OFFSET) {
+                    if (length == UNBOUNDED || length > MAX_OFFSET - before) { // no overflow
                         return null;
                     }
                     before += length;
@@ -1122,7 +1122,11 @@ final class RegexDfa {
                 }
             } else if (node instanceof Alternation alternation) {
                 for (Node item : alternation.items()) {
-                    total = Math.max(total, maxLength(item));
+                    int length = maxLength(item);
+                    if (length == UNBOUNDED) {
+                        return UNBOUNDED;
+                    }
+                    total = Math.max(total, length);
                 }
             }
             return (int) Math.min(UNBOUNDED - 1L, total);

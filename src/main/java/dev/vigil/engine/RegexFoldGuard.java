@@ -96,14 +96,9 @@ final class RegexFoldGuard {
                     previous = -1;
                     continue;
                 }
-                if (next == 'x' && i + 1 < length && expression.charAt(i + 1) == '{') {
-                    int close = expression.indexOf('}', i + 2);
-                    single = close < 0 ? -1 : hex(expression, i + 2, close);
-                    i = close < 0 ? length : close + 1;
-                } else {
-                    i += Character.charCount(expression.codePointAt(i));
-                    single = escapedCharacter(next);
-                }
+                long escape = escape(expression, i);
+                i = (int) (escape >>> 32);
+                single = (int) escape;
             } else if (!inClass && c == '[') {
                 inClass = true;
                 previous = -1;
@@ -118,9 +113,9 @@ final class RegexFoldGuard {
             } else if (inClass && c == ']') {
                 inClass = false;
                 continue;
-            } else if (inClass && c == '[' && i < length && expression.charAt(i) == ':') {
-                int close = expression.indexOf(":]", i + 1); // [:alpha:] and the like: ASCII only
-                i = close < 0 ? length : close + 2;
+            } else if (inClass && c == '[' && i < length && expression.charAt(i) == ':'
+                    && expression.indexOf(":]", i + 1) >= 0) {
+                i = expression.indexOf(":]", i + 1) + 2; // [:alpha:] and the like: ASCII only
                 previous = -1;
                 continue;
             } else {
@@ -137,23 +132,54 @@ final class RegexFoldGuard {
                 previous = -1; // the range is done; its upper bound is read as the next atom
                 continue;
             }
-            previous = inClass ? single : -1;
+            previous = inClass ? Math.max(single, 0) : -1; // a class escape (\d, \pN) or an odd one: from U+0000
         }
         return -1;
     }
 
-    /** The character a range's upper bound at {@code at} stands for, or -1 when it is not one character. */
+    /**
+     * The character a range's upper bound at {@code at} stands for; a bound that is no one character (a class escape)
+     * is read as the last code point, so that the range is checked on the safe side.
+     */
     private static int upperBound(String expression, int at) {
         int c = expression.codePointAt(at);
         if (c != '\\' || at + 1 >= expression.length()) {
             return c;
         }
-        char next = expression.charAt(at + 1);
-        if (next == 'x' && at + 2 < expression.length() && expression.charAt(at + 2) == '{') {
-            int close = expression.indexOf('}', at + 3);
-            return close < 0 ? -1 : hex(expression, at + 3, close);
+        int single = (int) escape(expression, at + 1);
+        return single < 0 ? Character.MAX_CODE_POINT : single;
+    }
+
+    /**
+     * The escape whose letter is at {@code at} (after the backslash): where it ends (high 32 bits) and the character
+     * it stands for (low 32 bits), or -1 when it is no one character (\d, \p{…}, a malformed one). {@code \x{…}}
+     * takes any number of hex digits (RE2/J allows leading zeros), {@code \xHH} two, an octal escape up to three digits.
+     */
+    private static long escape(String expression, int at) {
+        int length = expression.length();
+        char next = expression.charAt(at);
+        int end = at + Character.charCount(expression.codePointAt(at));
+        int single;
+        if (next == 'x' && end < length && expression.charAt(end) == '{') {
+            int close = expression.indexOf('}', end + 1);
+            single = close < 0 ? -1 : hex(expression, end + 1, close);
+            end = close < 0 ? length : close + 1;
+        } else if (next == 'x') {
+            int stop = Math.min(length, end + 2);
+            single = hex(expression, end, stop);
+            end = stop;
+        } else if (next >= '0' && next <= '7') {
+            int value = 0;
+            int digits = 0;
+            for (end = at; end < length && digits < 3 && expression.charAt(end) >= '0' && expression.charAt(end) <= '7';
+                 end++, digits++) {
+                value = value * 8 + expression.charAt(end) - '0';
+            }
+            single = value;
+        } else {
+            single = escapedCharacter(next);
         }
-        return escapedCharacter(next);
+        return (long) end << 32 | (single & 0xFFFFFFFFL);
     }
 
     /** What a backslash and {@code next} stand for when they are one character (not \d, \p{…} and the like), else -1. */
@@ -165,20 +191,24 @@ final class RegexFoldGuard {
             case 'n' -> '\n';
             case 'r' -> '\r';
             case 'v' -> 11;
-            case 'x' -> -1; // \xHH: below U+0100, never open
             default -> Character.isLetterOrDigit(next) ? -1 : next;
         };
     }
 
+    /** The hex number in {@code [from, to)}, any leading zeros allowed; -1 when it is none or above U+10FFFF. */
     private static int hex(String expression, int from, int to) {
-        if (to <= from || to - from > 8) {
-            return -1;
+        long value = 0;
+        for (int i = from; i < to; i++) {
+            int digit = Character.digit(expression.charAt(i), 16);
+            if (digit < 0) {
+                return -1;
+            }
+            value = value * 16 + digit;
+            if (value > Character.MAX_CODE_POINT) {
+                return -1;
+            }
         }
-        try {
-            return Integer.parseInt(expression, from, to, 16);
-        } catch (NumberFormatException notHex) {
-            return -1;
-        }
+        return to > from ? (int) value : -1;
     }
 
     private static int firstOpen(String text, int from, int to) {

@@ -140,6 +140,13 @@ class RegexDfaTest {
             "(?i)(set).*&&\\s?set.*(environment|invoke|\\$\\{?input).*&&.*\"% SET a && set b environment && \"01234567890123456789012345678901234567% true",
             "(?i)(set).*&&\\s?set.*(environment|invoke|\\$\\{?input).*&&.*\"% SET a && set b environment && '01234567890123456789012345678901234567% false",
             "(?i)(set).*&&\\s?set.*(environment|invoke|\\$\\{?input).*&&.*\"% SET a +& set b environment && \"01234567890123456789012345678901234567% false",
+            // an alternation with an unbounded branch after a prefix has no bound on its length (it overflowed the skip)
+            "(?i)\\w\\w(\\s+|-)\\w(\\s+|/)x% ab  c  x% true",
+            "..(a*|b)c% xc% false",
+            "(?i)..(\\s+|/)-enc% -enc% false",
+            "\\d\\d\\d\\d(a*|b)(a*|b)c% 1234aaaaaac% true",
+            "\\d{6}(\\s*|x)(\\s*|y)=% 123456      =% true",
+            ".{2}(?:ab{0,1}|K?.*)\\w{1}(?:S||\\s*.*[-.]*)--% zzKzzzzz1_--% true",
             "[\u0100-\u017F]+z% ab\u0101\u017Ez% true",
             "[\u0100-\u017F]+z% ab\u0101\u0180z% false",
             "[^a]% \u00FF% true",

@@ -53,6 +53,13 @@ class RegexFoldGuardTest {
             CommandLine|re|i ; `'[Ѐ-ᴀ]'` ; U+1C80
             CommandLine|re|i ; `'[a\\x{1C00}-\\x{1C81}]'` ; U+1C80
             CommandLine|re|i ; `'\\Qaᲅb\\E'` ; U+1C85
+            CommandLine|re|i ; `'\\x{0000000001C80}'` ; U+1C80
+            CommandLine|re|i ; `'[\\x{0000000001C00}-\\x{1CFF}]'` ; U+1C80
+            CommandLine|re|i ; `'[\\0-\\x{1CFF}]'` ; U+1C80
+            CommandLine|re|i ; `'[\\x41-\\x{1CFF}]'` ; U+1C80
+            CommandLine|re|i ; `'[[:ᲀ]'` ; U+1C80
+            CommandLine|re|i ; `'[[:a-\\x{1CFF}]'` ; U+1C80
+            CommandLine|re|i ; `'[\\d-\\x{1CFF}]'` ; U+1C80
             """)
     void aRuleThatWouldHangLoadingIsRefusedWithTheCharacter(String key, String yamlValue, String character) {
         RuleHarness.Outcome outcome = within(() -> load(fieldRule(key, yamlValue)));
@@ -67,6 +74,9 @@ class RegexFoldGuardTest {
             CommandLine|re ; `'(?-i)xᲀ'` ; xᲀ ; true
             CommandLine|re|i ; `'ЖᲉ'` ; жᲉ ; true
             CommandLine|re|i ; `'[Ѐ-ӿ]x'` ; Ӂx ; true
+            CommandLine|re|i ; `'[\\x{0000000000400}-\\x{04FF}]x'` ; Ӂx ; true
+            CommandLine|re|i ; `'[\\0-\\x{1C7F}]z'` ; Ӂz ; true
+            CommandLine|re|i ; `'[[:alpha:]]ж'` ; aЖ ; true
             CommandLine|re|i ; `'[\\x{1C89}-\\x{1CFF}]'` ; a ; false
             CommandLine|re|i ; `'\\(?ia\\)'` ; (?ia) ; true
             """)
