@@ -36,12 +36,10 @@ class RegexDfaFuzzTest {
             }
         }
         text.append(data.consumeRemainingAsString());
-        if (regex.codePoints().anyMatch(c -> c >= 0x1C80 && c <= 0x1C88)) {
-            return; // RE2/J 1.8 never finishes compiling these case-insensitively (their case orbits do not close)
-        }
         Pattern pattern;
         try {
-            pattern = Pattern.compile(regex.toString(), flags);
+            // through the rule compiler's guard: RE2/J 1.8 never finishes compiling U+1C80-U+1C88 case-insensitively
+            pattern = ValueTests.compileRegex(regex.toString(), flags);
         } catch (RuntimeException invalid) {
             return;
         }
