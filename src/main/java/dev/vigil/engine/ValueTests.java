@@ -215,9 +215,9 @@ final class ValueTests {
         }
     }
 
-    /** RE2/J's compile, after {@link RegexFoldGuard} has refused what would never finish compiling. */
+    /** RE2/J's compile, after {@link RegexGuard} has refused what would never finish compiling. */
     static com.google.re2j.Pattern compileRegex(String expression, int flags) throws PatternSyntaxException {
-        RegexFoldGuard.check(expression, flags);
+        RegexGuard.check(expression, flags);
         return com.google.re2j.Pattern.compile(expression, flags);
     }
 

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * cases, and in linear time. {@link RegexCorpusParityTest} compares them on SigmaHQ's regexes over real values.
  */
 class RegexFinderTest {
-    // No class over U+1C80-U+1C88: RE2/J 1.8 never finishes case-folding them (RegexFoldGuard).
+    // No class over U+1C80-U+1C88: RE2/J 1.8 never finishes case-folding them (RegexGuard).
     static final String[] ATOMS = {"a", "B", "k", "s", "S", ".", "\\.", "\\w", "\\W", "\\s", "\\S", "\\d",
         "\\D", "*", "+", "?", "{2}", "{1,3}", "{2,}", "*?", "|", "(", ")", "(?:", "(?i)", "(?i:", "(?s)", "(?-i)",
         "[a-c]", "[^a]", "[\\w-]", "[ks]", "[^\\s]", "[K-T]", "^", "$", "-", "`", "é", "\\\\", "\\n", "x{1000}",

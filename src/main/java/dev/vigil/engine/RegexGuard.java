@@ -3,8 +3,9 @@ package dev.vigil.engine;
 import com.google.re2j.PatternSyntaxException;
 
 /**
- * Refuses the case-insensitive regular expressions whose compiling would never end in RE2/J 1.8, so that a rule
- * cannot hang rule loading.
+ * Refuses the regular expressions RE2/J 1.8 cannot compile in bounded time and memory, so that a rule cannot hang or
+ * crash rule loading: the case-insensitive ones whose case folding never ends (below), and those whose nested counted
+ * repetitions expand beyond {@link #MAX_SIZE} ({@link #size}).
  *
  * <p>RE2/J folds case by walking each character's case orbit until it comes back to the character
  * ({@code Parser.minFoldRune} for a literal, {@code CharClass.appendFoldedRange} for each character of a class range).
@@ -15,14 +16,136 @@ import com.google.re2j.PatternSyntaxException;
  * error naming the character, whether the character is written as itself, as {@code \x{…}} or lies inside a class
  * range, and whether case-insensitivity comes from the {@code |i} modifier or an inline {@code (?i)} group. Nothing
  * else is refused: every other character's orbit closes (checked for every code point by
- * {@code RegexFoldGuardTest} against the RE2/J on the class path, so a new RE2/J release that changes this shows).
+ * {@code RegexGuardTest} against the RE2/J on the class path, so a new RE2/J release that changes this shows).
  */
-final class RegexFoldGuard {
+final class RegexGuard {
     /** The characters whose case orbit never returns in RE2/J 1.8: U+1C80 to U+1C88. */
     static final int FIRST_OPEN = 0x1C80;
     static final int LAST_OPEN = 0x1C88;
 
-    private RegexFoldGuard() {
+    /**
+     * The most pieces a regex may expand to ({@link #size}): every SigmaHQ regex expands to a few hundred at most,
+     * and RE2/J compiles a million in about 0.2 s but runs out of memory on a billion ({@code ((a{1000}){1000}){1000}}).
+     */
+    static final long MAX_SIZE = 100_000;
+
+    private RegexGuard() {
+    }
+
+    /**
+     * An upper estimate of how many pieces (characters, classes, operators) RE2/J's program for the regex holds once
+     * counted repetitions are expanded: each item counts one, a group the sum of its items (all alternatives), and
+     * {@code {n}}, {@code {n,}} or {@code {n,m}} multiplies the item before it by its largest count (plus one); an
+     * escape, a class or a {@code \Q…\E} run is read whole. Saturates instead of overflowing.
+     */
+    static long size(String expression) {
+        long cap = Long.MAX_VALUE / 4;
+        java.util.ArrayDeque<long[]> groups = new java.util.ArrayDeque<>(); // {total, last item}
+        long[] group = {0, 0};
+        int length = expression.length();
+        int i = 0;
+        while (i < length) {
+            char c = expression.charAt(i);
+            long item = 1;
+            if (c == '\\' && i + 1 < length) {
+                if (expression.charAt(i + 1) == 'Q') {
+                    int end = expression.indexOf("\\E", i + 2);
+                    int stop = end < 0 ? length : end;
+                    item = Math.max(1, stop - (i + 2));
+                    i = end < 0 ? length : end + 2;
+                } else {
+                    long escape = escape(expression, i + 1);
+                    int end = (int) (escape >>> 32);
+                    if (expression.charAt(i + 1) == 'p' || expression.charAt(i + 1) == 'P') {
+                        int close = expression.charAt(Math.min(i + 2, length - 1)) == '{' ? expression.indexOf('}', i + 2) : -1;
+                        end = close >= 0 ? close + 1 : Math.min(length, i + 3);
+                    }
+                    i = Math.max(end, i + 2);
+                }
+            } else if (c == '[') {
+                i = classEnd(expression, i);
+            } else if (c == '(') {
+                groups.push(group);
+                group = new long[] {0, 0};
+                i++;
+                continue;
+            } else if (c == ')' && !groups.isEmpty()) {
+                item = Math.max(1, group[0]);
+                group = groups.pop();
+                i++;
+            } else if (c == '{' && i + 1 < length && Character.isDigit(expression.charAt(i + 1))) {
+                int close = expression.indexOf('}', i);
+                long count = close < 0 ? 1 : largestCount(expression, i + 1, close);
+                if (count > 0) {
+                    long grown = saturate(group[1], count, cap);
+                    group[0] = Math.min(cap, group[0] - group[1] + grown);
+                    group[1] = grown;
+                    i = close + 1;
+                    continue;
+                }
+                i++;
+            } else {
+                i++;
+            }
+            group[0] = Math.min(cap, group[0] + item);
+            group[1] = item;
+        }
+        long total = group[0];
+        while (!groups.isEmpty()) {
+            total = Math.min(cap, groups.pop()[0] + total);
+        }
+        return total;
+    }
+
+    /** {@code value * count}, at most {@code cap}. */
+    private static long saturate(long value, long count, long cap) {
+        return value == 0 ? 0 : count > cap / value ? cap : value * count;
+    }
+
+    /** Of {@code n}, {@code n,} or {@code n,m} in {@code [from, to)}: the largest count plus one; 0 if not a count. */
+    private static long largestCount(String expression, int from, int to) {
+        long largest = 0;
+        long current = 0;
+        boolean digits = false;
+        for (int i = from; i < to; i++) {
+            char c = expression.charAt(i);
+            if (c >= '0' && c <= '9') {
+                current = Math.min(1_000_000_000L, current * 10 + c - '0');
+                digits = true;
+            } else if (c == ',') {
+                largest = Math.max(largest, current);
+                current = 0;
+            } else {
+                return 0;
+            }
+        }
+        return digits || largest > 0 ? Math.max(largest, current) + 1 : 0;
+    }
+
+    /** Where the class opening at {@code at} ends (after its ']'), escapes and a leading ']' read as its members. */
+    private static int classEnd(String expression, int at) {
+        int length = expression.length();
+        int i = at + 1;
+        if (i < length && expression.charAt(i) == '^') {
+            i++;
+        }
+        if (i < length && expression.charAt(i) == ']') {
+            i++;
+        }
+        while (i < length) {
+            char c = expression.charAt(i);
+            if (c == '\\') {
+                i += 2;
+            } else if (c == '[' && i + 1 < length && expression.charAt(i + 1) == ':'
+                    && expression.indexOf(":]", i + 2) >= 0) {
+                i = expression.indexOf(":]", i + 2) + 2;
+            } else if (c == ']') {
+                return i + 1;
+            } else {
+                i++;
+            }
+        }
+        return length;
     }
 
     /**
@@ -30,6 +153,12 @@ final class RegexFoldGuard {
      * never closes; returns quietly otherwise (also for syntax errors, which RE2/J reports itself).
      */
     static void check(String expression, int flags) throws PatternSyntaxException {
+        long size = size(expression);
+        if (size > MAX_SIZE) {
+            throw new PatternSyntaxException(String.format(java.util.Locale.ROOT,
+                    "its counted repetitions expand to about %,d pieces, more than the %,d allowed (nested {n} "
+                            + "multiply: RE2/J would build each one)", size, MAX_SIZE), expression);
+        }
         if ((flags & com.google.re2j.Pattern.CASE_INSENSITIVE) == 0 && !inlineCaseInsensitive(expression)) {
             return;
         }

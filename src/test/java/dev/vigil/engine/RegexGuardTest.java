@@ -20,10 +20,10 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Case-insensitive regular expressions that RE2/J 1.8 would compile forever (U+1C80–U+1C88, see
- * {@link RegexFoldGuard}) are refused with an error naming the character, and nothing else is. Each compile runs on
+ * {@link RegexGuard}) are refused with an error naming the character, and nothing else is. Each compile runs on
  * a daemon thread with a time limit, so that a regression fails the test instead of hanging the build.
  */
-class RegexFoldGuardTest {
+class RegexGuardTest {
 
     /** The guard's nine characters are exactly those whose case orbit in the RE2/J on the class path never closes. */
     @Test
@@ -39,7 +39,7 @@ class RegexFoldGuardTest {
             if (folded != c) {
                 open.add(c);
             }
-            assertThat(RegexFoldGuard.open(c)).as("U+%04X", c).isEqualTo(folded != c);
+            assertThat(RegexGuard.open(c)).as("U+%04X", c).isEqualTo(folded != c);
         }
         assertThat(open).hasSize(9).startsWith(0x1C80).endsWith(0x1C88);
     }
@@ -84,6 +84,34 @@ class RegexFoldGuardTest {
         RuleHarness.Outcome outcome = within(() -> load(fieldRule(key, yamlValue)));
         assertThat(outcome.errors()).isEmpty();
         assertThat(outcome.matches(sysmon(Map.of("CommandLine", commandLine)))).isEqualTo(matches);
+    }
+
+    /** Nested counted repetitions that would expand beyond the bound are refused before RE2/J builds them. */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = ';', quoteCharacter = '`', textBlock = """
+            `((a{1000}){1000}){1000}` ; true
+            `(?:x(?:[ab]{500}|c){500}){500}` ; true
+            `\\Q(\\E(a{999}){999}` ; true
+            `((a{10}){10}){10}` ; false
+            `[A-F0-9]{8}-[A-F0-9]{4}-[A-F0-9]{4}-[A-F0-9]{4}-[A-F0-9]{12}` ; false
+            `(.){200,}` ; false
+            `[{]{9}x{2,}[}]` ; false
+            """)
+    void hugeExpansionsAreRefused(String regex, boolean refused) {
+        String outcome = within(() -> {
+            try {
+                ValueTests.compileRegex(regex, 0);
+                return "compiled";
+            } catch (PatternSyntaxException refusal) {
+                return refusal.getDescription();
+            }
+        });
+        if (refused) {
+            assertThat(outcome).contains("counted repetitions expand to about").contains("100,000");
+        } else {
+            assertThat(outcome).isEqualTo("compiled");
+            assertThat(RegexGuard.size(regex)).isLessThan(RegexGuard.MAX_SIZE / 10);
+        }
     }
 
     @Test
