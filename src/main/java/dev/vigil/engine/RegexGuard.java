@@ -28,6 +28,8 @@ final class RegexGuard {
      * and RE2/J compiles a million in about 0.2 s but runs out of memory on a billion ({@code ((a{1000}){1000}){1000}}).
      */
     static final long MAX_SIZE = 100_000;
+    /** Groups nested at most (Go's RE2 has the same limit): deeper, RE2/J's recursive parser overflows its stack. */
+    static final int MAX_DEPTH = 1000;
 
     private RegexGuard() {
     }
@@ -36,7 +38,8 @@ final class RegexGuard {
      * An upper estimate of how many pieces (characters, classes, operators) RE2/J's program for the regex holds once
      * counted repetitions are expanded: each item counts one, a group the sum of its items (all alternatives), and
      * {@code {n}}, {@code {n,}} or {@code {n,m}} multiplies the item before it by its largest count (plus one); an
-     * escape, a class or a {@code \Q…\E} run is read whole. Saturates instead of overflowing.
+     * escape, a class or a {@code \Q…\E} run is read whole; a group adds two (a capture's instructions).
+     * Saturates instead of overflowing; {@link Long#MAX_VALUE} when groups nest deeper than {@link #MAX_DEPTH}.
      */
     static long size(String expression) {
         long cap = Long.MAX_VALUE / 4;
@@ -65,17 +68,20 @@ final class RegexGuard {
             } else if (c == '[') {
                 i = classEnd(expression, i);
             } else if (c == '(') {
+                if (groups.size() >= MAX_DEPTH) {
+                    return Long.MAX_VALUE; // RE2/J parses and compiles recursively: its stack would overflow
+                }
                 groups.push(group);
                 group = new long[] {0, 0};
                 i++;
                 continue;
             } else if (c == ')' && !groups.isEmpty()) {
-                item = Math.max(1, group[0]);
+                item = group[0] + 2; // a capture costs two instructions more
                 group = groups.pop();
                 i++;
             } else if (c == '{' && i + 1 < length && Character.isDigit(expression.charAt(i + 1))) {
                 int close = expression.indexOf('}', i);
-                long count = close < 0 ? 1 : largestCount(expression, i + 1, close);
+                long count = close < 0 ? 0 : largestCount(expression, i + 1, close); // no '}': a literal '{'
                 if (count > 0) {
                     long grown = saturate(group[1], count, cap);
                     group[0] = Math.min(cap, group[0] - group[1] + grown);
@@ -154,6 +160,9 @@ final class RegexGuard {
      */
     static void check(String expression, int flags) throws PatternSyntaxException {
         long size = size(expression);
+        if (size == Long.MAX_VALUE) {
+            throw new PatternSyntaxException("groups nested more than " + MAX_DEPTH + " deep", expression);
+        }
         if (size > MAX_SIZE) {
             throw new PatternSyntaxException(String.format(java.util.Locale.ROOT,
                     "its counted repetitions expand to about %,d pieces, more than the %,d allowed (nested {n} "

@@ -93,6 +93,8 @@ class RegexGuardTest {
             `(?:x(?:[ab]{500}|c){500}){500}` ; true
             `\\Q(\\E(a{999}){999}` ; true
             `((a{10}){10}){10}` ; false
+            `a{5` ; false
+            `x{12}{` ; false
             `[A-F0-9]{8}-[A-F0-9]{4}-[A-F0-9]{4}-[A-F0-9]{4}-[A-F0-9]{12}` ; false
             `(.){200,}` ; false
             `[{]{9}x{2,}[}]` ; false
@@ -112,6 +114,26 @@ class RegexGuardTest {
             assertThat(outcome).isEqualTo("compiled");
             assertThat(RegexGuard.size(regex)).isLessThan(RegexGuard.MAX_SIZE / 10);
         }
+    }
+
+    /** Captures count (two instructions each), and groups nest at most 1,000 deep (deeper, RE2/J's stack overflows). */
+    @Test
+    void deepOrManyGroupsAreRefused() {
+        String fifty = "(".repeat(50) + "a" + ")".repeat(50) + "{99}){999}";
+        assertThat(RegexGuard.size("(" + fifty)).isGreaterThan(RegexGuard.MAX_SIZE);
+        for (String regex : List.of("(".repeat(10_000) + "a" + ")".repeat(10_000), "(a|".repeat(20_000) + "b" + ")".repeat(20_000))) {
+            String outcome = within(() -> {
+                try {
+                    ValueTests.compileRegex(regex, 0);
+                    return "compiled";
+                } catch (PatternSyntaxException refusal) {
+                    return refusal.getDescription();
+                }
+            });
+            assertThat(outcome).isEqualTo("groups nested more than 1000 deep");
+        }
+        assertThat(within(() -> ValueTests.compileRegex("(".repeat(900) + "a" + ")".repeat(900), 0)).matcher("a").find())
+                .isTrue();
     }
 
     @Test
