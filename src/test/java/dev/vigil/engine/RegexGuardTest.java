@@ -100,14 +100,7 @@ class RegexGuardTest {
             `[{]{9}x{2,}[}]` ; false
             """)
     void hugeExpansionsAreRefused(String regex, boolean refused) {
-        String outcome = within(() -> {
-            try {
-                ValueTests.compileRegex(regex, 0);
-                return "compiled";
-            } catch (PatternSyntaxException refusal) {
-                return refusal.getDescription();
-            }
-        });
+        String outcome = compileOutcome(regex, 0);
         if (refused) {
             assertThat(outcome).contains("counted repetitions expand to about").contains("100,000");
         } else {
@@ -122,14 +115,7 @@ class RegexGuardTest {
         String fifty = "(".repeat(50) + "a" + ")".repeat(50) + "{99}){999}";
         assertThat(RegexGuard.size("(" + fifty)).isGreaterThan(RegexGuard.MAX_SIZE);
         for (String regex : List.of("(".repeat(10_000) + "a" + ")".repeat(10_000), "(a|".repeat(20_000) + "b" + ")".repeat(20_000))) {
-            String outcome = within(() -> {
-                try {
-                    ValueTests.compileRegex(regex, 0);
-                    return "compiled";
-                } catch (PatternSyntaxException refusal) {
-                    return refusal.getDescription();
-                }
-            });
+            String outcome = compileOutcome(regex, 0);
             assertThat(outcome).isEqualTo("groups nested more than 1000 deep");
         }
         assertThat(within(() -> ValueTests.compileRegex("(".repeat(900) + "a" + ")".repeat(900), 0)).matcher("a").find())
@@ -138,23 +124,21 @@ class RegexGuardTest {
 
     @Test
     void theGuardLetsRe2jReportSyntaxErrors() {
-        assertThat(within(() -> {
-            try {
-                ValueTests.compileRegex("(?i)[ᲀ", 0);
-                return "compiled";
-            } catch (PatternSyntaxException refused) {
-                return refused.getDescription();
-            }
-        })).contains("U+1C80");
-        assertThat(within(() -> {
-            try {
-                ValueTests.compileRegex("(?i)(a", 0);
-                return "compiled";
-            } catch (PatternSyntaxException syntax) {
-                return syntax.getDescription();
-            }
-        })).doesNotContain("U+").isNotEqualTo("compiled");
+        assertThat(compileOutcome("(?i)[ᲀ", 0)).contains("U+1C80");
+        assertThat(compileOutcome("(?i)(a", 0)).doesNotContain("U+").isNotEqualTo("compiled");
         assertThat(within(() -> Pattern.compile("[Ѐ-ӿ]", Pattern.CASE_INSENSITIVE).matches("ӂ"))).isTrue();
+    }
+
+    /** "compiled", or the description of the refusal or syntax error; within ten seconds. */
+    private static String compileOutcome(String regex, int flags) {
+        return within(() -> {
+            try {
+                ValueTests.compileRegex(regex, flags);
+                return "compiled";
+            } catch (PatternSyntaxException refusal) {
+                return refusal.getDescription();
+            }
+        });
     }
 
     /** The result of {@code work}, run on a daemon thread; fails when it takes more than ten seconds. */
