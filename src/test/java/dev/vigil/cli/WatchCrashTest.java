@@ -87,7 +87,8 @@ class WatchCrashTest {
             """;
     private static final int GROUP_SIZE = 5;
 
-    @TempDir
+    /** Kept when a test fails, so that its log, state and output files can be read. */
+    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
     Path dir;
 
     private int written;
@@ -148,7 +149,7 @@ class WatchCrashTest {
                     repeats, missing(alerts, written) + missing(correlations, expectedCorrelations), receiver.ids.size());
             // the JSONL file first: it has each alert exactly once, as without the webhook (were one missing there
             // too, the watcher lost it, not the webhook)
-            assertExactlyOnce(jsonl(USER), written, "seed " + seed + ", JSONL");
+            assertExactlyOnce(jsonl(USER), written, "seed " + seed + ", JSONL (in " + dir + ")");
             assertExactlyOnce(jsonl(GROUP), expectedCorrelations, "seed " + seed + ", JSONL correlations");
             assertThat(receiver.refused.get()).as("the receiver was down for a while").isPositive();
             assertThat(missingRanges(alerts.keySet(), written)).as("seed %d: received, missing of 0..%d", seed, written - 1)
