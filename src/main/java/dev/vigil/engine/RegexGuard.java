@@ -14,8 +14,8 @@ import com.google.re2j.PatternSyntaxException;
  * unblended uk), whose upper case is an ordinary Cyrillic capital whose lower case is not them
  * ({@code ᲀ → В → в → В …}). Compiling {@code (?i)xᲀ} therefore loops forever. Such a regex is refused here with an
  * error naming the character, whether the character is written as itself, as {@code \x{…}} or lies inside a class
- * range, and whether case-insensitivity comes from the {@code |i} modifier or an inline {@code (?i)} group. Nothing
- * else is refused: every other character's orbit closes (checked for every code point by
+ * range, and whether case-insensitivity comes from the {@code |i} modifier or an inline {@code (?i)} group. No other
+ * character is refused: every other character's orbit closes (checked for every code point by
  * {@code RegexGuardTest} against the RE2/J on the class path, so a new RE2/J release that changes this shows).
  */
 final class RegexGuard {
