@@ -56,14 +56,11 @@ final class RegexGuard {
                     int stop = end < 0 ? length : end;
                     item = Math.max(1, stop - (i + 2));
                     i = end < 0 ? length : end + 2;
+                } else if (expression.charAt(i + 1) == 'p' || expression.charAt(i + 1) == 'P') {
+                    int close = i + 2 < length && expression.charAt(i + 2) == '{' ? expression.indexOf('}', i + 2) : -1;
+                    i = close >= 0 ? close + 1 : Math.min(length, i + 3);
                 } else {
-                    long escape = escape(expression, i + 1);
-                    int end = (int) (escape >>> 32);
-                    if (expression.charAt(i + 1) == 'p' || expression.charAt(i + 1) == 'P') {
-                        int close = expression.charAt(Math.min(i + 2, length - 1)) == '{' ? expression.indexOf('}', i + 2) : -1;
-                        end = close >= 0 ? close + 1 : Math.min(length, i + 3);
-                    }
-                    i = Math.max(end, i + 2);
+                    i = Math.max((int) (escape(expression, i + 1) >>> 32), i + 2);
                 }
             } else if (c == '[') {
                 i = classEnd(expression, i);
@@ -108,16 +105,17 @@ final class RegexGuard {
         return value == 0 ? 0 : count > cap / value ? cap : value * count;
     }
 
-    /** Of {@code n}, {@code n,} or {@code n,m} in {@code [from, to)}: the largest count plus one; 0 if not a count. */
+    /**
+     * Of {@code n}, {@code n,} or {@code n,m} in {@code [from, to)} (the caller saw a digit at {@code from}): the
+     * largest count plus one; 0 if not a count.
+     */
     private static long largestCount(String expression, int from, int to) {
         long largest = 0;
         long current = 0;
-        boolean digits = false;
         for (int i = from; i < to; i++) {
             char c = expression.charAt(i);
             if (c >= '0' && c <= '9') {
                 current = Math.min(1_000_000_000L, current * 10 + c - '0');
-                digits = true;
             } else if (c == ',') {
                 largest = Math.max(largest, current);
                 current = 0;
@@ -125,7 +123,7 @@ final class RegexGuard {
                 return 0;
             }
         }
-        return digits || largest > 0 ? Math.max(largest, current) + 1 : 0;
+        return Math.max(largest, current) + 1;
     }
 
     /** Where the class opening at {@code at} ends (after its ']'), escapes and a leading ']' read as its members. */
@@ -183,7 +181,7 @@ final class RegexGuard {
     /** Whether a flag group ({@code (?flags)} or {@code (?flags:…)}) turns case-insensitivity on. */
     static boolean inlineCaseInsensitive(String expression) {
         for (int at = expression.indexOf("(?"); at >= 0; at = expression.indexOf("(?", at + 2)) {
-            if (at > 0 && escaped(expression, at)) {
+            if (escaped(expression, at)) {
                 continue;
             }
             for (int i = at + 2; i < expression.length(); i++) {
