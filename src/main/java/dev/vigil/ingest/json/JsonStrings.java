@@ -33,12 +33,13 @@ final class JsonStrings {
     }
 
     /**
-     * The text of the string between {@code start} and {@code end} as ISO-8859-1 bytes in {@code out}, and how many;
-     * -1 when it has a character above U+00FF or bytes outside ASCII (those take the String way).
+     * The text of the string between {@code start} and {@code end} as ISO-8859-1 bytes in {@code out} (at least
+     * {@code end - start} long), and how many; -1 when it has a character above U+00FF, or bytes that are not UTF-8
+     * (those decode to U+FFFD, so the String way is the only one).
      */
     static int latin1(byte[] bytes, int start, int end, int flags, byte[] out) {
         if ((flags & JsonEvent.NON_ASCII) != 0) {
-            return -1;
+            return utf8Latin1(bytes, start, end, out);
         }
         if ((flags & JsonEvent.ESCAPED) == 0) {
             System.arraycopy(bytes, start, out, 0, end - start);
@@ -49,9 +50,9 @@ final class JsonStrings {
 
     /** The text of the string between {@code start} and {@code end}; {@code flags} are the scanner's for it. */
     static String decode(byte[] bytes, int start, int end, int flags) {
-        if ((flags & (JsonEvent.ESCAPED | JsonEvent.NON_ASCII)) == JsonEvent.ESCAPED) {
+        if ((flags & (JsonEvent.ESCAPED | JsonEvent.NON_ASCII)) != 0) {
             byte[] out = new byte[end - start];
-            int length = unescapeLatin1(bytes, start, end, out);
+            int length = latin1(bytes, start, end, flags, out);
             if (length >= 0) {
                 return new String(out, 0, length, StandardCharsets.ISO_8859_1);
             }
@@ -78,28 +79,71 @@ final class JsonStrings {
             if (backslash < 0) {
                 break;
             }
-            index = backslash + 1;
-            byte escaped = bytes[index++];
-            switch (escaped) {
-                case 'b' -> out[length++] = '\b';
-                case 'f' -> out[length++] = '\f';
-                case 'n' -> out[length++] = '\n';
-                case 'r' -> out[length++] = '\r';
-                case 't' -> out[length++] = '\t';
-                case 'u' -> {
-                    int unit = 0;
-                    for (int digit = 0; digit < 4; digit++) {
-                        unit = unit << 4 | Character.digit(bytes[index++], 16);
-                    }
-                    if (unit > 0xFF) {
-                        return -1;
-                    }
-                    out[length++] = (byte) unit;
+            int character = escaped(bytes, backslash);
+            if (character > 0xFF) {
+                return -1;
+            }
+            out[length++] = (byte) character;
+            index = backslash + escapeLength(bytes, backslash);
+        }
+        return length;
+    }
+
+    /**
+     * As {@link #unescapeLatin1}, for a string that holds bytes outside ASCII: each is the start of a two-byte UTF-8
+     * sequence for U+0080 to U+00FF (lead byte 0xC2 or 0xC3, then a continuation byte), or the answer is -1. Escapes
+     * are ASCII, so decoding the bytes and then replacing the escapes, as {@link #decode} otherwise does, gives the
+     * same characters as doing both in one pass.
+     */
+    private static int utf8Latin1(byte[] bytes, int start, int end, byte[] out) {
+        int length = 0;
+        int index = start;
+        while (index < end) {
+            byte unit = bytes[index];
+            if (unit >= 0 && unit != '\\') {
+                out[length++] = unit;
+                index++;
+            } else if (unit == '\\') {
+                int character = escaped(bytes, index);
+                if (character > 0xFF) {
+                    return -1;
                 }
-                default -> out[length++] = escaped;
+                out[length++] = (byte) character;
+                index += escapeLength(bytes, index);
+            } else if ((unit == (byte) 0xC2 || unit == (byte) 0xC3) && index + 1 < end
+                    && (bytes[index + 1] & 0xC0) == 0x80) {
+                out[length++] = (byte) ((unit & 0x1F) << 6 | bytes[index + 1] & 0x3F);
+                index += 2;
+            } else {
+                return -1;
             }
         }
         return length;
+    }
+
+    /** The character (a UTF-16 unit) of the escape at {@code backslash}, which the scanner checked. */
+    private static int escaped(byte[] bytes, int backslash) {
+        byte escaped = bytes[backslash + 1];
+        return switch (escaped) {
+            case 'b' -> '\b';
+            case 'f' -> '\f';
+            case 'n' -> '\n';
+            case 'r' -> '\r';
+            case 't' -> '\t';
+            case 'u' -> {
+                int unit = 0;
+                for (int digit = 0; digit < 4; digit++) {
+                    unit = unit << 4 | Character.digit(bytes[backslash + 2 + digit], 16);
+                }
+                yield unit;
+            }
+            default -> escaped;
+        };
+    }
+
+    /** How many bytes the escape at {@code backslash} takes: six for {@code \\uXXXX}, else two. */
+    private static int escapeLength(byte[] bytes, int backslash) {
+        return bytes[backslash + 1] == 'u' ? 6 : 2;
     }
 
     /** Replaces the escapes of text the scanner checked: each backslash starts a complete, valid escape. */
