@@ -158,10 +158,17 @@ public final class Watch implements RecordSink, AutoCloseable {
         checkpoint(); // the files are known by key from now on, even if rotated before they are read
     }
 
-    /** One round: every file source polled once, at most {@link #BATCH} records. Returns the records read. */
+    /**
+     * One round: every file source polled once, at most {@link #BATCH} records. Returns the records read. A file
+     * that appeared since the last round is checkpointed before it is read: were it renamed away and Vigil killed
+     * before the next checkpoint, the restart (which cuts the alert file back) would not know to read it again.
+     */
     public int poll() throws IOException {
         try {
-            int read = tail.poll(BATCH);
+            if (tail.discover()) {
+                checkpoint();
+            }
+            int read = tail.pollFollowed(BATCH);
             return spool == null ? read : read + spool.poll(BATCH, this);
         } catch (UncheckedIOException e) {
             throw e.getCause();

@@ -161,6 +161,31 @@ class WatchTest {
     }
 
     @Test
+    void aFileThatAppearsAfterTheStartIsInACheckpointBeforeItIsRead() throws IOException {
+        // The log does not exist when Vigil starts. It appears, Vigil reads it and alerts, the writer renames it away
+        // and starts a new one, and Vigil is killed before its next checkpoint: the alert file is cut back on restart,
+        // so the restart must read the renamed file again, which it can only find if a checkpoint knew the file.
+        // (Seen once as WatchCrashTest.webhookThroughAnOutage losing every alert of the first log file.)
+        RuleSet rules = rules(RULES);
+        Path log = dir.resolve("security.log");
+        Watch first = watch(rules, log, Duration.ZERO, Duration.ZERO, 0);
+        first.start(); // no file yet: the start's checkpoint knows none
+        append(log, 0, 10);
+        first.poll(); // finds the file and reads it: alerts 0..9 in the alert file; then a "kill -9"
+        assertThat(first.counts().alerts()).isEqualTo(10);
+        first.close();
+        Files.move(log, dir.resolve("security.log.1"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        append(log, 10, 20);
+        try (Watch second = watch(rules, log, Duration.ZERO, Duration.ZERO, 0)) {
+            startPollCheckpoint(second);
+            second.poll();
+            assertThat(second.counts().alerts()).isEqualTo(20);
+        }
+        assertThat(alertsPerUser(dir.resolve("out"))).hasSize(20).allSatisfy((user, count) -> assertThat(count)
+                .as("user-" + user).isEqualTo(1));
+    }
+
+    @Test
     void cleanStopAndRestartResumesAtTheCheckpoint() throws IOException {
         RuleSet rules = rules(RULES);
         Path log = dir.resolve("security.log");

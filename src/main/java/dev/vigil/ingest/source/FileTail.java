@@ -127,6 +127,14 @@ public final class FileTail implements AutoCloseable {
      */
     public int poll(int budget) throws IOException {
         discover();
+        return pollFollowed(budget);
+    }
+
+    /**
+     * As {@link #poll(int)}, over the files already followed only: a caller that checkpoints what {@link #discover}
+     * started before reading it ({@code vigil watch}) calls the two itself.
+     */
+    public int pollFollowed(int budget) throws IOException {
         int delivered = 0;
         for (Followed f : followed.values()) {
             if (delivered >= budget) {
@@ -140,14 +148,17 @@ public final class FileTail implements AutoCloseable {
     /**
      * Starts following the files that match now (at their checkpointed position, or their start) without reading
      * them, so that a checkpoint taken next knows them, and finds them again if they are rotated before being read.
+     * Returns whether it started following any.
      */
-    public void discover() throws IOException {
+    public boolean discover() throws IOException {
+        boolean started = false;
         for (Pattern pattern : patterns) {
             for (Path path : matching(pattern.glob())) {
                 if (!followed.containsKey(path)) {
                     Followed f = new Followed(path, pattern.format());
                     start(f);
                     followed.put(path, f);
+                    started = true;
                 }
             }
             if (!absentLookedFor) {
@@ -155,11 +166,13 @@ public final class FileTail implements AutoCloseable {
                     Followed f = new Followed(path, pattern.format());
                     if (!followed.containsKey(path) && startAbsent(f, resume.get(path.toString()))) {
                         followed.put(path, f);
+                        started = true;
                     }
                 }
             }
         }
         absentLookedFor = true;
+        return started;
     }
 
     /**
