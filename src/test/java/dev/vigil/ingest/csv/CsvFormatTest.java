@@ -63,6 +63,10 @@ class CsvFormatTest {
         return Stream.of(
                 Arguments.of("x.csv", "a,b\n1,2\n", 60),
                 Arguments.of("x.log", "a,b\n1,2\n3,4\n", 10),
+                Arguments.of("x.log", "a,b\r\n1,2\r\n3,4\r\n", 10),
+                Arguments.of("x.log", "a,b\r\n1,2,3\r\n3,4\r\n", 0),
+                Arguments.of("x.log", "a,b\r\n1,2\r\n", 10), // two lines and the empty rest after the last break
+                Arguments.of("x.log", "{\"a\":1,\"b\":2}\n{\"a\":1,\"b\":2}\n{}\n", 0),
                 Arguments.of("HttpProxy.LOG", "#Software: Microsoft Exchange\n#Fields: a,b\n1,2\n", 0),
                 Arguments.of("x.csv", "#Fields: a,b\n", 0));
     }
