@@ -41,6 +41,18 @@ public final class ByteScan {
         return word & HIGH_BITS;
     }
 
+    /**
+     * Marks the bytes of {@code word} that end or interrupt a run of plain JSON string text: a quote, a backslash, a
+     * control character (below 0x20) or a byte outside ASCII (lowest mark exact). The same as ORing
+     * {@link #equalTo} twice, {@link #below} and {@link #nonAscii}, in fewer operations: the high bits are masked
+     * once, and {@code (word - 0x20…) & ~word | word} is {@code (word - 0x20…) | word}.
+     */
+    public static long stringSpecial(long word) {
+        long quote = word ^ (ONES * '"');
+        long backslash = word ^ (ONES * '\\');
+        return ((quote - ONES) & ~quote | (backslash - ONES) & ~backslash | (word - ONES * 0x20) | word) & HIGH_BITS;
+    }
+
     /** The offset in its word of the lowest marked byte of a non-zero mask. */
     public static int first(long mask) {
         return Long.numberOfTrailingZeros(mask) >>> 3;

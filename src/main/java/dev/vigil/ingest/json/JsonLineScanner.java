@@ -230,9 +230,7 @@ final class JsonLineScanner {
         while (true) {
             // Plain ASCII, eight bytes at a time, up to the first byte that needs a look.
             while (at + Long.BYTES <= end) {
-                long word = ByteScan.word(data, at);
-                long special = ByteScan.equalTo(word, (byte) '"') | ByteScan.equalTo(word, (byte) '\\')
-                        | ByteScan.below(word, 0x20) | ByteScan.nonAscii(word);
+                long special = ByteScan.stringSpecial(ByteScan.word(data, at));
                 if (special != 0) {
                     at += ByteScan.first(special);
                     break;
