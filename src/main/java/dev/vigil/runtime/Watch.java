@@ -159,16 +159,18 @@ public final class Watch implements RecordSink, AutoCloseable {
     }
 
     /**
-     * One round: every file source polled once, at most {@link #BATCH} records. Returns the records read. A file
-     * that appeared since the last round is checkpointed before it is read: were it renamed away and Vigil killed
-     * before the next checkpoint, the restart (which cuts the alert file back) would not know to read it again.
+     * One round: every file source polled once, at most {@link #BATCH} records. Returns the records read. A file no
+     * checkpoint names yet (new, or the next one of a rotation) is read only after a checkpoint names it
+     * ({@link FileTail#pollCheckpointed}): were it renamed away and Vigil killed before the next checkpoint, the
+     * restart, which cuts the alert file back to the checkpoint, would not know to read it again.
      */
     public int poll() throws IOException {
         try {
-            if (tail.discover()) {
+            int read = tail.pollCheckpointed(BATCH);
+            for (int round = 0; round < 4 && tail.awaitingCheckpoint() && read < BATCH; round++) {
                 checkpoint();
+                read += tail.pollCheckpointed(BATCH - read);
             }
-            int read = tail.pollFollowed(BATCH);
             return spool == null ? read : read + spool.poll(BATCH, this);
         } catch (UncheckedIOException e) {
             throw e.getCause();

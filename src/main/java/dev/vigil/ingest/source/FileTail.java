@@ -67,6 +67,9 @@ public final class FileTail implements AutoCloseable {
     private final Map<Path, Followed> followed = new LinkedHashMap<>();
     /** Whether the checkpointed paths that name no file were looked for (once, at the first discovery). */
     private boolean absentLookedFor;
+    /** Whether this poll reads only files {@link #positions} has named; whether it stopped at another. */
+    private boolean onlyRecorded;
+    private boolean awaitingCheckpoint;
     private long rotations;
     private long truncations;
     private long overlong;
@@ -109,6 +112,11 @@ public final class FileTail implements AutoCloseable {
         long offset;
         /** The file's modification time when last seen at the path: files rotated after it were modified later. */
         FileTime modified;
+        /**
+         * Whether {@link #positions} has named this file (so a checkpoint can find it again by key, whatever it is
+         * renamed to); a {@link #pollCheckpointed} reads only such files.
+         */
+        boolean recorded;
 
         Cursor(FileChannel channel, String key) {
             this.channel = channel;
@@ -126,15 +134,29 @@ public final class FileTail implements AutoCloseable {
      * the caller can checkpoint at bounded intervals however much a file gained.
      */
     public int poll(int budget) throws IOException {
-        discover();
-        return pollFollowed(budget);
+        return poll(budget, false);
     }
 
     /**
-     * As {@link #poll(int)}, over the files already followed only: a caller that checkpoints what {@link #discover}
-     * started before reading it ({@code vigil watch}) calls the two itself.
+     * As {@link #poll(int)}, for a caller that checkpoints {@link #positions}: reads only from files a call of
+     * {@link #positions} has named, and stops at one with something to read that none has (a new file, the next
+     * file of a rotation, a copy), setting {@link #awaitingCheckpoint}. A file is read only once a checkpoint can
+     * find it again: were it renamed away and Vigil killed before the next checkpoint, the restart (which cuts its
+     * alert file back to the checkpoint) would not know to read it again, whatever it is now called.
      */
-    public int pollFollowed(int budget) throws IOException {
+    public int pollCheckpointed(int budget) throws IOException {
+        return poll(budget, true);
+    }
+
+    /** Whether the last {@link #pollCheckpointed} stopped at a file that a checkpoint must record first. */
+    public boolean awaitingCheckpoint() {
+        return awaitingCheckpoint;
+    }
+
+    private int poll(int budget, boolean checkpointed) throws IOException {
+        onlyRecorded = checkpointed;
+        awaitingCheckpoint = false;
+        discover();
         int delivered = 0;
         for (Followed f : followed.values()) {
             if (delivered >= budget) {
@@ -148,17 +170,14 @@ public final class FileTail implements AutoCloseable {
     /**
      * Starts following the files that match now (at their checkpointed position, or their start) without reading
      * them, so that a checkpoint taken next knows them, and finds them again if they are rotated before being read.
-     * Returns whether it started following any.
      */
-    public boolean discover() throws IOException {
-        boolean started = false;
+    public void discover() throws IOException {
         for (Pattern pattern : patterns) {
             for (Path path : matching(pattern.glob())) {
                 if (!followed.containsKey(path)) {
                     Followed f = new Followed(path, pattern.format());
                     start(f);
                     followed.put(path, f);
-                    started = true;
                 }
             }
             if (!absentLookedFor) {
@@ -166,13 +185,11 @@ public final class FileTail implements AutoCloseable {
                     Followed f = new Followed(path, pattern.format());
                     if (!followed.containsKey(path) && startAbsent(f, resume.get(path.toString()))) {
                         followed.put(path, f);
-                        started = true;
                     }
                 }
             }
         }
         absentLookedFor = true;
-        return started;
     }
 
     /**
@@ -218,6 +235,7 @@ public final class FileTail implements AutoCloseable {
             return false;
         }
         drain.offset = r.offset();
+        drain.recorded = true; // the file the checkpoint names
         f.draining.add(drain);
         try {
             queueRotatedAfter(f, drain.modified, drain.key, null);
@@ -230,12 +248,16 @@ public final class FileTail implements AutoCloseable {
         return true;
     }
 
-    /** Where each followed file stands now: after the last record the sink accepted. */
+    /**
+     * Where each followed file stands now: after the last record the sink accepted. For a checkpoint: the files
+     * named are the ones {@link #pollCheckpointed} may read from now on.
+     */
     public Map<String, FilePosition> positions() {
         Map<String, FilePosition> out = new LinkedHashMap<>();
         for (Followed f : followed.values()) {
             Cursor c = f.draining.isEmpty() ? f.current : f.draining.peekFirst();
             if (c != null) {
+                c.recorded = true;
                 out.put(f.path.toString(), new FilePosition(c.key, c.fingerprint, c.fingerprintLength, c.offset));
             } else if (resume.containsKey(f.path.toString())) {
                 out.put(f.path.toString(), resume.get(f.path.toString()));
@@ -269,6 +291,10 @@ public final class FileTail implements AutoCloseable {
     private void start(Followed f) throws IOException {
         FilePosition r = resume.get(f.path.toString());
         Cursor current = open(f.path);
+        if (current != null) {
+            // files rotated after this one, before the first poll reads it, are found by being modified later
+            current.modified = modifiedOrNull(f.path);
+        }
         if (r == null) {
             f.current = current;
             return;
@@ -276,6 +302,7 @@ public final class FileTail implements AutoCloseable {
         if (current != null && sameContent(current, r) && current.channel.size() >= r.offset()
                 && (r.fileKey() == null || current.key == null || r.fileKey().equals(current.key))) {
             current.offset = r.offset();
+            current.recorded = true;
             f.current = current;
             return;
         }
@@ -286,6 +313,7 @@ public final class FileTail implements AutoCloseable {
             if (drain != null) {
                 drain.offset = r.offset();
                 drain.modified = modifiedOrNull(old);
+                drain.recorded = true; // the file the checkpoint names
                 f.draining.add(drain);
                 if (drain.modified != null) { // null: deleted since it was found (its open channel is still read)
                     queueRotatedAfter(f, drain.modified, drain.key, current == null ? null : current.key);
@@ -450,6 +478,10 @@ public final class FileTail implements AutoCloseable {
 
     /** Delivers the complete lines after the cursor's offset; false when the sink refused one (try again later). */
     private boolean readLines(Followed f, Cursor c, int[] count) throws IOException {
+        if (onlyRecorded && !c.recorded && c.channel.size() > c.offset) {
+            awaitingCheckpoint = true;
+            return false;
+        }
         if (c.fingerprintLength < FINGERPRINT_BYTES) {
             // first, not only after reading to the end: a read cut short by the budget must not leave a position
             // past the start with no first bytes to know its file by

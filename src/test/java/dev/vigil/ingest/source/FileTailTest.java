@@ -66,6 +66,47 @@ class FileTailTest {
     }
 
     @Test
+    void twoRotationsBeforeTheFirstPollStillReadTheFileBetweenThem() throws IOException {
+        Path log = dir.resolve("app.log");
+        append(log, lines(0, 3));
+        try (FileTail tail = tail(Map.of())) {
+            tail.discover(); // follows the file without reading it, as vigil watch does at its start
+            rename(log, "app.log.1");
+            append(log, lines(3, 6));
+            rename(log, "app.log.2");
+            append(log, lines(6, 9));
+            tail.poll();
+            tail.poll();
+            assertThat(got).containsExactlyElementsOf(expected(0, 9));
+        }
+    }
+
+    @Test
+    void aCheckpointedPollReadsOnlyFilesThatPositionsNamed() throws IOException {
+        Path log = dir.resolve("app.log");
+        append(log, lines(0, 3));
+        try (FileTail tail = tail(Map.of())) {
+            assertThat(tail.pollCheckpointed(100)).isZero();
+            assertThat(tail.awaitingCheckpoint()).as("a new file waits for a checkpoint").isTrue();
+            assertThat(tail.positions()).containsKey(log.toString());
+            assertThat(tail.pollCheckpointed(100)).isEqualTo(3);
+            assertThat(tail.awaitingCheckpoint()).isFalse();
+            append(log, lines(3, 5));
+            rename(log, "app.log.1");
+            append(log, lines(5, 7));
+            assertThat(tail.pollCheckpointed(100)).as("the rotated file read to its end, the next one waits").isEqualTo(2);
+            assertThat(tail.awaitingCheckpoint()).isTrue();
+            assertThat(tail.positions().get(log.toString()).offset()).as("the new file, from its start").isZero();
+            assertThat(tail.pollCheckpointed(100)).isEqualTo(2);
+            assertThat(tail.awaitingCheckpoint()).isFalse();
+            assertThat(got).containsExactlyElementsOf(expected(0, 7));
+            append(dir.resolve("app2.log"), ""); // an empty new file has nothing to wait for
+            assertThat(tail.pollCheckpointed(100)).isZero();
+            assertThat(tail.awaitingCheckpoint()).isFalse();
+        }
+    }
+
+    @Test
     void renameRotationReadsTheOldFileToItsEndThenTheNewOne() throws IOException {
         Path log = dir.resolve("app.log");
         append(log, lines(0, 5));
