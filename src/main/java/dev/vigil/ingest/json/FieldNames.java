@@ -29,8 +29,17 @@ final class FieldNames {
         final boolean timestamp;
         /** Whether the whole name holds a space ({@code U+0020}). */
         final boolean spaced;
+        /** Whether the segment's bytes hold a byte outside ASCII; whether an escape other than the short ones. */
+        final boolean nonAscii;
+        final boolean unusualEscapes;
         Name next;
         Name[] indexes;
+        /**
+         * The member that came first below this name in the last object seen, and the one that came after this one:
+         * lines of one source name their members in the same order, so the scanner tries these before hashing.
+         */
+        Name firstMember;
+        Name following;
 
         private Name(String name, Name parent, byte[] segment, int hash, int serial, boolean timestamp) {
             this.name = name;
@@ -40,6 +49,31 @@ final class FieldNames {
             this.serial = serial;
             this.timestamp = timestamp;
             this.spaced = name.indexOf(' ') >= 0;
+            boolean outside = false;
+            boolean unusual = false;
+            if (segment != null) {
+                for (int i = 0; i < segment.length; i++) {
+                    outside |= segment[i] < 0;
+                    if (segment[i] == '\\') {
+                        i++; // the scanner checked every escape: a byte follows
+                        unusual |= segment[i] == '/' || segment[i] == 'u';
+                    }
+                }
+            }
+            this.nonAscii = outside;
+            this.unusualEscapes = unusual;
+        }
+
+        /**
+         * Whether the string at {@code start} in {@code bytes} is this member's segment, closing quote included: then
+         * its bytes are the ones this entry was made from, checked then.
+         */
+        boolean isAt(byte[] bytes, int start, int length) {
+            if (segment == null) {
+                return false; // a name too long to keep
+            }
+            int end = start + segment.length;
+            return end < length && bytes[end] == '"' && Arrays.equals(segment, 0, segment.length, bytes, start, end);
         }
     }
 

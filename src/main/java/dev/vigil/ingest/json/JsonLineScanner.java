@@ -86,14 +86,29 @@ final class JsonLineScanner {
             depth--;
             return;
         }
+        FieldNames.Name previous = null;
         while (true) {
             if (peek() != '"') {
                 throw malformed("expected '\"' to start a field name");
             }
             position++;
             int start = position;
-            int flags = name();
-            FieldNames.Name name = fieldNames.member(parent, bytes, start, position - 1, flags, nameHash);
+            FieldNames.Name name = previous == null ? parent.firstMember : previous.following;
+            if (name != null && name.isAt(bytes, start, length)) {
+                // the member that followed last time: the same bytes, so no need to scan or look them up
+                position = start + name.segment.length + 1;
+                nonAscii |= name.nonAscii;
+                unusualEscapes |= name.unusualEscapes;
+            } else {
+                int flags = name();
+                name = fieldNames.member(parent, bytes, start, position - 1, flags, nameHash);
+                if (previous == null) {
+                    parent.firstMember = name;
+                } else {
+                    previous.following = name;
+                }
+            }
+            previous = name;
             skipWhitespace();
             if (peek() != ':') {
                 throw malformed("expected ':' after a field name");
