@@ -404,6 +404,7 @@ public final class FileTail implements AutoCloseable {
                     }
                 }
                 c.offset = 0;
+                c.recorded = false; // new content: no checkpoint names it yet
                 c.fingerprintLength = 0;
                 c.fingerprint = fingerprint(c.channel, 0);
                 continue;
@@ -478,9 +479,12 @@ public final class FileTail implements AutoCloseable {
 
     /** Delivers the complete lines after the cursor's offset; false when the sink refused one (try again later). */
     private boolean readLines(Followed f, Cursor c, int[] count) throws IOException {
-        if (onlyRecorded && !c.recorded && c.channel.size() > c.offset) {
-            awaitingCheckpoint = true;
-            return false;
+        if (onlyRecorded && !c.recorded) {
+            if (c.channel.size() > c.offset) {
+                awaitingCheckpoint = true;
+                return false;
+            }
+            return true; // nothing to read now, and what is appended after this check waits for a checkpoint too
         }
         if (c.fingerprintLength < FINGERPRINT_BYTES) {
             // first, not only after reading to the end: a read cut short by the budget must not leave a position

@@ -107,6 +107,41 @@ class FileTailTest {
     }
 
     @Test
+    void aCheckpointedPollNeverReadsLinesWrittenToAnUnnamedFileWhileItPolls() throws Exception {
+        // An empty new file (logrotate's create mode) is written to while a checkpointed poll runs: nothing of it
+        // may be read before positions() names it, however the write and the poll interleave.
+        for (int round = 0; round < 300; round++) {
+            Path folder = Files.createDirectory(dir.resolve("d" + round));
+            Path log = folder.resolve("app.log");
+            Files.createFile(log);
+            List<String> read = new ArrayList<>();
+            try (FileTail tail = new FileTail(List.of(new FileTail.Pattern(folder.resolve("app*.log"), "json")),
+                    record -> read.add("x"), Map.of())) {
+                tail.discover();
+                Thread writer = new Thread(() -> {
+                    try {
+                        for (int line = 0; line < 50; line++) {
+                            append(log, "{\"a\":1}\n");
+                        }
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                writer.start();
+                while (writer.isAlive()) {
+                    tail.pollCheckpointed(1000);
+                }
+                writer.join();
+                tail.pollCheckpointed(1000);
+                assertThat(read).as("round %d", round).isEmpty();
+                assertThat(tail.awaitingCheckpoint()).isTrue();
+                tail.positions();
+                assertThat(tail.pollCheckpointed(1000)).isEqualTo(50);
+            }
+        }
+    }
+
+    @Test
     void renameRotationReadsTheOldFileToItsEndThenTheNewOne() throws IOException {
         Path log = dir.resolve("app.log");
         append(log, lines(0, 5));
