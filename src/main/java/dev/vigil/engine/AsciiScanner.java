@@ -157,21 +157,26 @@ abstract sealed class AsciiScanner permits AsciiScanner.Skip, AsciiScanner.Autom
             int b = limitA;
             int c = limitB;
             int d = limitC;
+            int longest = window - 1; // the longest move, of one window end
             while (a < limitA && b < limitB && c < limitC && d < length) {
-                int moveA = table[(short) PAIR.get(text, a - 1) & 0xFFFF];
-                int moveB = table[(short) PAIR.get(text, b - 1) & 0xFFFF];
-                int moveC = table[(short) PAIR.get(text, c - 1) & 0xFFFF];
-                int moveD = table[(short) PAIR.get(text, d - 1) & 0xFFFF];
-                if (moveA == 0 || moveB == 0 || moveC == 0 || moveD == 0) {
-                    moveA = stop(text, a, moveA, hits);
-                    moveB = stop(text, b, moveB, hits);
-                    moveC = stop(text, c, moveC, hits);
-                    moveD = stop(text, d, moveD, hits);
+                // as many steps as no window can leave its quarter in: the limits are not tested within them
+                int room = Math.min(Math.min(limitA - a, limitB - b), Math.min(limitC - c, length - d));
+                for (int steps = (room - 1) / longest + 1; steps > 0; steps--) {
+                    int moveA = table[(short) PAIR.get(text, a - 1) & 0xFFFF];
+                    int moveB = table[(short) PAIR.get(text, b - 1) & 0xFFFF];
+                    int moveC = table[(short) PAIR.get(text, c - 1) & 0xFFFF];
+                    int moveD = table[(short) PAIR.get(text, d - 1) & 0xFFFF];
+                    if ((moveA - 1 | moveB - 1 | moveC - 1 | moveD - 1) < 0) { // some move is 0
+                        moveA = stop(text, a, moveA, hits);
+                        moveB = stop(text, b, moveB, hits);
+                        moveC = stop(text, c, moveC, hits);
+                        moveD = stop(text, d, moveD, hits);
+                    }
+                    a += moveA;
+                    b += moveB;
+                    c += moveC;
+                    d += moveD;
                 }
-                a += moveA;
-                b += moveB;
-                c += moveC;
-                d += moveD;
             }
             finish(text, a, limitA, hits);
             finish(text, b, limitB, hits);
