@@ -262,7 +262,12 @@ class WatchTest {
         Watch first = watch(rules, log, Duration.ZERO, Duration.ZERO, 0);
         startPollCheckpoint(first);
         append(log, 10, 12); // not read before the copy
-        Files.copy(log, dir.resolve("security.log.1")); // logrotate's copytruncate
+        Path copy = dir.resolve("security.log.1");
+        Files.copy(log, copy); // logrotate's copytruncate
+        // The copy is older than what is written to the truncated file after it. (Were they of one clock tick, a
+        // restart would take the copy for a file rotated after the truncated one and read it again: the repeats of
+        // docs/watch.md's known limit, not a loss.)
+        Files.setLastModifiedTime(copy, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 2000));
         truncate(log);
         append(log, 20, 25);
         first.poll(); // the copy's rest, then the truncated file's new lines: then a "kill -9"
