@@ -92,6 +92,9 @@ final class FieldNames {
         if (size >= MAX_ENTRIES) {
             table = new Name[1024];
             size = 0;
+            // and the predictions: through them the root would keep every entry made before (the scanner sets
+            // the links from the entries it finds, so it makes them again from the new entries)
+            root.firstMember = null;
         }
     }
 
