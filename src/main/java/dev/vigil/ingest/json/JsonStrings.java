@@ -124,20 +124,25 @@ final class JsonStrings {
     /** The character (a UTF-16 unit) of the escape at {@code backslash}, which the scanner checked. */
     private static int escaped(byte[] bytes, int backslash) {
         byte escaped = bytes[backslash + 1];
-        return switch (escaped) {
+        if (escaped != 'u') {
+            return shortEscape(escaped);
+        }
+        int unit = 0;
+        for (int digit = 0; digit < 4; digit++) {
+            unit = unit << 4 | Character.digit(bytes[backslash + 2 + digit], 16);
+        }
+        return unit;
+    }
+
+    /** The character a one-letter escape stands for: the letter itself for a quote, backslash or slash. */
+    private static char shortEscape(int letter) {
+        return switch (letter) {
             case 'b' -> '\b';
             case 'f' -> '\f';
             case 'n' -> '\n';
             case 'r' -> '\r';
             case 't' -> '\t';
-            case 'u' -> {
-                int unit = 0;
-                for (int digit = 0; digit < 4; digit++) {
-                    unit = unit << 4 | Character.digit(bytes[backslash + 2 + digit], 16);
-                }
-                yield unit;
-            }
-            default -> escaped;
+            default -> (char) letter;
         };
     }
 
@@ -158,20 +163,13 @@ final class JsonStrings {
                 continue;
             }
             char escaped = raw.charAt(index++);
-            out[length++] = switch (escaped) {
-                case 'b' -> '\b';
-                case 'f' -> '\f';
-                case 'n' -> '\n';
-                case 'r' -> '\r';
-                case 't' -> '\t';
-                case 'u' -> {
-                    // A surrogate pair is two escapes; copying each UTF-16 unit as it is joins them.
-                    char unit = (char) Integer.parseInt(raw, index, index + 4, 16);
-                    index += 4;
-                    yield unit;
-                }
-                default -> escaped;
-            };
+            if (escaped == 'u') {
+                // A surrogate pair is two escapes; copying each UTF-16 unit as it is joins them.
+                out[length++] = (char) Integer.parseInt(raw, index, index + 4, 16);
+                index += 4;
+            } else {
+                out[length++] = shortEscape(escaped);
+            }
         }
         return new String(out, 0, length);
     }
