@@ -282,6 +282,26 @@ class WatchTest {
         assertEachOnce(java.util.stream.IntStream.range(0, 40).filter(n -> n < 12 || n >= 20 && n < 25 || n >= 30));
     }
 
+    @Test
+    void aFileRenamedToAnotherSchemeIsFoundWhenThePathNamesNoFileAtTheRestart() throws IOException {
+        RuleSet rules = rules(RULES);
+        Path log = dir.resolve("security.log");
+        append(log, 0, 10);
+        Watch first = watch(rules, log, Duration.ZERO, Duration.ZERO, 0);
+        startPollCheckpoint(first);
+        Files.move(log, dir.resolve("security.log.1"));
+        append(log, 10, 20);
+        first.poll(); // a checkpoint names the new file, which is read: then a "kill -9"
+        assertThat(first.counts().alerts()).isEqualTo(20);
+        first.close();
+        Files.move(log, dir.resolve("security-2.log")); // and no file at the path yet
+        try (Watch second = watch(rules, log, Duration.ZERO, Duration.ZERO, 0)) {
+            startPollCheckpoint(second);
+            second.poll();
+        }
+        assertEachOnce(java.util.stream.IntStream.range(0, 20));
+    }
+
     private void assertEachOnce(java.util.stream.IntStream users) throws IOException {
         Map<Integer, Integer> counts = alertsPerUser(dir.resolve("out"));
         users.forEach(user -> assertThat(counts.get(user)).as("alerts of user-%d", user).isEqualTo(1));

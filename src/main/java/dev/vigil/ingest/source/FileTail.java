@@ -222,7 +222,10 @@ public final class FileTail implements AutoCloseable {
      * position. False when there is none (deleted): then the path is not followed, and its position is forgotten.
      */
     private boolean startAbsent(Followed f, FilePosition r) throws IOException {
-        Path old = find(f.path, r.fileKey(), r.fingerprint(), r.fingerprintLength(), r.offset(), true);
+        Path old = sameFile(f.path, r);
+        if (old == null) {
+            old = find(f.path, r.fileKey(), r.fingerprint(), r.fingerprintLength(), r.offset(), true);
+        }
         Cursor drain = old == null ? null : open(old);
         if (drain == null) {
             resume.remove(f.path.toString()); // not applied to a file that appears at the path later
@@ -576,6 +579,35 @@ public final class FileTail implements AutoCloseable {
         CRC32 crc = new CRC32();
         crc.update(buffer.array(), 0, buffer.position());
         return crc.getValue();
+    }
+
+    /**
+     * The file in the path's folder, under any name, that a position with a file key refers to: that key, at least
+     * {@code offset} long, and its first bytes those the position recorded (so a reused key of a deleted file is not
+     * taken for it); null when there is none or the position has no key.
+     */
+    private static Path sameFile(Path path, FilePosition r) throws IOException {
+        if (r.fileKey() == null) {
+            return null;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder(path))) {
+            for (Path candidate : entries) {
+                if (candidate.equals(path) || compressed(candidate) || !r.fileKey().equals(keyOf(candidate))) {
+                    continue;
+                }
+                try (FileChannel channel = FileChannel.open(candidate, StandardOpenOption.READ)) {
+                    if (channel.size() >= Math.max(r.offset(), r.fingerprintLength())
+                            && fingerprint(channel, r.fingerprintLength()) == r.fingerprint()) {
+                        return candidate;
+                    }
+                } catch (NoSuchFileException | java.nio.file.AccessDeniedException e) {
+                    // deleted while listed, or not ours to read: not the file looked for
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        return null;
     }
 
     /**
