@@ -295,6 +295,8 @@ class WatchTest {
         assertThat(first.counts().alerts()).isEqualTo(20);
         first.close();
         Files.move(log, dir.resolve("security-2.log")); // and no file at the path yet
+        Files.setLastModifiedTime(dir.resolve("security.log.1"), // older than the renamed file, as it was written first
+                java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 2000));
         try (Watch second = watch(rules, log, Duration.ZERO, Duration.ZERO, 0)) {
             startPollCheckpoint(second);
             second.poll();

@@ -582,17 +582,24 @@ public final class FileTail implements AutoCloseable {
     }
 
     /**
-     * The file in the path's folder, under any name, that a position with a file key refers to: that key, at least
-     * {@code offset} long, and its first bytes those the position recorded (so a reused key of a deleted file is not
-     * taken for it); null when there is none or the position has no key.
+     * The file in the path's folder, under a name no pattern follows, that a position refers to: its file key, at
+     * least {@code offset} long, and its first {@link #FINGERPRINT_BYTES} bytes those the position recorded (a key
+     * can be reused by a new file once the old one is deleted, and a shorter prefix, a header line say, could be
+     * another file's too); null when there is none, or the position has no key or a shorter fingerprint (then only
+     * {@link #find} by rotated names applies).
      */
-    private static Path sameFile(Path path, FilePosition r) throws IOException {
-        if (r.fileKey() == null) {
+    private Path sameFile(Path path, FilePosition r) throws IOException {
+        if (r.fileKey() == null || r.fingerprintLength() < FINGERPRINT_BYTES) {
             return null;
+        }
+        java.util.Set<Path> followable = new java.util.HashSet<>();
+        for (Pattern pattern : patterns) {
+            followable.addAll(matching(pattern.glob())); // read as themselves: not taken for another path's file
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder(path))) {
             for (Path candidate : entries) {
-                if (candidate.equals(path) || compressed(candidate) || !r.fileKey().equals(keyOf(candidate))) {
+                if (candidate.equals(path) || compressed(candidate) || followable.contains(candidate)
+                        || !Files.isRegularFile(candidate) || !r.fileKey().equals(keyOf(candidate))) {
                     continue;
                 }
                 try (FileChannel channel = FileChannel.open(candidate, StandardOpenOption.READ)) {
@@ -600,8 +607,8 @@ public final class FileTail implements AutoCloseable {
                             && fingerprint(channel, r.fingerprintLength()) == r.fingerprint()) {
                         return candidate;
                     }
-                } catch (NoSuchFileException | java.nio.file.AccessDeniedException e) {
-                    // deleted while listed, or not ours to read: not the file looked for
+                } catch (IOException e) {
+                    // deleted while listed, not ours to read, or not readable as a file: not the file looked for
                 }
             }
         } catch (NoSuchFileException e) {

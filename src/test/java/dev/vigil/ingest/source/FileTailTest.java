@@ -142,6 +142,25 @@ class FileTailTest {
     }
 
     @Test
+    void aRestartDoesNotTakeAFileAPatternFollowsForTheAbsentPathsOldFile() throws IOException {
+        Path log = dir.resolve("app.log");
+        append(log, lines(0, 40)); // more than the fingerprint's bytes
+        Map<String, FilePosition> positions;
+        try (FileTail tail = tail(Map.of())) {
+            tail.poll();
+            positions = tail.positions();
+        }
+        append(log, lines(40, 45));
+        rename(log, "app3.log"); // a name the pattern app*.log follows: read as itself, from its start
+        got.clear();
+        try (FileTail tail = tail(positions)) {
+            tail.poll();
+            tail.poll();
+        }
+        assertThat(got).as("each line once").containsExactlyElementsOf(expected(0, 45));
+    }
+
+    @Test
     void renameRotationReadsTheOldFileToItsEndThenTheNewOne() throws IOException {
         Path log = dir.resolve("app.log");
         append(log, lines(0, 5));
