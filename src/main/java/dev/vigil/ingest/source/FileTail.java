@@ -594,7 +594,12 @@ public final class FileTail implements AutoCloseable {
         }
         java.util.Set<Path> followable = new java.util.HashSet<>();
         for (Pattern pattern : patterns) {
-            followable.addAll(matching(pattern.glob())); // read as themselves: not taken for another path's file
+            for (Path followed : matching(pattern.glob())) {
+                if (r.fileKey().equals(keyOf(followed))) {
+                    return null; // a pattern follows the file (or a link to it): it is read as itself
+                }
+                followable.add(followed);
+            }
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder(path))) {
             for (Path candidate : entries) {

@@ -152,6 +152,7 @@ class FileTailTest {
         }
         append(log, lines(40, 45));
         rename(log, "app3.log"); // a name the pattern app*.log follows: read as itself, from its start
+        Files.createSymbolicLink(dir.resolve("current"), dir.resolve("app3.log")); // and a link to it, which is not
         got.clear();
         try (FileTail tail = tail(positions)) {
             tail.poll();
