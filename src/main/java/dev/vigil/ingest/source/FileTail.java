@@ -592,19 +592,18 @@ public final class FileTail implements AutoCloseable {
         if (r.fileKey() == null || r.fingerprintLength() < FINGERPRINT_BYTES) {
             return null;
         }
-        java.util.Set<Path> followable = new java.util.HashSet<>();
         for (Pattern pattern : patterns) {
             for (Path followed : matching(pattern.glob())) {
                 if (r.fileKey().equals(keyOf(followed))) {
                     return null; // a pattern follows the file (or a link to it): it is read as itself
                 }
-                followable.add(followed);
             }
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder(path))) {
             for (Path candidate : entries) {
-                if (candidate.equals(path) || compressed(candidate) || followable.contains(candidate)
-                        || !Files.isRegularFile(candidate) || !r.fileKey().equals(keyOf(candidate))) {
+                // (a file a pattern follows has another key, or the search ended above)
+                if (candidate.equals(path) || compressed(candidate) || !Files.isRegularFile(candidate)
+                        || !r.fileKey().equals(keyOf(candidate))) {
                     continue;
                 }
                 try (FileChannel channel = FileChannel.open(candidate, StandardOpenOption.READ)) {
