@@ -31,21 +31,11 @@ public final class ByteScan {
         return (difference - ONES) & ~difference & HIGH_BITS;
     }
 
-    /** Marks the bytes of {@code word} below {@code bound} (at most 128), as unsigned bytes (lowest mark exact). */
-    public static long below(long word, int bound) {
-        return (word - ONES * bound) & ~word & HIGH_BITS;
-    }
-
-    /** Marks the bytes of {@code word} at 0x80 or above. */
-    public static long nonAscii(long word) {
-        return word & HIGH_BITS;
-    }
-
     /**
      * Marks the bytes of {@code word} that end or interrupt a run of plain JSON string text: a quote, a backslash, a
-     * control character (below 0x20) or a byte outside ASCII (lowest mark exact). The same as ORing
-     * {@link #equalTo} twice, {@link #below} and {@link #nonAscii}, in fewer operations: the high bits are masked
-     * once, and {@code (word - 0x20…) & ~word | word} is {@code (word - 0x20…) | word}.
+     * control character (below 0x20) or a byte outside ASCII (lowest mark exact): {@link #equalTo} twice, the
+     * less-than test for 0x20 ({@code (word - 0x20…) & ~word}) and the high bits, ORed with the high bits masked
+     * once; {@code (word - 0x20…) & ~word | word} is {@code (word - 0x20…) | word}.
      */
     public static long stringSpecial(long word) {
         long quote = word ^ (ONES * '"');
